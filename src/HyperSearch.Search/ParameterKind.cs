@@ -1,0 +1,11 @@
+namespace HyperSearch.Search;
+
+/// <summary>The JSON/value type of a parameter; decides which distribution forms are accepted.</summary>
+internal enum ParameterKind
+{
+    Float,
+    Int,
+    String,
+    Bool,
+    Layers,
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace HyperSearch.Search;
+
+/// <summary>
+/// The parameters a stage searches over, each with its <see cref="Distribution"/>; parameters left
+/// out keep <see cref="Hyperparameters"/>' defaults. Always valid (every factory validates) and
+/// immutable. Serialises (also via System.Text.Json) to the same JSON the user writes.
+/// </summary>
+[JsonConverter(typeof(SearchSpaceJsonConverter))]
+public sealed record SearchSpace
+{
+    private readonly Dictionary<string, Distribution> parameters;
+
+    private SearchSpace(IEnumerable<KeyValuePair<string, Distribution>> entries)
+    {
+        parameters = new Dictionary<string, Distribution>(StringComparer.Ordinal);
+        foreach (var (name, distribution) in entries)
+        {
+            parameters.Add(name, distribution);
+        }
+
+        // Canonical order, not the user's key order: sampling must not depend on how JSON was written.
+        Names = parameters.Keys.OrderBy(ParameterCatalog.Order).ToArray().AsReadOnly();
+    }
+
+    /// <summary>No parameters: every trial uses <see cref="Hyperparameters.Default"/>.</summary>
+    public static SearchSpace Empty { get; } = new([]);
+
+    /// <summary>The parameters present, in <see cref="ParameterNames.All"/> order (the samplers' dimension order).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyDictionary<string, Distribution> Parameters => parameters;
+
+    public Distribution? Find(string name) => parameters.GetValueOrDefault(name);
+
+    /// <summary>Parses and validates; throws <see cref="SearchSpaceException"/> listing every problem.</summary>
+    /// <param name="path">Prefix of the error keys, e.g. "space" or "refine.space".</param>
+    public static SearchSpace Parse(JsonElement json, SearchLimits? limits = null, string path = "space") =>
+        SearchSpaceParser.Parse(json, limits ?? SearchLimits.Default, path);
+
+    public static SearchSpace Parse(string json, SearchLimits? limits = null, string path = "space")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SearchSpaceException(path, $"Malformed JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement, limits, path);
+        }
+    }
+
+    /// <summary>Builds a space from distributions (e.g. a refined stage), with the same validation as parsing.</summary>
+    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> parameters, SearchLimits? limits = null, string path = "space")
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        limits ??= SearchLimits.Default;
+        var errors = new ErrorCollector();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var list = parameters.ToList();
+        foreach (var (name, distribution) in list)
+        {
+            var parameterPath = $"{path}.{name}";
+            if (!ParameterCatalog.TryGet(name, out var info))
+            {
+                errors.Add(parameterPath, $"Unknown parameter \"{name}\".");
+            }
+            else if (!names.Add(name))
+            {
+                errors.Add(parameterPath, $"{name} is given more than once.");
+            }
+            else
+            {
+                SearchSpaceValidator.Validate(info, distribution, parameterPath, bare: false, limits, errors);
+            }
+        }
+
+        ValidateCombination(names, path, errors);
+        errors.ThrowIfAny();
+        return new SearchSpace(list);
+    }
+
+    /// <summary>This space with one parameter replaced or added (validated).</summary>
+    public SearchSpace With(string name, Distribution distribution, SearchLimits? limits = null) =>
+        Create(parameters.Where(p => p.Key != name).Append(new(name, distribution)), limits);
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject();
+        foreach (var name in Names)
+        {
+            json[name] = parameters[name].ToJson();
+        }
+
+        return json;
+    }
+
+    public string ToJsonString() => ToJson().ToJsonString();
+
+    public override string ToString() => ToJsonString();
+
+    public bool Equals(SearchSpace? other) =>
+        other is not null
+        && Names.SequenceEqual(other.Names)
+        && Names.All(n => parameters[n].Equals(other.parameters[n]));
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var name in Names)
+        {
+            hash.Add(name);
+            hash.Add(parameters[name]);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    internal static SearchSpace CreateUnchecked(IEnumerable<KeyValuePair<string, Distribution>> parameters) => new(parameters);
+
+    internal static void ValidateCombination(IReadOnlySet<string> names, string path, ErrorCollector errors)
+    {
+        if (names.Contains(ParameterNames.HiddenLayers) && (names.Contains(ParameterNames.Depth) || names.Contains(ParameterNames.Width)))
+        {
+            errors.Add($"{path}.{ParameterNames.HiddenLayers}", "hiddenLayers cannot be combined with depth/width: give the layer lists, or depth and width (hiddenLayers = depth × [width]).");
+        }
+    }
+
+    /// <summary>A trial's hyperparameters from one value per dimension, in <see cref="Names"/> order.</summary>
+    internal Hyperparameters Build(IReadOnlyList<object> values)
+    {
+        var result = Hyperparameters.Default;
+        int? depth = null;
+        int? width = null;
+        for (var i = 0; i < Names.Count; i++)
+        {
+            var value = values[i];
+            switch (Names[i])
+            {
+                case ParameterNames.LearningRate: result = result with { LearningRate = (double)value }; break;
+                case ParameterNames.Regularization: result = result with { Regularization = (double)value }; break;
+                case ParameterNames.HiddenLayers: result = result with { HiddenLayers = (IReadOnlyList<int>)value }; break;
+                case ParameterNames.Depth: depth = (int)value; break;
+                case ParameterNames.Width: width = (int)value; break;
+                case ParameterNames.Activation: result = result with { Activation = (string)value }; break;
+                case ParameterNames.WeightInit: result = result with { WeightInit = (string)value }; break;
+                case ParameterNames.BatchNorm: result = result with { BatchNorm = (bool)value }; break;
+                case ParameterNames.Optimizer: result = result with { Optimizer = (string)value }; break;
+                case ParameterNames.BatchSize: result = result with { BatchSize = (int)value }; break;
+                case ParameterNames.Dropout: result = result with { Dropout = (double)value }; break;
+                case ParameterNames.Momentum: result = result with { Momentum = (double)value }; break;
+                case ParameterNames.LearningRateDecay: result = result with { LearningRateDecay = (string)value }; break;
+                case ParameterNames.DecayRate: result = result with { DecayRate = (double)value }; break;
+                case ParameterNames.LeakySlope: result = result with { LeakySlope = (double)value }; break;
+                case ParameterNames.MaxoutPieces: result = result with { MaxoutPieces = (int)value }; break;
+                default: throw new InvalidOperationException($"No hyperparameter for {Names[i]}.");
+            }
+        }
+
+        if (depth is not null || width is not null)
+        {
+            // Defaults match Hyperparameters.Default's [256]: one layer of 256.
+            result = result with { HiddenLayers = Enumerable.Repeat(width ?? 256, depth ?? 1).ToArray().AsReadOnly() };
+        }
+
+        return result;
+    }
+}

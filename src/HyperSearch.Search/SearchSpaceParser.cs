@@ -1,0 +1,263 @@
+using System.Text.Json;
+
+namespace HyperSearch.Search;
+
+/// <summary>
+/// Turns the user's JSON into distributions. Syntax problems (wrong JSON types, unknown keys) are
+/// found here; range and value checks are <see cref="SearchSpaceValidator"/>'s. Both collect.
+/// </summary>
+internal static class SearchSpaceParser
+{
+    private static readonly string[] RangeKeys = ["min", "max", "scale"];
+
+    public static SearchSpace Parse(JsonElement json, SearchLimits limits, string path)
+    {
+        var errors = new ErrorCollector();
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, $"The search space must be a JSON object keyed by parameter name (got {Kind(json)}).");
+            errors.ThrowIfAny();
+        }
+
+        var parameters = new List<KeyValuePair<string, Distribution>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in json.EnumerateObject())
+        {
+            var parameterPath = $"{path}.{property.Name}";
+            if (!ParameterCatalog.TryGet(property.Name, out var info))
+            {
+                var suggestion = ParameterCatalog.Suggest(property.Name);
+                errors.Add(parameterPath, suggestion is null
+                    ? $"Unknown parameter \"{property.Name}\"; known parameters: {string.Join(", ", ParameterNames.All)}."
+                    : $"Unknown parameter \"{property.Name}\"; did you mean \"{suggestion}\"?");
+                continue;
+            }
+
+            if (!seen.Add(property.Name))
+            {
+                errors.Add(parameterPath, $"{property.Name} is given more than once.");
+                continue;
+            }
+
+            var before = errors.Count;
+            var distribution = ParseParameter(info, property.Value, parameterPath, errors, out var bare);
+            if (distribution is null || errors.Count != before)
+            {
+                continue;
+            }
+
+            SearchSpaceValidator.Validate(info, distribution, parameterPath, bare, limits, errors);
+            parameters.Add(new(property.Name, distribution));
+        }
+
+        SearchSpace.ValidateCombination(seen, path, errors);
+        errors.ThrowIfAny();
+        return SearchSpace.CreateUnchecked(parameters);
+    }
+
+    private static Distribution? ParseParameter(ParameterInfo info, JsonElement value, string path, ErrorCollector errors, out bool bare)
+    {
+        bare = false;
+        var name = info.Name;
+        switch (info.Kind)
+        {
+            case ParameterKind.Float or ParameterKind.Int:
+                if (value.ValueKind == JsonValueKind.Number)
+                {
+                    bare = true;
+                    return ReadNumber(info, value, path, errors) is { } fixedValue ? CategoricalDistribution.Fixed(fixedValue) : null;
+                }
+
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(path, $"{name}: expected a number, {{\"min\": …, \"max\": …, \"scale\": \"linear\"|\"log\"}} or {{\"values\": […]}} (got {Kind(value)}).");
+                    return null;
+                }
+
+                return value.TryGetProperty("values", out _) ? ParseValues(info, value, path, errors) : ParseRange(info, value, path, errors);
+
+            case ParameterKind.Layers when value.ValueKind == JsonValueKind.Array:
+                if (value.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Array))
+                {
+                    errors.Add(path, $"{name}: a choice of architectures goes in {{\"values\": [[256], [512, 256]]}}; a bare list such as [512, 256] fixes one architecture.");
+                    return null;
+                }
+
+                bare = true;
+                return ReadChoice(info, value, path, errors) is { } layers ? CategoricalDistribution.Fixed(layers) : null;
+
+            default:
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    bare = true;
+                    return ReadChoice(info, value, path, errors) is { } choice ? CategoricalDistribution.Fixed(choice) : null;
+                }
+
+                if (RangeKeys.Any(k => value.TryGetProperty(k, out _)))
+                {
+                    errors.Add(path, $"{name} is categorical: give {{\"values\": [...]}} or a single value, not min/max.");
+                    return null;
+                }
+
+                return ParseValues(info, value, path, errors);
+        }
+    }
+
+    private static Distribution? ParseRange(ParameterInfo info, JsonElement value, string path, ErrorCollector errors)
+    {
+        var name = info.Name;
+        var ok = true;
+        foreach (var key in value.EnumerateObject())
+        {
+            if (!RangeKeys.Contains(key.Name, StringComparer.Ordinal))
+            {
+                errors.Add($"{path}.{key.Name}", $"{name}: unknown key \"{key.Name}\" (expected min, max and scale, or values).");
+                ok = false;
+            }
+        }
+
+        var min = ReadBound(info, value, "min", path, errors);
+        var max = ReadBound(info, value, "max", path, errors);
+        var scale = info.DefaultScale;
+        if (value.TryGetProperty("scale", out var scaleElement)
+            && (scaleElement.ValueKind != JsonValueKind.String || !ScaleNames.TryParse(scaleElement.GetString(), out scale)))
+        {
+            errors.Add($"{path}.scale", $"{name}: scale must be \"linear\" or \"log\".");
+            ok = false;
+        }
+
+        if (!ok || min is null || max is null)
+        {
+            return null;
+        }
+
+        return info.Kind == ParameterKind.Int
+            ? new IntDistribution((int)min.Value, (int)max.Value, scale)
+            : new FloatDistribution(min.Value, max.Value, scale);
+    }
+
+    private static double? ReadBound(ParameterInfo info, JsonElement range, string key, string path, ErrorCollector errors)
+    {
+        if (!range.TryGetProperty(key, out var element))
+        {
+            errors.Add($"{path}.{key}", $"{info.Name}: {key} is required for a range (or give values, or a bare number).");
+            return null;
+        }
+
+        return ReadNumber(info, element, $"{path}.{key}", errors) switch
+        {
+            double d => d,
+            int i => i,
+            _ => null,
+        };
+    }
+
+    private static CategoricalDistribution? ParseValues(ParameterInfo info, JsonElement value, string path, ErrorCollector errors)
+    {
+        var name = info.Name;
+        var ok = true;
+        foreach (var key in value.EnumerateObject())
+        {
+            if (key.Name != "values")
+            {
+                errors.Add($"{path}.{key.Name}", RangeKeys.Contains(key.Name, StringComparer.Ordinal)
+                    ? $"{name}: give either min/max/scale or values, not both."
+                    : $"{name}: unknown key \"{key.Name}\" next to values.");
+                ok = false;
+            }
+        }
+
+        var values = value.GetProperty("values");
+        if (values.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"{path}.values", $"{name}: values must be an array (got {Kind(values)}).");
+            return null;
+        }
+
+        var choices = new List<object>();
+        var index = 0;
+        foreach (var element in values.EnumerateArray())
+        {
+            var elementPath = $"{path}.values[{index++}]";
+            var choice = info.Kind is ParameterKind.Float or ParameterKind.Int
+                ? ReadNumber(info, element, elementPath, errors)
+                : ReadChoice(info, element, elementPath, errors);
+            if (choice is null)
+            {
+                ok = false;
+            }
+            else
+            {
+                choices.Add(choice);
+            }
+        }
+
+        return ok ? new CategoricalDistribution(choices) : null;
+    }
+
+    private static object? ReadNumber(ParameterInfo info, JsonElement element, string path, ErrorCollector errors)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {Kind(element)}).");
+            return null;
+        }
+
+        if (info.Kind == ParameterKind.Int)
+        {
+            if (number != Math.Floor(number) || number < int.MinValue || number > int.MaxValue)
+            {
+                errors.Add(path, $"{info.Name}: expected an integer (got {SearchSpaceValidator.Format(number)}).");
+                return null;
+            }
+
+            return (int)number;
+        }
+
+        return number;
+    }
+
+    private static object? ReadChoice(ParameterInfo info, JsonElement element, string path, ErrorCollector errors)
+    {
+        switch (info.Kind)
+        {
+            case ParameterKind.String when element.ValueKind == JsonValueKind.String:
+                return element.GetString()!;
+            case ParameterKind.Bool when element.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                return element.GetBoolean();
+            case ParameterKind.Layers when element.ValueKind == JsonValueKind.Array:
+                var widths = new List<int>();
+                var index = 0;
+                foreach (var width in element.EnumerateArray())
+                {
+                    if (width.ValueKind == JsonValueKind.Number && width.TryGetInt32(out var w))
+                    {
+                        widths.Add(w);
+                    }
+                    else
+                    {
+                        errors.Add($"{path}[{index}]", $"{info.Name}: layer widths must be integers (got {Kind(width)}).");
+                        return null;
+                    }
+
+                    index++;
+                }
+
+                return widths.AsReadOnly();
+            default:
+                errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {Kind(element)}).");
+                return null;
+        }
+    }
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string \"{element.GetString()}\"",
+        JsonValueKind.Number => $"the number {element.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}
