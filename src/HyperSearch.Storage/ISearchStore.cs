@@ -1,0 +1,120 @@
+namespace HyperSearch.Storage;
+
+/// <summary>
+/// Everything HyperSearch persists. Two implementations over Dapper: PostgreSQL (scale-out, jsonb
+/// hyperparameters) and SQLite (the embedded default). Both pass one contract test suite.
+/// Writes that Hangfire may repeat (a job re-delivered after a crash) are idempotent: claims are
+/// conditional updates, results are written once per claim token, stages are unique per search.
+/// </summary>
+public interface ISearchStore
+{
+    /// <summary>Name of the backend ("postgres" or "sqlite"), for /health.</summary>
+    string Provider { get; }
+
+    /// <summary>Cheap round trip to the database.</summary>
+    Task<bool> PingAsync(CancellationToken ct);
+
+    // ---- searches ----
+
+    /// <summary>Stores a search with its first stage and that stage's queued trials, in one transaction.</summary>
+    Task CreateSearchAsync(SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct);
+
+    /// <summary>Stores a comparison and its two searches (each with its first stage and trials), in one transaction.</summary>
+    Task CreateComparisonAsync(
+        ComparisonRecord comparison,
+        IReadOnlyList<(SearchRecord Search, StageRecord Stage, IReadOnlyList<TrialRecord> Trials)> searches,
+        CancellationToken ct);
+
+    Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct);
+
+    /// <summary>Newest first.</summary>
+    Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct);
+
+    /// <summary>Searches in Queued or Running status, oldest first (for start-up recovery and limits).</summary>
+    Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct);
+
+    /// <summary>Moves a search to <paramref name="to"/> only when it is in one of <paramref name="from"/>; true when it moved.
+    /// Sets StartedAt when moving to Running (if null) and CompletedAt when moving to a terminal status.</summary>
+    Task<bool> TransitionSearchAsync(Guid id, IReadOnlyCollection<SearchStatus> from, SearchStatus to, string? error, DateTimeOffset now, CancellationToken ct);
+
+    Task SetSanityAsync(Guid searchId, string sanityJson, CancellationToken ct);
+
+    /// <summary>Records the best trial (by validation accuracy, over all stages) on the search row.</summary>
+    Task SetBestTrialAsync(Guid searchId, Guid trialId, double validationAccuracy, CancellationToken ct);
+
+    Task SetTestAccuracyAsync(Guid searchId, double testAccuracy, CancellationToken ct);
+
+    // ---- stages ----
+
+    /// <summary>Adds the next stage and its queued trials in one transaction; false (and nothing written)
+    /// when that stage number already exists for the search — advancing twice is harmless.</summary>
+    Task<bool> TryAddStageAsync(StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct);
+
+    /// <summary>Ordered by stage number.</summary>
+    Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct);
+
+    /// <summary>Trials per (stage, status) of a search.</summary>
+    Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct);
+
+    // ---- trials ----
+
+    Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct);
+
+    Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct);
+
+    /// <summary>All trials of one stage, ordered by index (for refinement and the advance step).</summary>
+    Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct);
+
+    /// <summary>
+    /// Claims a trial for one executor: succeeds when the trial is Queued, or Running with an expired
+    /// lease (its executor died). Sets Running, Worker, StartedAt, Attempts+1, a new token and a lease
+    /// until <paramref name="leaseUntil"/>, and deletes epochs/diagnostics a dead attempt left, in one
+    /// transaction. Null when the trial is terminal or held by a live executor.
+    /// </summary>
+    Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
+
+    /// <summary>Extends the lease of a claim; false when the claim is no longer the trial's current one
+    /// (the trial was cancelled, or re-claimed after the lease expired): the executor must stop.</summary>
+    Task<bool> RenewLeaseAsync(TrialClaim claim, DateTimeOffset leaseUntil, CancellationToken ct);
+
+    /// <summary>Writes one epoch's metrics and per-layer diagnostics (replacing the same epoch if written
+    /// before), only while <paramref name="claim"/> is current; false otherwise.</summary>
+    Task<bool> AddEpochAsync(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct);
+
+    /// <summary>Writes the final result once: only when the trial is Running under this claim. True when written.</summary>
+    Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Marks every Queued trial of the search Cancelled (Running trials are stopped by their
+    /// executors, which see their claim revoked: this also revokes Running claims by setting them
+    /// Cancelled). Returns how many trials changed.</summary>
+    Task<int> CancelTrialsAsync(Guid searchId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Running trials whose lease ended before <paramref name="now"/> (their executor died).</summary>
+    Task<IReadOnlyList<TrialRecord>> GetExpiredTrialsAsync(DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Queued trials of active searches, oldest first (embedded mode re-enqueues them at start-up).</summary>
+    Task<IReadOnlyList<TrialRecord>> GetQueuedTrialsAsync(CancellationToken ct);
+
+    /// <summary>Ordered by epoch.</summary>
+    Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct);
+
+    /// <summary>Ordered by epoch, then layer.</summary>
+    Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct);
+
+    // ---- comparisons ----
+
+    Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct);
+
+    Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct);
+
+    // ---- uploaded datasets ----
+
+    /// <summary>Stores an uploaded dataset; false when the name is taken (nothing written).</summary>
+    Task<bool> TryAddDatasetAsync(DatasetRecord dataset, CancellationToken ct);
+
+    /// <summary>With <see cref="DatasetRecord.Content"/>.</summary>
+    Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct);
+
+    /// <summary>Without content.</summary>
+    Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct);
+}

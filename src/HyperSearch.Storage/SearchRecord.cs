@@ -1,0 +1,25 @@
+namespace HyperSearch.Storage;
+
+/// <summary>
+/// One search job. <see cref="SpecJson"/> is the validated spec as submitted (camelCase JSON);
+/// <see cref="SanityJson"/> holds the lecture's sanity-check results once they ran.
+/// </summary>
+public sealed record SearchRecord(
+    Guid Id,
+    string Name,
+    string Strategy,
+    SearchStatus Status,
+    string SpecJson,
+    int Seed,
+    string Dataset,
+    double OverfitGap,
+    int StageCount,
+    Guid? ComparisonId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? CompletedAt = null,
+    string? SanityJson = null,
+    Guid? BestTrialId = null,
+    double? BestValidationAccuracy = null,
+    double? TestAccuracy = null,
+    string? Error = null);

@@ -1,0 +1,551 @@
+using System.Data.Common;
+using Dapper;
+using HyperSearch.Storage.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace HyperSearch.Storage;
+
+/// <summary>
+/// The SQLite store, the embedded default: one process, several Hangfire workers writing concurrently.
+/// The file runs in WAL mode (readers never block the writer); every write is a short
+/// <c>BEGIN IMMEDIATE</c> transaction, which takes the write lock up front, so a read-then-write never
+/// fails on a stale snapshot, and waits up to <see cref="BusyTimeoutMs"/> for a concurrent writer.
+/// One writer at a time makes the conditional claim/complete updates atomic. Schema: migrations/sqlite.
+/// Ids are lower-case TEXT uuids and timestamps fixed-width UTC ISO-8601 TEXT (text order = time order).
+/// </summary>
+public sealed class SqliteSearchStore : ISearchStore
+{
+    /// <summary>How long a write waits for another connection's write lock.</summary>
+    public const int BusyTimeoutMs = 10_000;
+
+    private static readonly SqlValues V = SqlValues.Sqlite;
+
+    private readonly string connectionString;
+    private int walChecked;
+
+    static SqliteSearchStore() => DapperTypeHandlers.EnsureRegistered();
+
+    /// <param name="connectionString">A file database, e.g. <c>Data Source=data/hypersearch.db</c>
+    /// (in-memory databases are not supported: every operation opens its own pooled connection).</param>
+    public SqliteSearchStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        this.connectionString = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var conn = new SqliteConnection(connectionString);
+        try
+        {
+            await conn.OpenAsync(ct);
+            var pragmas = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
+            if (Interlocked.Exchange(ref walChecked, 1) == 0)
+            {
+                // Persistent in the file; the migrator sets it too. NORMAL is durable enough with WAL.
+                pragmas += "PRAGMA journal_mode = WAL;";
+            }
+
+            await conn.ExecuteAsync(new CommandDefinition(pragmas + "PRAGMA synchronous = NORMAL;", cancellationToken: ct));
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>BEGIN IMMEDIATE: the write lock now (waiting up to the busy timeout), not at the first write.</summary>
+    private static SqliteTransaction BeginImmediate(SqliteConnection conn) => conn.BeginTransaction(deferred: false);
+
+    private async Task<int> ExecuteWriteAsync(string sql, object args, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        var changed = await conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+        tx.Commit();
+        return changed;
+    }
+
+    public string Provider => "sqlite";
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await OpenAsync(ct);
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
+        }
+        catch (Exception ex) when (ex is SqliteException or DbException or TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    // ---- searches ----
+
+    public async Task CreateSearchAsync(SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
+    {
+        StoreParams.CheckNewSearch(search, stage, trials);
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        await InsertSearchAsync(conn, tx, search, stage, trials, ct);
+        tx.Commit();
+    }
+
+    public async Task CreateComparisonAsync(
+        ComparisonRecord comparison,
+        IReadOnlyList<(SearchRecord Search, StageRecord Stage, IReadOnlyList<TrialRecord> Trials)> searches,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(searches);
+        foreach (var (search, stage, trials) in searches)
+        {
+            StoreParams.CheckNewSearch(search, stage, trials);
+        }
+
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        const string sql = """
+            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at)
+            VALUES (@Id, @Name, @Budget, @SpecJson, @RandomSearchId, @GridSearchId, @CreatedAt)
+            """;
+        await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Comparison(V, comparison), tx, cancellationToken: ct));
+        foreach (var (search, stage, trials) in searches)
+        {
+            await InsertSearchAsync(conn, tx, search, stage, trials, ct);
+        }
+
+        tx.Commit();
+    }
+
+    private static async Task InsertSearchAsync(
+        SqliteConnection conn, SqliteTransaction tx, SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO searches (id, name, strategy, status, spec, seed, dataset, overfit_gap, stage_count, comparison_id,
+                                  created_at, started_at, completed_at, sanity, best_trial_id, best_validation_accuracy,
+                                  test_accuracy, error)
+            VALUES (@Id, @Name, @Strategy, @Status, @SpecJson, @Seed, @Dataset, @OverfitGap, @StageCount, @ComparisonId,
+                    @CreatedAt, @StartedAt, @CompletedAt, @SanityJson, @BestTrialId, @BestValidationAccuracy,
+                    @TestAccuracy, @Error)
+            """;
+        await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Search(V, search), tx, cancellationToken: ct));
+        await InsertStageAsync(conn, tx, stage, ct);
+        await InsertTrialsAsync(conn, tx, trials, ct);
+    }
+
+    private static Task<int> InsertStageAsync(SqliteConnection conn, SqliteTransaction tx, StageRecord stage, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO stages (search_id, stage, space, trials, epochs, created_at)
+            VALUES (@SearchId, @Stage, @SpaceJson, @Trials, @Epochs, @CreatedAt)
+            ON CONFLICT (search_id, stage) DO NOTHING
+            """;
+        return conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Stage(V, stage), tx, cancellationToken: ct));
+    }
+
+    private static async Task InsertTrialsAsync(SqliteConnection conn, SqliteTransaction tx, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
+    {
+        if (trials.Count == 0)
+        {
+            return;
+        }
+
+        const string sql = """
+            INSERT INTO trials (id, search_id, stage, idx, status, hyperparameters, seed, epochs, created_at, train_accuracy,
+                                validation_accuracy, accuracy_gap, overfit, train_loss, validation_loss, initial_loss,
+                                duration_seconds, worker, attempts, started_at, completed_at, error)
+            VALUES (@Id, @SearchId, @Stage, @Index, @Status, @HyperparametersJson, @Seed, @Epochs, @CreatedAt, @TrainAccuracy,
+                    @ValidationAccuracy, @AccuracyGap, @Overfit, @TrainLoss, @ValidationLoss, @InitialLoss,
+                    @DurationSeconds, @Worker, @Attempts, @StartedAt, @CompletedAt, @Error)
+            """;
+        await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(V, t)).ToList(), tx, cancellationToken: ct));
+    }
+
+    public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Search} FROM searches WHERE id = @id";
+        await using var conn = await OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<SearchRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct)
+    {
+        StoreParams.CheckPage(offset, limit);
+        const string sql = $"""
+            SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM searches;
+            """;
+        await using var conn = await OpenAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
+        var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
+        var total = await grid.ReadSingleAsync<long>();
+        return new Page<SearchRecord>(items, checked((int)total), offset, limit);
+    }
+
+    public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {Columns.Search} FROM searches
+            WHERE status IN ('queued', 'running')
+            ORDER BY created_at, id
+            """;
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<SearchRow>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<bool> TransitionSearchAsync(
+        Guid id, IReadOnlyCollection<SearchStatus> from, SearchStatus to, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.Count == 0)
+        {
+            return false;
+        }
+
+        const string sql = """
+            UPDATE searches
+            SET status = @to,
+                error = COALESCE(@error, error),
+                started_at = CASE WHEN @to = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
+                completed_at = CASE WHEN @terminal THEN @now ELSE completed_at END
+            WHERE id = @id AND status IN @from
+            """;
+        var args = new
+        {
+            id = V.Id(id),
+            from = from.Select(StatusText.Of).ToArray(),
+            to = StatusText.Of(to),
+            error,
+            now = V.Time(now),
+            terminal = StatusText.IsTerminal(to),
+        };
+        return await ExecuteWriteAsync(sql, args, ct) == 1;
+    }
+
+    public async Task SetSanityAsync(Guid searchId, string sanityJson, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sanityJson);
+        const string sql = "UPDATE searches SET sanity = @sanityJson WHERE id = @searchId";
+        await ExecuteWriteAsync(sql, new { searchId = V.Id(searchId), sanityJson }, ct);
+    }
+
+    public async Task SetBestTrialAsync(Guid searchId, Guid trialId, double validationAccuracy, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE searches SET best_trial_id = @trialId, best_validation_accuracy = @validationAccuracy
+            WHERE id = @searchId
+            """;
+        await ExecuteWriteAsync(sql, new { searchId = V.Id(searchId), trialId = V.Id(trialId), validationAccuracy }, ct);
+    }
+
+    public async Task SetTestAccuracyAsync(Guid searchId, double testAccuracy, CancellationToken ct)
+    {
+        const string sql = "UPDATE searches SET test_accuracy = @testAccuracy WHERE id = @searchId";
+        await ExecuteWriteAsync(sql, new { searchId = V.Id(searchId), testAccuracy }, ct);
+    }
+
+    // ---- stages ----
+
+    public async Task<bool> TryAddStageAsync(StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(trials);
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        // The immediate transaction serialises two advance steps: the second sees the stage and inserts nothing.
+        if (await InsertStageAsync(conn, tx, stage, ct) == 0)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        await InsertTrialsAsync(conn, tx, trials, ct);
+        tx.Commit();
+        return true;
+    }
+
+    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT stage AS Stage, status AS Status, count(*) AS Count
+            FROM trials WHERE search_id = @searchId
+            GROUP BY stage, status
+            ORDER BY stage, status
+            """;
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    // ---- trials ----
+
+    public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id";
+        await using var conn = await OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        StoreParams.CheckPage(query.Offset, query.Limit);
+        const string filter = """
+            t.search_id = @searchId
+              AND (@stage IS NULL OR t.stage = @stage)
+              AND (@status IS NULL OR t.status = @status)
+              AND (@overfit IS NULL OR t.overfit = @overfit)
+            """;
+        var sql = $"""
+            SELECT {Columns.Trial} FROM trials t WHERE {filter}
+            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending)}
+            LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM trials t WHERE {filter};
+            """;
+        var args = new
+        {
+            searchId = V.Id(searchId),
+            stage = query.Stage,
+            status = query.Status is { } s ? StatusText.Of(s) : null,
+            overfit = query.Overfit,
+            offset = query.Offset,
+            limit = query.Limit,
+        };
+        await using var conn = await OpenAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
+        var total = await grid.ReadSingleAsync<long>();
+        return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId AND t.stage = @stage ORDER BY t.idx";
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId), stage }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        // BEGIN IMMEDIATE makes this transaction the only writer: a racing claimer waits for the lock,
+        // then finds the trial Running under a live lease and updates nothing.
+        const string claim = """
+            UPDATE trials
+            SET status = 'running', worker = @worker, started_at = @now, completed_at = NULL, error = NULL,
+                attempts = attempts + 1, claim_token = @token, lease_until = @leaseUntil
+            WHERE id = @trialId
+              AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now)))
+            RETURNING attempts AS Attempts
+            """;
+        const string dropLeftovers = """
+            DELETE FROM trial_epochs WHERE trial_id = @trialId;
+            DELETE FROM layer_diagnostics WHERE trial_id = @trialId;
+            """;
+        var token = Guid.NewGuid();
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        var row = await conn.QuerySingleOrDefaultAsync<ClaimRow>(
+            new CommandDefinition(claim, new { trialId = V.Id(trialId), worker, now = V.Time(now), leaseUntil = V.Time(leaseUntil), token = V.Id(token) }, tx, cancellationToken: ct));
+        if (row is null)
+        {
+            tx.Rollback();
+            return null;
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition(dropLeftovers, new { trialId = V.Id(trialId) }, tx, cancellationToken: ct));
+        tx.Commit();
+        return new TrialClaim(trialId, token, worker, row.Attempts);
+    }
+
+    public async Task<bool> RenewLeaseAsync(TrialClaim claim, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        const string sql = """
+            UPDATE trials SET lease_until = @leaseUntil
+            WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
+            """;
+        return await ExecuteWriteAsync(sql, new { TrialId = V.Id(claim.TrialId), Token = V.Id(claim.Token), leaseUntil = V.Time(leaseUntil) }, ct) == 1;
+    }
+
+    public async Task<bool> AddEpochAsync(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
+    {
+        StoreParams.CheckEpoch(claim, epoch, layers);
+        await using var conn = await OpenAsync(ct);
+        await using var tx = BeginImmediate(conn);
+        // Inside BEGIN IMMEDIATE no re-claim or cancel can interleave between this check and the writes.
+        const string check = """
+            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
+            """;
+        var current = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(check, new { TrialId = V.Id(claim.TrialId), Token = V.Id(claim.Token) }, tx, cancellationToken: ct));
+        if (current is null)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        const string upsertEpoch = """
+            INSERT INTO trial_epochs (trial_id, epoch, train_loss, train_accuracy, validation_loss, validation_accuracy, learning_rate, seconds)
+            VALUES (@TrialId, @Epoch, @TrainLoss, @TrainAccuracy, @ValidationLoss, @ValidationAccuracy, @LearningRate, @Seconds)
+            ON CONFLICT (trial_id, epoch) DO UPDATE SET
+                train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
+                validation_loss = excluded.validation_loss, validation_accuracy = excluded.validation_accuracy,
+                learning_rate = excluded.learning_rate, seconds = excluded.seconds
+            """;
+        await conn.ExecuteAsync(new CommandDefinition(upsertEpoch, StoreParams.Epoch(V, claim, epoch), tx, cancellationToken: ct));
+
+        const string deleteLayers = "DELETE FROM layer_diagnostics WHERE trial_id = @TrialId AND epoch = @Epoch";
+        await conn.ExecuteAsync(new CommandDefinition(deleteLayers, new { TrialId = V.Id(claim.TrialId), epoch.Epoch }, tx, cancellationToken: ct));
+        if (layers.Count > 0)
+        {
+            const string insertLayers = """
+                INSERT INTO layer_diagnostics (trial_id, epoch, layer, activation_mean, activation_std, dead_fraction,
+                                               saturated_fraction, update_to_weight_ratio)
+                VALUES (@TrialId, @Epoch, @Layer, @ActivationMean, @ActivationStd, @DeadFraction, @SaturatedFraction, @UpdateToWeightRatio)
+                """;
+            var rows = layers.Select(l => StoreParams.Diagnostic(V, claim, epoch.Epoch, l)).ToList();
+            await conn.ExecuteAsync(new CommandDefinition(insertLayers, rows, tx, cancellationToken: ct));
+        }
+
+        tx.Commit();
+        return true;
+    }
+
+    public async Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        StoreParams.CheckOutcome(claim, outcome);
+        const string sql = """
+            UPDATE trials
+            SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
+                accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
+                initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
+                lease_until = NULL
+            WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
+            """;
+        return await ExecuteWriteAsync(sql, StoreParams.Outcome(V, claim, outcome, now), ct) == 1;
+    }
+
+    public async Task<int> CancelTrialsAsync(Guid searchId, DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE trials SET status = 'cancelled', completed_at = @now, claim_token = NULL, lease_until = NULL
+            WHERE search_id = @searchId AND status IN ('queued', 'running')
+            """;
+        return await ExecuteWriteAsync(sql, new { searchId = V.Id(searchId), now = V.Time(now) }, ct);
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> GetExpiredTrialsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {Columns.Trial} FROM trials t
+            WHERE t.status = 'running' AND (t.lease_until IS NULL OR t.lease_until < @now)
+            ORDER BY t.lease_until NULLS FIRST, t.id
+            """;
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { now = V.Time(now) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> GetQueuedTrialsAsync(CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {Columns.Trial} FROM trials t JOIN searches s ON s.id = t.search_id
+            WHERE t.status = 'queued' AND s.status IN ('queued', 'running')
+            ORDER BY t.created_at, t.search_id, t.stage, t.idx
+            """;
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Epoch} FROM trial_epochs WHERE trial_id = @trialId ORDER BY epoch";
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<EpochRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Diagnostic} FROM layer_diagnostics WHERE trial_id = @trialId ORDER BY epoch, layer";
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<DiagnosticRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    // ---- comparisons ----
+
+    public async Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.Comparison} FROM comparisons WHERE id = @id";
+        await using var conn = await OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<ComparisonRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct)
+    {
+        StoreParams.CheckPage(offset, limit);
+        const string sql = $"""
+            SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM comparisons;
+            """;
+        await using var conn = await OpenAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
+        var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
+        var total = await grid.ReadSingleAsync<long>();
+        return new Page<ComparisonRecord>(items, checked((int)total), offset, limit);
+    }
+
+    // ---- uploaded datasets ----
+
+    public async Task<bool> TryAddDatasetAsync(DatasetRecord dataset, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        const string sql = """
+            INSERT INTO datasets (id, name, label_column, samples, features, classes, bytes, created_at, content)
+            VALUES (@Id, @Name, @LabelColumn, @Samples, @Features, @Classes, @Bytes, @CreatedAt, @Content)
+            ON CONFLICT (name) DO NOTHING
+            """;
+        return await ExecuteWriteAsync(sql, StoreParams.Dataset(V, dataset), ct) == 1;
+    }
+
+    public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name";
+        await using var conn = await OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
+    {
+        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets ORDER BY name";
+        await using var conn = await OpenAsync(ct);
+        var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+}

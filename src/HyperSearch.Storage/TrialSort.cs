@@ -1,0 +1,13 @@
+namespace HyperSearch.Storage;
+
+/// <summary>Sort keys for trials. Nulls (unfinished trials) always sort last.</summary>
+public enum TrialSort
+{
+    Index,
+    ValidationAccuracy,
+    TrainAccuracy,
+    AccuracyGap,
+    ValidationLoss,
+    Duration,
+    CreatedAt,
+}
