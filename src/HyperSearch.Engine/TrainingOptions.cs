@@ -1,0 +1,73 @@
+namespace HyperSearch.Engine;
+
+/// <summary>
+/// Hyperparameters of one training run. Regularization is the L2 strength λ: every parameter w
+/// (weights and biases of the linear layers, and batch-norm γ/β) gets λ·w added to its gradient
+/// before the update, exactly as PyTorch's <c>weight_decay</c> (for Adam too, i.e. coupled L2, not
+/// AdamW), and every loss the engine reports includes the matching penalty λ/2·Σw² so the reported
+/// loss is the objective actually minimised.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public double LearningRate { get; init; } = 0.01;
+
+    public double Regularization { get; init; }
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.SgdMomentum;
+
+    public double Momentum { get; init; } = 0.9;
+
+    public int BatchSize { get; init; } = 128;
+
+    public int Epochs { get; init; } = 1;
+
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
+
+    /// <summary>Multiplier per step (Step) or per epoch (Exponential).</summary>
+    public double DecayRate { get; init; } = 0.5;
+
+    public int DecayStepEpochs { get; init; } = 1;
+
+    public long Seed { get; init; }
+
+    /// <summary>Threads for this run's kernels; 0 lets the engine's core budget decide.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Drop the last partial mini-batch of each epoch (the reference workload does).</summary>
+    public bool DropLastPartialBatch { get; init; } = true;
+
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    public double AdamEpsilon { get; init; } = 1e-8;
+
+    /// <summary>Rows of the training set used for the end-of-epoch eval-mode train metrics (seeded, fixed per run).</summary>
+    public int TrainEvaluationRows { get; init; } = 10_000;
+
+    internal void Validate()
+    {
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be positive.");
+        }
+
+        if (!(Regularization >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "Regularization must be ≥ 0.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(Epochs);
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DecayStepEpochs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TrainEvaluationRows);
+    }
+
+    internal double LearningRateAt(int epoch) => Decay switch
+    {
+        LearningRateDecay.Step => LearningRate * Math.Pow(DecayRate, epoch / DecayStepEpochs),
+        LearningRateDecay.Exponential => LearningRate * Math.Pow(DecayRate, epoch),
+        _ => LearningRate,
+    };
+}

@@ -1,0 +1,14 @@
+namespace HyperSearch.Engine;
+
+/// <summary>
+/// Weight initialisation. Zeros: all 0 (the lecture's symmetry failure). SmallRandom: 0.01·N(0,1).
+/// Xavier: N(0,1)/√fan_in (the lecture's form of Glorot 2010). He: N(0,1)·√(2/fan_in) (He et al.
+/// 2015). Biases start at 0 in every scheme.
+/// </summary>
+public enum WeightInit
+{
+    Zeros,
+    SmallRandom,
+    Xavier,
+    He,
+}

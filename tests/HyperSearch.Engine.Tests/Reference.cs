@@ -1,0 +1,216 @@
+using System.Runtime.InteropServices;
+
+namespace HyperSearch.Engine.Tests;
+
+/// <summary>
+/// Double-precision reference forward passes, written naively and independently of the engine's
+/// kernels. Gradient checks differentiate these numerically (centred differences, h = 1e-5) and
+/// compare with the engine's float32 analytic backward passes.
+/// </summary>
+internal static class Reference
+{
+    public const double H = 1e-5;
+
+    /// <summary>Relative error ‖a − n‖₂ / max(‖a‖₂, ‖n‖₂) (CS231n's check, taken over the whole gradient tensor).</summary>
+    public static double RelativeError(ReadOnlySpan<float> analytic, ReadOnlySpan<double> numeric)
+    {
+        double diff = 0, na = 0, nn = 0;
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            diff += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
+            na += (double)analytic[i] * analytic[i];
+            nn += numeric[i] * numeric[i];
+        }
+
+        double denominator = Math.Max(Math.Sqrt(Math.Max(na, nn)), 1e-12);
+        return Math.Sqrt(diff) / denominator;
+    }
+
+    /// <summary>Centred-difference gradient of f with respect to every element of p.</summary>
+    public static double[] NumericGradient(double[] p, Func<double> f)
+    {
+        var g = new double[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            double keep = p[i];
+            p[i] = keep + H;
+            double plus = f();
+            p[i] = keep - H;
+            double minus = f();
+            p[i] = keep;
+            g[i] = (plus - minus) / (2 * H);
+        }
+
+        return g;
+    }
+
+    public static double[] ToDouble(ReadOnlySpan<float> x)
+    {
+        var d = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            d[i] = x[i];
+        }
+
+        return d;
+    }
+
+    public static double Act(Activation kind, double x, double slope) => kind switch
+    {
+        Activation.ReLU => Math.Max(0, x),
+        Activation.LeakyReLU => x > 0 ? x : slope * x,
+        Activation.ELU => x > 0 ? x : Math.Exp(x) - 1,
+        Activation.Sigmoid => 1 / (1 + Math.Exp(-x)),
+        Activation.Tanh => Math.Tanh(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>y (B, out) = x (B, in) · W (in, out) + b.</summary>
+    public static double[] Linear(double[] x, double[] w, double[] b, int batch, int inF, int outF)
+    {
+        var y = new double[batch * outF];
+        for (int r = 0; r < batch; r++)
+        {
+            for (int j = 0; j < outF; j++)
+            {
+                double s = b[j];
+                for (int p = 0; p < inF; p++)
+                {
+                    s += x[(r * inF) + p] * w[(p * outF) + j];
+                }
+
+                y[(r * outF) + j] = s;
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>Training-mode batch norm: biased batch variance, ε = 1e-5.</summary>
+    public static double[] BatchNorm(double[] x, double[] gamma, double[] beta, int batch, int f)
+    {
+        var y = new double[batch * f];
+        for (int j = 0; j < f; j++)
+        {
+            double mean = 0;
+            for (int r = 0; r < batch; r++)
+            {
+                mean += x[(r * f) + j];
+            }
+
+            mean /= batch;
+            double variance = 0;
+            for (int r = 0; r < batch; r++)
+            {
+                variance += (x[(r * f) + j] - mean) * (x[(r * f) + j] - mean);
+            }
+
+            variance /= batch;
+            for (int r = 0; r < batch; r++)
+            {
+                y[(r * f) + j] = (gamma[j] * (x[(r * f) + j] - mean) / Math.Sqrt(variance + 1e-5)) + beta[j];
+            }
+        }
+
+        return y;
+    }
+
+    public static double[] Maxout(double[] x, int batch, int units, int pieces)
+    {
+        var y = new double[batch * units];
+        for (int i = 0; i < y.Length; i++)
+        {
+            double m = double.NegativeInfinity;
+            for (int p = 0; p < pieces; p++)
+            {
+                m = Math.Max(m, x[(i * pieces) + p]);
+            }
+
+            y[i] = m;
+        }
+
+        return y;
+    }
+
+    /// <summary>Mean softmax cross-entropy.</summary>
+    public static double CrossEntropy(double[] logits, int[] labels, int batch, int classes)
+    {
+        double total = 0;
+        for (int r = 0; r < batch; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < classes; c++)
+            {
+                max = Math.Max(max, logits[(r * classes) + c]);
+            }
+
+            double z = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                z += Math.Exp(logits[(r * classes) + c] - max);
+            }
+
+            total += Math.Log(z) - (logits[(r * classes) + labels[r]] - max);
+        }
+
+        return total / batch;
+    }
+
+    /// <summary>
+    /// The whole model's training-mode objective in double precision: mean cross-entropy + λ/2·Σp²,
+    /// reading the parameter layout from the model's layer slices and the dropout masks it holds.
+    /// </summary>
+    public static double ModelLoss(Model model, double[] p, double[] x, int[] labels, int batch, double lambda)
+    {
+        var spec = model.Spec;
+        double[] current = x;
+        int inF = spec.InputSize;
+        foreach (var block in model.Blocks)
+        {
+            var lin = block.Linear;
+            double[] z = Linear(current, Slice(p, lin.Weight), Slice(p, lin.Bias), batch, inF, lin.OutFeatures);
+            if (block.BatchNorm is { } bn)
+            {
+                z = BatchNorm(z, Slice(p, bn.Gamma), Slice(p, bn.Beta), batch, bn.Features);
+            }
+
+            double[] a;
+            if (block.Maxout is { } maxout)
+            {
+                a = Maxout(z, batch, maxout.Units, maxout.Pieces);
+            }
+            else
+            {
+                a = z.Select(v => Act(spec.Activation, v, spec.LeakySlope)).ToArray();
+            }
+
+            if (block.Dropout is { } dropout)
+            {
+                var mask = dropout.Mask(a.Length);
+                for (int i = 0; i < a.Length; i++)
+                {
+                    a[i] *= mask[i];
+                }
+            }
+
+            current = a;
+            inF = block.Width;
+        }
+
+        double[] logits = Linear(current, Slice(p, model.Output.Weight), Slice(p, model.Output.Bias), batch, inF, spec.Classes);
+        double penalty = 0;
+        foreach (double v in p)
+        {
+            penalty += v * v;
+        }
+
+        return CrossEntropy(logits, labels, batch, spec.Classes) + (0.5 * lambda * penalty);
+    }
+
+    /// <summary>Offset of a parameter slice inside the model's contiguous buffer.</summary>
+    public static int Offset(Memory<float> slice) =>
+        MemoryMarshal.TryGetArray<float>(slice, out var segment) ? segment.Offset : throw new InvalidOperationException();
+
+    /// <summary>A view of the double parameter copy matching a float parameter slice.</summary>
+    public static double[] Slice(double[] p, Memory<float> slice) => new ArraySegment<double>(p, Offset(slice), slice.Length).ToArray();
+}
