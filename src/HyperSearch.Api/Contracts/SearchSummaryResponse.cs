@@ -1,0 +1,17 @@
+using HyperSearch.Storage;
+
+namespace HyperSearch.Api.Contracts;
+
+/// <summary>A row of the searches list.</summary>
+public sealed record SearchSummaryResponse(
+    Guid Id,
+    string Name,
+    string Strategy,
+    SearchStatus Status,
+    string Dataset,
+    ProgressResponse Progress,
+    double? BestValidationAccuracy,
+    double? TestAccuracy,
+    Guid? ComparisonId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt);

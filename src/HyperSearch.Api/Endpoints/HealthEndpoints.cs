@@ -1,0 +1,74 @@
+using Hangfire;
+using HyperSearch.Service.Execution;
+using HyperSearch.Service.Hosting;
+using HyperSearch.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HyperSearch.Api.Endpoints;
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", GetHealth)
+            .WithName("GetHealth")
+            .WithTags("Health")
+            .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise.");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealth(
+        ISearchStore store, JobStorage jobs, StorageSettings settings, DatasetProvider datasets, CancellationToken ct)
+    {
+        bool storeOk;
+        string? storeError = null;
+        try
+        {
+            storeOk = await store.PingAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            storeOk = false;
+            storeError = ex.Message;
+        }
+
+        bool hangfireOk;
+        int servers = 0, workers = 0;
+        string? hangfireError = null;
+        try
+        {
+            var monitor = jobs.GetMonitoringApi();
+            var list = monitor.Servers();
+            servers = list.Count;
+            workers = list.Sum(s => s.WorkersCount);
+            hangfireOk = true;
+        }
+        catch (Exception ex)
+        {
+            hangfireOk = false;
+            hangfireError = ex.Message;
+        }
+
+        var healthy = storeOk && hangfireOk;
+        var body = new HealthResponse(
+            healthy ? "healthy" : "unhealthy",
+            settings.Mode == StorageMode.Postgres ? "postgres" : "embedded",
+            new StoreHealth(store.Provider, storeOk, storeError),
+            new HangfireHealth(hangfireOk, servers, workers, hangfireError),
+            DatasetCacheHealth.From(datasets.Stats),
+            WorkerIdentity.Current);
+        return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}
+
+public sealed record HealthResponse(string Status, string Mode, StoreHealth Store, HangfireHealth Hangfire, DatasetCacheHealth DatasetCache, string Process);
+
+/// <summary>What the process-wide dataset cache holds: one prepared copy per (dataset, split, preprocessing), shared by all trials.</summary>
+public sealed record DatasetCacheHealth(long BytesInUse, int RawEntries, int PreparedEntries, long Builds)
+{
+    public static DatasetCacheHealth From(HyperSearch.Data.DatasetCacheStats s) => new(s.BytesInUse, s.RawEntries, s.PreparedEntries, s.Builds);
+}
+
+public sealed record StoreHealth(string Provider, bool Ok, string? Error);
+
+public sealed record HangfireHealth(bool Ok, int Servers, int Workers, string? Error);

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using HyperSearch.Api.Contracts;
+using HyperSearch.Storage;
+
+namespace HyperSearch.Api.Endpoints;
+
+/// <summary>Builds the API's read models from the store (shared by the searches and comparisons endpoints).</summary>
+public sealed class SearchViews(ISearchStore store)
+{
+    public async Task<SearchResponse> SearchAsync(SearchRecord s, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var stages = await store.GetStagesAsync(s.Id, ct);
+        var counts = await store.GetStatusCountsAsync(s.Id, ct);
+        var top = await store.GetTrialsAsync(s.Id, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
+        var best = top.Items.FirstOrDefault(t => t.ValidationAccuracy is not null);
+        var stageViews = stages
+            .Select(st => new StageResponse(st.Stage, st.Trials, st.Epochs, Parse(st.SpaceJson), Progress(counts.Where(c => c.Stage == st.Stage)), st.CreatedAt))
+            .ToList();
+        return new SearchResponse(
+            s.Id, s.Name, s.Strategy, s.Status, s.Seed, s.Dataset, s.OverfitGap, s.StageCount,
+            stages.Count == 0 ? 1 : stages[^1].Stage,
+            Progress(counts),
+            stageViews,
+            best is null ? null : TrialResponse.From(best),
+            s.SanityJson is null ? null : Parse(s.SanityJson),
+            s.TestAccuracy,
+            s.ComparisonId,
+            s.CreatedAt,
+            s.StartedAt,
+            s.CompletedAt,
+            WallSeconds(s),
+            s.Error,
+            Parse(s.SpecJson));
+    }
+
+    public async Task<SearchSummaryResponse> SummaryAsync(SearchRecord s, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var counts = await store.GetStatusCountsAsync(s.Id, ct);
+        var best = s.BestValidationAccuracy;
+        if (s.Status is SearchStatus.Running or SearchStatus.Queued)
+        {
+            var top = await store.GetTrialsAsync(s.Id, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
+            best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
+        }
+
+        return new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt);
+    }
+
+    public static double? WallSeconds(SearchRecord s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.StartedAt is null)
+        {
+            return null;
+        }
+
+        var end = s.CompletedAt ?? DateTimeOffset.UtcNow;
+        return (end - s.StartedAt.Value).TotalSeconds;
+    }
+
+    public static ProgressResponse Progress(IEnumerable<StatusCount> counts)
+    {
+        int Of(TrialStatus st) => counts.Where(c => c.Status == st).Sum(c => c.Count);
+        var total = counts.Sum(c => c.Count);
+        var queued = Of(TrialStatus.Queued);
+        var running = Of(TrialStatus.Running);
+        var done = total - queued - running;
+        return new ProgressResponse(total, queued, running, Of(TrialStatus.Completed), Of(TrialStatus.Diverged), Of(TrialStatus.Failed), Of(TrialStatus.Cancelled), total == 0 ? 0 : (double)done / total);
+    }
+
+    public static JsonElement Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+}

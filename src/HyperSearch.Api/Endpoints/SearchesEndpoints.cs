@@ -1,0 +1,129 @@
+using HyperSearch.Api.Contracts;
+using HyperSearch.Api.Hosting;
+using HyperSearch.Service.Execution;
+using HyperSearch.Service.Specs;
+using HyperSearch.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HyperSearch.Api.Endpoints;
+
+public static class SearchesEndpoints
+{
+    public const int MaxPageSize = 1000;
+
+    public static IEndpointRouteBuilder MapSearchesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/searches").WithTags("Searches");
+        group.MapPost("", CreateSearch)
+            .WithName("CreateSearch")
+            .WithSummary("Submit a search job (random, grid or sobol; optional coarse-to-fine refinement).")
+            .Accepts<SearchSpecDocument>("application/json")
+            .ProducesValidationProblem();
+        group.MapGet("", ListSearches).WithName("ListSearches").WithSummary("Searches, newest first, paged.");
+        group.MapGet("/{id:guid}", GetSearch).WithName("GetSearch").WithSummary("A search: status, stages with ranges and progress, best trial, sanity checks, test accuracy.");
+        group.MapPost("/{id:guid}/cancel", CancelSearch).WithName("CancelSearch").WithSummary("Cancel: running trials stop at their next batch; queued trials are dequeued.");
+        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.");
+        return app;
+    }
+
+    internal static async Task<Results<Created<SearchResponse>, ValidationProblem>> CreateSearch(
+        HttpRequest request, SearchService service, SearchViews views, CancellationToken ct)
+    {
+        var (doc, problem) = await JsonBody.ReadAsync(request, ApiHostingExtensions.MaxJsonBodyBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (doc)
+        {
+            try
+            {
+                var search = await service.CreateSearchAsync(doc!.RootElement, ct);
+                return TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
+            }
+            catch (SpecValidationException ex)
+            {
+                return JsonBody.Problem(ex.Errors);
+            }
+        }
+    }
+
+    internal static async Task<Results<Ok<PageResponse<SearchSummaryResponse>>, ValidationProblem>> ListSearches(
+        ISearchStore store, SearchViews views, CancellationToken ct, int offset = 0, int limit = 50)
+    {
+        if (Paging.Check(offset, limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var page = await store.ListSearchesAsync(offset, limit, ct);
+        var items = new List<SearchSummaryResponse>(page.Items.Count);
+        foreach (var s in page.Items)
+        {
+            items.Add(await views.SummaryAsync(s, ct));
+        }
+
+        return TypedResults.Ok(new PageResponse<SearchSummaryResponse>(items, page.Total, offset, limit));
+    }
+
+    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> GetSearch(Guid id, ISearchStore store, SearchViews views, CancellationToken ct)
+    {
+        var search = await store.GetSearchAsync(id, ct);
+        return search is null ? NotFound.Problem("Search", id) : TypedResults.Ok(await views.SearchAsync(search, ct));
+    }
+
+    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> CancelSearch(Guid id, SearchService service, SearchViews views, CancellationToken ct)
+    {
+        var search = await service.CancelAsync(id, ct);
+        return search is null ? NotFound.Problem("Search", id) : TypedResults.Ok(await views.SearchAsync(search, ct));
+    }
+
+    internal static async Task<Results<Ok<PageResponse<TrialResponse>>, ValidationProblem, ProblemHttpResult>> ListTrials(
+        Guid id,
+        ISearchStore store,
+        CancellationToken ct,
+        int? stage = null,
+        string? status = null,
+        bool? overfit = null,
+        string? sort = null,
+        string? order = null,
+        int offset = 0,
+        int limit = 100)
+    {
+        if (await store.GetSearchAsync(id, ct) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
+        if (Paging.Check(offset, limit) is { } bad)
+        {
+            return bad;
+        }
+
+        TrialStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<TrialStatus>(status, ignoreCase: true, out var st) || int.TryParse(status, out _))
+            {
+                return JsonBody.Problem("status", $"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<TrialStatus>().Select(n => n.ToLowerInvariant()))}.");
+            }
+
+            statusFilter = st;
+        }
+
+        var sortKey = TrialSort.Index;
+        if (sort is not null && (!Enum.TryParse(sort, ignoreCase: true, out sortKey) || int.TryParse(sort, out _)))
+        {
+            return JsonBody.Problem("sort", $"Unknown sort '{sort}'. Use one of: {string.Join(", ", Enum.GetNames<TrialSort>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+        }
+
+        if (order is not null && order is not ("asc" or "desc"))
+        {
+            return JsonBody.Problem("order", "order must be 'asc' or 'desc'.");
+        }
+
+        var page = await store.GetTrialsAsync(id, new TrialQuery(stage, statusFilter, overfit, sortKey, order == "desc", offset, limit), ct);
+        return TypedResults.Ok(new PageResponse<TrialResponse>(page.Items.Select(TrialResponse.From).ToList(), page.Total, offset, limit));
+    }
+}

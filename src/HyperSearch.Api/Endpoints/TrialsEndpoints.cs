@@ -1,0 +1,33 @@
+using HyperSearch.Api.Contracts;
+using HyperSearch.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HyperSearch.Api.Endpoints;
+
+public static class TrialsEndpoints
+{
+    public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/trials/{id:guid}", GetTrial)
+            .WithTags("Trials")
+            .WithName("GetTrial")
+            .WithSummary("A trial with its per-epoch learning curves and per-layer diagnostics (readable while it runs).");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<TrialDetailResponse>, ProblemHttpResult>> GetTrial(Guid id, ISearchStore store, CancellationToken ct)
+    {
+        var trial = await store.GetTrialAsync(id, ct);
+        if (trial is null)
+        {
+            return NotFound.Problem("Trial", id);
+        }
+
+        var epochs = await store.GetEpochsAsync(id, ct);
+        var layers = await store.GetDiagnosticsAsync(id, ct);
+        return TypedResults.Ok(new TrialDetailResponse(
+            TrialResponse.From(trial),
+            epochs.Select(e => new EpochResponse(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
+            layers.Select(l => new LayerDiagnosticsResponse(l.Epoch, l.Layer, l.ActivationMean, l.ActivationStd, l.DeadFraction, l.SaturatedFraction, l.UpdateToWeightRatio)).ToList()));
+    }
+}

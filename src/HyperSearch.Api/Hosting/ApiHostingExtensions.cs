@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using HyperSearch.Service.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace HyperSearch.Api.Hosting;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>Largest request body the JSON endpoints read (a search spec is a few kB).</summary>
+    public const int MaxJsonBodyBytes = 256 * 1024;
+
+    public static WebApplicationBuilder AddHyperSearchApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddHyperSearchCore(builder.Configuration);
+        var runWorkers = builder.Configuration.GetValue($"{Service.HyperSearchOptions.Section}:RunWorkers", true);
+        services.AddHyperSearchHangfire(runWorkers);
+
+        services.AddSingleton<Endpoints.SearchViews>();
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "HyperSearch API";
+            doc.Info.Description = "Hyperparameter search jobs (random, grid, Sobol; coarse-to-fine) for neural networks trained by HyperSearch's own engine. See docs/api.md.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        o.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    }
+
+    public static WebApplication UseHyperSearchApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        return app;
+    }
+
+    public static WebApplication MapHyperSearchDocs(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("HyperSearch API"));
+        return app;
+    }
+
+    public static WebApplication MapHangfireDashboardPage(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<Service.HyperSearchOptions>>().Value;
+        var storage = app.Services.GetRequiredService<Hangfire.JobStorage>();
+        app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
+        {
+            DashboardTitle = "HyperSearch jobs",
+            AppPath = "/",
+            Authorization = options.HangfireDashboardRemoteAccess
+                ? [new AllowAllDashboardAuthorization()]
+                : [new Hangfire.Dashboard.LocalRequestsOnlyAuthorizationFilter()],
+        }, storage);
+        return app;
+    }
+}

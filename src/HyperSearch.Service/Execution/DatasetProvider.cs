@@ -1,0 +1,70 @@
+using HyperSearch.Data;
+using HyperSearch.Service.Specs;
+
+namespace HyperSearch.Service.Execution;
+
+/// <summary>
+/// The service's door to the process-wide dataset cache: one prepared copy of each (dataset, sizes,
+/// preprocessing, seed) serves every concurrent trial of the process. The split seed is the search
+/// seed, so a comparison's two searches see the same split.
+/// </summary>
+public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetResolver uploads)
+{
+    public DatasetCatalog Catalog => cache.Catalog;
+
+    public DatasetCacheStats Stats => cache.GetStats();
+
+    public static DatasetRequest ToRequest(DatasetSpec spec, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new DatasetRequest(spec.Name, spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed);
+    }
+
+    public Task<PreparedDataset> GetAsync(DatasetSpec spec, int seed, CancellationToken ct) =>
+        cache.GetPreparedAsync(ToRequest(spec, seed), ct);
+
+    /// <summary>Checks the dataset part of a spec without loading data; problems go to <paramref name="errors"/> under "dataset.…".</summary>
+    public async Task ValidateAsync(DatasetSpec? spec, ValidationErrors errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (spec is null || string.IsNullOrWhiteSpace(spec.Name))
+        {
+            return; // already reported by the spec parser
+        }
+
+        try
+        {
+            DatasetInfo info;
+            try
+            {
+                info = cache.Catalog.Describe(spec.Name);
+            }
+            catch (UnknownDatasetException)
+            {
+                var upload = await uploads.DescribeAsync(spec.Name, ct);
+                if (upload is null)
+                {
+                    throw;
+                }
+
+                info = upload;
+            }
+
+            if (!info.Available)
+            {
+                errors.Add("dataset.name", $"Dataset '{info.Name}' is not available here: {info.Message}");
+                return;
+            }
+
+            DatasetCatalog.ValidateRequest(info, ToRequest(spec, 0));
+        }
+        catch (InvalidDatasetRequestException ex)
+        {
+            errors.Add(ex.Field, ex.Message);
+        }
+        catch (UnknownDatasetException ex)
+        {
+            errors.Add("dataset.name", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using HyperSearch.Search;
+using HyperSearch.Service.Jobs;
+using HyperSearch.Service.Specs;
+using HyperSearch.Storage;
+
+namespace HyperSearch.Service.Execution;
+
+/// <summary>
+/// What the REST API asks of the service: validate a spec completely (nothing is stored when any
+/// field is wrong), plan stage 1, store the search with its queued trials in one transaction, then
+/// enqueue its Start job. Comparisons store two searches (random and grid) on the same space, split,
+/// seed and budget.
+/// </summary>
+public sealed class SearchService(
+    ISearchStore store,
+    SearchPlanner planner,
+    DatasetProvider datasets,
+    IJobQueue queue,
+    TrialCancellation cancellation,
+    TimeProvider time)
+{
+    public SpecLimits Limits { get; } = SpecLimits.Default;
+
+    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var spec = SearchSpecParser.Parse(body, Limits, errors);
+        var space = ParseSpace(spec, errors);
+        await datasets.ValidateAsync(spec.Dataset, errors, ct);
+        errors.ThrowIfAny();
+        await CheckActiveLimitAsync(1, ct);
+
+        var id = Guid.NewGuid();
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs);
+        var stored = spec with { Trials = trials.Count };
+        var search = NewSearch(id, stored, spec.Strategy, null);
+        await store.CreateSearchAsync(search, stage, trials, ct);
+        queue.StartSearch(id);
+        return search;
+    }
+
+    public async Task<(ComparisonRecord Comparison, SearchRecord Random, SearchRecord Grid)> CreateComparisonAsync(JsonElement body, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var spec = SearchSpecParser.Parse(body, Limits, errors, forComparison: true);
+        var budget = SearchSpecParser.Budget(body);
+        var space = ParseSpace(spec, errors);
+        await datasets.ValidateAsync(spec.Dataset, errors, ct);
+        errors.ThrowIfAny();
+
+        // Equal budgets: random draws `budget` points; the grid takes the largest grid that fits in it.
+        GridAllocation grid;
+        try
+        {
+            grid = EqualBudget.ForGrid(space!, budget, SearchPlanner.Limits.MaxGridSize);
+        }
+        catch (SearchSpaceException ex)
+        {
+            throw new SpecValidationException(new Dictionary<string, string[]> { ["budget"] = [ex.Errors.Count > 0 ? ex.Errors.First().Value[0] : ex.Message] });
+        }
+
+        await CheckActiveLimitAsync(2, ct);
+
+        var comparisonId = Guid.NewGuid();
+        var randomId = Guid.NewGuid();
+        var gridId = Guid.NewGuid();
+        var (randomStage, randomTrials) = planner.PlanStage(randomId, spec.Seed, Samplers.Random, 1, space!, budget, null, spec.Epochs);
+        var (gridStage, gridTrials) = planner.PlanStage(gridId, spec.Seed, Samplers.Grid, 1, space!, 0, 1, spec.Epochs, grid.PointsPerParameter);
+
+        var randomSpec = spec with { Name = $"{spec.Name} (random)", Strategy = Samplers.Random, Trials = randomTrials.Count, GridPoints = null };
+        var gridSpec = spec with { Name = $"{spec.Name} (grid)", Strategy = Samplers.Grid, Trials = gridTrials.Count, GridPoints = null, GridPointsPerParameter = grid.PointsPerParameter };
+        var random = NewSearch(randomId, randomSpec, Samplers.Random, comparisonId);
+        var gridSearch = NewSearch(gridId, gridSpec, Samplers.Grid, comparisonId);
+        var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow());
+        await store.CreateComparisonAsync(
+            comparison,
+            [(random, randomStage, randomTrials), (gridSearch, gridStage, gridTrials)],
+            ct);
+        queue.StartSearch(randomId);
+        queue.StartSearch(gridId);
+        return (comparison, random, gridSearch);
+    }
+
+    /// <summary>Cancels a search: queued trials are dequeued (cancelled), running ones stop at their next batch.</summary>
+    public async Task<SearchRecord?> CancelAsync(Guid id, CancellationToken ct)
+    {
+        var search = await store.GetSearchAsync(id, ct);
+        if (search is null)
+        {
+            return null;
+        }
+
+        if (await store.TransitionSearchAsync(id, [SearchStatus.Queued, SearchStatus.Running], SearchStatus.Cancelled, null, time.GetUtcNow(), ct))
+        {
+            await store.CancelTrialsAsync(id, time.GetUtcNow(), ct);
+            cancellation.Cancel(id);
+        }
+
+        return await store.GetSearchAsync(id, ct);
+    }
+
+    private static SearchSpace? ParseSpace(SearchSpec spec, ValidationErrors errors)
+    {
+        try
+        {
+            return SearchPlanner.ParseSpace(spec);
+        }
+        catch (SearchSpaceException ex)
+        {
+            errors.AddRange(ex.Errors.Count > 0 ? ex.Errors : new Dictionary<string, string[]> { ["space"] = [ex.Message] });
+            return null;
+        }
+    }
+
+    private async Task CheckActiveLimitAsync(int adding, CancellationToken ct)
+    {
+        var active = await store.ListActiveSearchesAsync(ct);
+        if (active.Count + adding > Limits.MaxActiveSearches)
+        {
+            throw SpecValidationException.For(
+                "searches",
+                $"{active.Count} searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
+        }
+    }
+
+    private SearchRecord NewSearch(Guid id, SearchSpec spec, string strategy, Guid? comparisonId) =>
+        new(id, spec.Name, strategy, SearchStatus.Queued, SearchDocuments.Write(spec), spec.Seed, spec.Dataset.Name,
+            spec.OverfitGap, spec.StageCount, comparisonId, time.GetUtcNow());
+}

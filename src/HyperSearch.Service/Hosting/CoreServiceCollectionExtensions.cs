@@ -1,0 +1,42 @@
+using HyperSearch.Data;
+using HyperSearch.Engine;
+using HyperSearch.Service.Execution;
+using HyperSearch.Service.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HyperSearch.Service.Hosting;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything both hosts (API and Worker) share: the store, the process-wide dataset cache and tensor
+    /// engine (one each, shared by all Hangfire workers of the process), the jobs and the search service.
+    /// </summary>
+    public static IServiceCollection AddHyperSearchCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHyperSearchStorage(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<StoreUploadedDatasetResolver>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<HyperSearchOptions>>().Value;
+            return new DatasetCatalog(new DatasetOptions { DataDirectory = o.DatasetDirectory }, sp.GetRequiredService<StoreUploadedDatasetResolver>());
+        });
+        services.AddSingleton<DatasetCache>();
+        services.AddSingleton<DatasetProvider>();
+        services.AddSingleton(_ => TensorEngine.Shared);
+
+        services.AddSingleton<TrialCancellation>();
+        services.AddSingleton<SearchPlanner>();
+        services.AddSingleton<IJobQueue, HangfireJobQueue>();
+        services.AddTransient<TrialJobs>();
+        services.AddTransient<SearchJobs>();
+        services.AddSingleton<SearchService>();
+        services.AddHostedService<RecoveryService>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+namespace HyperSearch.Service;
+
+/// <summary>The "HyperSearch" configuration section (appsettings.json or HyperSearch__X environment variables).</summary>
+public sealed class HyperSearchOptions
+{
+    public const string Section = "HyperSearch";
+
+    /// <summary>Folder of the embedded SQLite database (used when no Postgres connection string is set).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Folder holding dataset files (fashion-mnist/, mnist/, cifar10/); null = the Debian default locations only.</summary>
+    public string? DatasetDirectory { get; set; }
+
+    /// <summary>Hangfire workers in this process; 0 = one per core.</summary>
+    public int Workers { get; set; }
+
+    /// <summary>Whether this process runs a Hangfire server (the API does by default; set false to leave training to HyperSearch.Worker processes).</summary>
+    public bool RunWorkers { get; set; } = true;
+
+    /// <summary>How often Hangfire polls its Postgres queue, in milliseconds (its default of 15 s would leave trials waiting).</summary>
+    public int QueuePollMilliseconds { get; set; } = 200;
+
+    /// <summary>How long a running trial's claim lasts without renewal; a killed worker's trial is rerun after it ends.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often the recovery scan looks for trials whose worker died.</summary>
+    public int RecoveryScanSeconds { get; set; } = 10;
+
+    /// <summary>Allow the Hangfire dashboard at /hangfire from non-local clients.</summary>
+    public bool HangfireDashboardRemoteAccess { get; set; }
+
+    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+}

@@ -1,0 +1,8 @@
+namespace HyperSearch.Service.Specs;
+
+/// <summary>
+/// Coarse-to-fine: <see cref="Stages"/> counts every stage including the coarse one; each later stage
+/// samples <see cref="Trials"/> points (or a grid of <see cref="GridPoints"/>) from ranges refined
+/// around the previous stage's <see cref="TopK"/> trials and trains them for <see cref="Epochs"/>.
+/// </summary>
+public sealed record RefineSpec(int Stages, int TopK, int Trials, int? GridPoints, int Epochs);

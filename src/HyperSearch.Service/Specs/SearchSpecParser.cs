@@ -1,0 +1,289 @@
+using System.Text.Json;
+
+namespace HyperSearch.Service.Specs;
+
+/// <summary>
+/// Reads a search spec from JSON, collecting every error with the JSON path of its field. Only the
+/// outer fields are checked here; the "space" object is validated by the search library (see
+/// <see cref="SearchPlanner"/>), and the dataset's existence and sizes against the catalog.
+/// </summary>
+public static class SearchSpecParser
+{
+    public static readonly IReadOnlyList<string> Strategies = ["random", "grid", "sobol"];
+    public static readonly IReadOnlyList<string> Preprocessings = ["none", "zero-center", "standardize"];
+
+    private static readonly HashSet<string> TopLevel =
+        ["name", "seed", "dataset", "strategy", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
+
+    private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing"];
+    private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs"];
+
+    /// <summary>Parses a search spec; <paramref name="forComparison"/> forbids "strategy" and requires "budget".</summary>
+    public static SearchSpec Parse(JsonElement root, SpecLimits limits, ValidationErrors errors, bool forComparison = false)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body", "The request body must be a JSON object (a search spec).");
+            errors.ThrowIfAny();
+        }
+
+        foreach (var p in root.EnumerateObject())
+        {
+            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name == "budget"))
+            {
+                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f != "budget"))}.");
+            }
+        }
+
+        var name = String(root, "name", errors, null) ?? "search";
+        if (name.Trim().Length == 0 || name.Length > limits.MaxNameLength)
+        {
+            errors.Add("name", $"name must have 1 to {limits.MaxNameLength} characters.");
+        }
+
+        var seed = Int(root, "seed", errors, 0, int.MaxValue) ?? Random.Shared.Next(0, 1_000_000);
+
+        string strategy;
+        if (forComparison)
+        {
+            if (root.TryGetProperty("strategy", out _))
+            {
+                errors.Add("strategy", "A comparison runs both strategies (random and grid) on the same budget: leave 'strategy' out.");
+            }
+
+            strategy = "random";
+        }
+        else
+        {
+            strategy = String(root, "strategy", errors, null) ?? "random";
+            if (!Strategies.Contains(strategy))
+            {
+                errors.Add("strategy", $"Unknown strategy '{strategy}'. Use one of: {string.Join(", ", Strategies)}.");
+            }
+        }
+
+        var trials = Int(root, "trials", errors, 1, limits.MaxTrialsPerStage);
+        var gridPoints = Int(root, "gridPoints", errors, 1, limits.MaxGridPoints);
+        if (!forComparison && strategy == "grid")
+        {
+            if (trials is not null)
+            {
+                errors.Add("trials", "A grid search's size follows from 'gridPoints' (values per continuous parameter) and the categorical values: leave 'trials' out.");
+            }
+
+            gridPoints ??= 3;
+        }
+        else if (gridPoints is not null && !forComparison)
+        {
+            errors.Add("gridPoints", "'gridPoints' only applies to strategy 'grid'.");
+        }
+
+        var epochs = Int(root, "epochs", errors, 1, limits.MaxEpochs) ?? 1;
+        var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
+        var sanity = Bool(root, "sanityChecks", errors) ?? true;
+
+        var dataset = ParseDataset(root, errors);
+
+        JsonElement space;
+        if (root.TryGetProperty("space", out var s))
+        {
+            if (s.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("space", "'space' must be an object mapping parameter names to ranges or values.");
+            }
+
+            space = s.Clone();
+        }
+        else
+        {
+            using var empty = JsonDocument.Parse("{}");
+            space = empty.RootElement.Clone();
+        }
+
+        RefineSpec? refine = null;
+        if (root.TryGetProperty("refine", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            if (forComparison)
+            {
+                errors.Add("refine", "A comparison is one stage per strategy (same space, same budget): leave 'refine' out.");
+            }
+            else if (r.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("refine", "'refine' must be an object: { \"stages\": 2, \"topK\": 5, \"trials\": 10, \"epochs\": 6 }.");
+            }
+            else
+            {
+                foreach (var p in r.EnumerateObject())
+                {
+                    if (!RefineFields.Contains(p.Name))
+                    {
+                        errors.Add($"refine.{p.Name}", $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", RefineFields)}.");
+                    }
+                }
+
+                var stages = Int(r, "stages", errors, 1, limits.MaxStages, "refine.") ?? 2;
+                var topK = Int(r, "topK", errors, 1, limits.MaxTrialsPerStage, "refine.") ?? 5;
+                var rTrials = Int(r, "trials", errors, 1, limits.MaxTrialsPerStage, "refine.");
+                var rGrid = Int(r, "gridPoints", errors, 1, limits.MaxGridPoints, "refine.");
+                var rEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.") ?? epochs * 3;
+                if (strategy == "grid")
+                {
+                    if (rTrials is not null)
+                    {
+                        errors.Add("refine.trials", "Grid stages are sized by 'refine.gridPoints': leave 'refine.trials' out.");
+                    }
+
+                    rGrid ??= gridPoints;
+                }
+                else
+                {
+                    rTrials ??= trials ?? 10;
+                }
+
+                refine = new RefineSpec(stages, topK, rTrials ?? 0, rGrid, rEpochs);
+            }
+        }
+
+        var budget = forComparison ? Int(root, "budget", errors, 2, limits.MaxComparisonBudget) : null;
+        if (forComparison && budget is null && !root.TryGetProperty("budget", out _))
+        {
+            errors.Add("budget", "A comparison needs 'budget': the number of trials each strategy may use.");
+        }
+
+        var firstTrials = forComparison ? budget ?? 0 : strategy == "grid" ? 0 : trials ?? 20;
+        var total = firstTrials + (refine is null ? 0 : (refine.Stages - 1) * refine.Trials);
+        if (total > limits.MaxTotalTrials)
+        {
+            errors.Add("trials", $"The search would run {total} trials; the limit is {limits.MaxTotalTrials}.");
+        }
+
+        errors.ThrowIfAny();
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity);
+    }
+
+    /// <summary>The "budget" of a comparison spec (already validated by <see cref="Parse"/>).</summary>
+    public static int Budget(JsonElement root) => root.GetProperty("budget").GetInt32();
+
+    private static DatasetSpec? ParseDataset(JsonElement root, ValidationErrors errors)
+    {
+        if (!root.TryGetProperty("dataset", out var d))
+        {
+            errors.Add("dataset", "'dataset' is required, e.g. { \"name\": \"spiral\" } (GET /api/datasets lists them).");
+            return null;
+        }
+
+        if (d.ValueKind == JsonValueKind.String)
+        {
+            return new DatasetSpec(d.GetString()!, null, null, "zero-center");
+        }
+
+        if (d.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("dataset", "'dataset' must be an object: { \"name\": \"fashion-mnist\", \"trainSize\": 50000, \"validationSize\": 10000, \"preprocessing\": \"zero-center\" }.");
+            return null;
+        }
+
+        foreach (var p in d.EnumerateObject())
+        {
+            if (!DatasetFields.Contains(p.Name))
+            {
+                errors.Add($"dataset.{p.Name}", $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", DatasetFields)}.");
+            }
+        }
+
+        var name = String(d, "name", errors, "dataset.");
+        if (name is null)
+        {
+            errors.Add("dataset.name", "'dataset.name' is required (GET /api/datasets lists the datasets).");
+        }
+
+        var train = Int(d, "trainSize", errors, 1, int.MaxValue, "dataset.");
+        var val = Int(d, "validationSize", errors, 1, int.MaxValue, "dataset.");
+        var pre = String(d, "preprocessing", errors, "dataset.") ?? "zero-center";
+        if (!Preprocessings.Contains(pre))
+        {
+            errors.Add("dataset.preprocessing", $"Unknown preprocessing '{pre}'. Use one of: {string.Join(", ", Preprocessings)}.");
+        }
+
+        return new DatasetSpec(name ?? "", train, val, pre);
+    }
+
+    private static string? String(JsonElement obj, string field, ValidationErrors errors, string? prefix)
+    {
+        if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(prefix + field, $"'{field}' must be a string.");
+            return null;
+        }
+
+        return v.GetString();
+    }
+
+    private static int? Int(JsonElement obj, string field, ValidationErrors errors, int min, int max, string? prefix = null)
+    {
+        if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n))
+        {
+            errors.Add(prefix + field, $"'{field}' must be a whole number.");
+            return null;
+        }
+
+        if (n < min || n > max)
+        {
+            errors.Add(prefix + field, $"'{field}' must be between {min} and {max} (got {n}).");
+            return null;
+        }
+
+        return (int)n;
+    }
+
+    private static double? Double(JsonElement obj, string field, ValidationErrors errors, double min, double max)
+    {
+        if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Number)
+        {
+            errors.Add(field, $"'{field}' must be a number.");
+            return null;
+        }
+
+        var d = v.GetDouble();
+        if (d < min || d > max || double.IsNaN(d))
+        {
+            errors.Add(field, $"'{field}' must be between {min} and {max} (got {d}).");
+            return null;
+        }
+
+        return d;
+    }
+
+    private static bool? Bool(JsonElement obj, string field, ValidationErrors errors)
+    {
+        if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(field, $"'{field}' must be true or false.");
+            return null;
+        }
+
+        return v.GetBoolean();
+    }
+}
