@@ -1,0 +1,217 @@
+// Chart.js (vendored UMD build, window.Chart) wrappers. Every chart is created once per canvas and
+// updated in place afterwards (no animation, parsing off) so polling and 10,000-point scatters stay cheap.
+import { viridis, palette, pct, num } from './util.js';
+
+const Chart = window.Chart;
+Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'system-ui, sans-serif';
+Chart.defaults.color = '#374151';
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+
+const charts = new WeakMap();
+
+/** Creates the chart on first use, then swaps data and options in place. Marks the canvas with data-points. */
+export function upsert(canvas, config, points) {
+  let chart = charts.get(canvas);
+  if (!chart) {
+    chart = new Chart(canvas, config);
+    charts.set(canvas, chart);
+  } else {
+    chart.data = config.data;
+    chart.options = config.options;
+    chart.update('none');
+  }
+  canvas.dataset.points = String(points);
+  canvas.closest('.chart-box')?.classList.toggle('is-empty', points === 0);
+  return chart;
+}
+
+export function destroyAll(root) {
+  for (const c of root.querySelectorAll('canvas')) {
+    const chart = charts.get(c);
+    if (chart) { chart.destroy(); charts.delete(c); }
+  }
+}
+
+const axisTitle = text => ({ display: true, text, font: { weight: '600' } });
+const logTicks = {
+  autoSkip: false, maxRotation: 0,
+  /** Labels powers of ten (and 2×, 5× when the axis spans under three decades); other grid lines stay unlabelled. */
+  callback(value) {
+    const span = Math.log10(this.max / this.min);
+    const e = Math.floor(Math.log10(value) + 1e-9);
+    const m = Math.round(value / 10 ** e * 1000) / 1000;
+    if (m !== 1 && !(span < 3 && (m === 2 || m === 5))) return '';
+    return e >= -3 && e <= 3 ? String(Number(value.toPrecision(3))) : `${m === 1 ? '' : `${m}×`}1e${e}`;
+  },
+};
+
+/** Validation accuracy over learning rate × regularisation (log × log), coloured by accuracy. */
+export function lrRegScatter(canvas, trials, bounds = {}) {
+  const axisRange = (range, values) => {
+    let lo = range ? range[0] : Infinity, hi = range ? range[1] : -Infinity;
+    for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return Number.isFinite(lo) ? { min: lo / 1.25, max: hi * 1.25 } : {};
+  };
+  const ok = trials.filter(t => t.validationAccuracy !== null && t.hyperparameters.learningRate > 0 && t.hyperparameters.regularization > 0);
+  const bad = trials.filter(t => t.validationAccuracy === null && (t.status === 'diverged' || t.status === 'failed') && t.hyperparameters.learningRate > 0 && t.hyperparameters.regularization > 0);
+  let lo = Infinity, hi = -Infinity;
+  for (const t of ok) { lo = Math.min(lo, t.validationAccuracy); hi = Math.max(hi, t.validationAccuracy); }
+  const scale = v => hi > lo ? (v - lo) / (hi - lo) : 1;
+  ok.sort((a, b) => a.validationAccuracy - b.validationAccuracy); // best drawn last (on top)
+  const big = ok.length > 2000;
+  const pts = ok.map(t => ({ x: t.hyperparameters.learningRate, y: t.hyperparameters.regularization, t }));
+  const colors = ok.map(t => viridis(scale(t.validationAccuracy)));
+  upsert(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { label: 'trials (colour = validation accuracy)', data: pts, backgroundColor: colors, borderColor: colors, pointRadius: big ? 2 : 5, pointHoverRadius: 7 },
+        { label: 'diverged / failed', data: bad.map(t => ({ x: t.hyperparameters.learningRate, y: t.hyperparameters.regularization, t })), pointStyle: 'crossRot', borderColor: '#9ca3af', backgroundColor: '#9ca3af', pointRadius: big ? 3 : 6, borderWidth: 2 },
+      ],
+    },
+    options: {
+      parsing: false, normalized: true,
+      scales: {
+        x: { type: 'logarithmic', title: axisTitle('learning rate (log)'), ticks: logTicks, ...axisRange(bounds.x, [...pts, ...bad].map(p => p.x ?? p.hyperparameters.learningRate)) },
+        y: { type: 'logarithmic', title: axisTitle('regularisation λ (log)'), ticks: logTicks, ...axisRange(bounds.y, [...pts, ...bad].map(p => p.y ?? p.hyperparameters.regularization)) },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        tooltip: { callbacks: { label: c => trialLabel(c.raw.t) } },
+      },
+    },
+  }, ok.length + bad.length);
+  return { lo, hi, count: ok.length };
+}
+
+function trialLabel(t) {
+  const hp = t.hyperparameters;
+  return `#${t.index} (stage ${t.stage}) lr ${num(hp.learningRate)}, λ ${num(hp.regularization)}: val ${pct(t.validationAccuracy)}, train ${pct(t.trainAccuracy)} [${t.status}]`;
+}
+
+/** Train (x) vs validation (y) accuracy per trial, with y = x and the overfit threshold y = x − gap. */
+export function trainValScatter(canvas, trials, gap) {
+  const done = trials.filter(t => t.trainAccuracy !== null && t.validationAccuracy !== null);
+  const over = done.filter(t => t.overfit);
+  const fine = done.filter(t => !t.overfit);
+  const big = done.length > 2000;
+  const p = t => ({ x: t.trainAccuracy, y: t.validationAccuracy, t });
+  upsert(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [
+        { label: `within gap (${fine.length})`, data: fine.map(p), backgroundColor: 'rgba(37,99,235,0.55)', borderColor: '#2563eb', pointRadius: big ? 2 : 5 },
+        { label: `overfit: train − val > ${num(gap)} (${over.length})`, data: over.map(p), backgroundColor: 'rgba(220,38,38,0.8)', borderColor: '#991b1b', pointRadius: big ? 3 : 6, pointStyle: 'triangle' },
+        { type: 'line', label: `threshold y = x − ${num(gap)}`, data: [{ x: gap, y: 0 }, { x: 1, y: 1 - gap }], borderColor: '#dc2626', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false },
+        { type: 'line', label: 'y = x (no gap)', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: '#9ca3af', borderWidth: 1, pointRadius: 0, fill: false },
+      ],
+    },
+    options: {
+      parsing: false, normalized: true,
+      scales: {
+        x: { type: 'linear', min: 0, max: 1, title: axisTitle('training accuracy'), ticks: { callback: v => pct(v, 0) } },
+        y: { type: 'linear', min: 0, max: 1, title: axisTitle('validation accuracy'), ticks: { callback: v => pct(v, 0) } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        tooltip: { filter: c => !!c.raw.t, callbacks: { label: c => trialLabel(c.raw.t) } },
+      },
+    },
+  }, done.length);
+}
+
+/** Learning curves of several trials: loss on one canvas, train/val accuracy on another. */
+export function learningCurves(lossCanvas, accCanvas, details, logLoss) {
+  const loss = [], acc = [];
+  details.forEach((d, i) => {
+    const color = palette[i % palette.length];
+    const name = `#${d.trial.index}${d.trial.stage > 1 ? ` s${d.trial.stage}` : ''}`;
+    const ep = d.epochs;
+    const finite = v => Number.isFinite(v) && (!logLoss || v > 0) ? v : null;
+    loss.push({ label: `${name} train`, data: ep.map(e => ({ x: e.epoch, y: finite(e.trainLoss) })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 });
+    loss.push({ label: `${name} val`, data: ep.map(e => ({ x: e.epoch, y: finite(e.validationLoss) })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, borderDash: [5, 4] });
+    acc.push({ label: `${name} train`, data: ep.map(e => ({ x: e.epoch, y: e.trainAccuracy })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 });
+    acc.push({ label: `${name} val`, data: ep.map(e => ({ x: e.epoch, y: e.validationAccuracy })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, borderDash: [5, 4] });
+  });
+  const points = details.reduce((n, d) => n + d.epochs.length, 0);
+  const common = { parsing: false, normalized: true, spanGaps: false, interaction: { mode: 'nearest', intersect: false }, plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } } } };
+  upsert(lossCanvas, {
+    type: 'line', data: { datasets: loss },
+    options: { ...common, scales: { x: { type: 'linear', title: axisTitle('epoch'), ticks: { precision: 0 } }, y: { type: logLoss ? 'logarithmic' : 'linear', title: axisTitle(logLoss ? 'loss (log)' : 'loss (incl. L2)') } } },
+  }, points);
+  upsert(accCanvas, {
+    type: 'line', data: { datasets: acc },
+    options: { ...common, scales: { x: { type: 'linear', title: axisTitle('epoch'), ticks: { precision: 0 } }, y: { type: 'linear', min: 0, max: 1, title: axisTitle('accuracy'), ticks: { callback: v => pct(v, 0) } } } },
+  }, points);
+}
+
+/** Per-layer diagnostics at one epoch: mean/std of activations and dead/saturated fractions. */
+export function diagnosticsBars(canvas, layers) {
+  const labels = layers.map(l => `layer ${l.layer}`);
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        { label: 'activation mean', data: layers.map(l => l.activationMean), backgroundColor: '#60a5fa' },
+        { label: 'activation std', data: layers.map(l => l.activationStd), backgroundColor: '#2563eb' },
+        { label: 'dead fraction', data: layers.map(l => l.deadFraction), backgroundColor: '#f87171' },
+        { label: 'saturated fraction', data: layers.map(l => l.saturatedFraction), backgroundColor: '#f59e0b' },
+      ],
+    },
+    options: { scales: { y: { title: axisTitle('value') } }, plugins: { legend: { position: 'bottom' } } },
+  }, layers.length);
+}
+
+/** Activation std of each hidden layer over the epochs (collapse towards 0 or blow-up shows here). */
+export function activationStd(canvas, diagnostics) {
+  const layers = [...new Set(diagnostics.map(d => d.layer))].sort((a, b) => a - b);
+  const datasets = layers.map((l, i) => ({
+    label: `layer ${l} std`,
+    data: diagnostics.filter(d => d.layer === l).map(d => ({ x: d.epoch, y: d.activationStd })),
+    borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], pointRadius: 0, borderWidth: 2,
+  }));
+  upsert(canvas, {
+    type: 'line', data: { datasets },
+    options: { parsing: false, scales: { x: { type: 'linear', title: axisTitle('epoch'), ticks: { precision: 0 } }, y: { beginAtZero: true, title: axisTitle('activation std') } }, plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } } } },
+  }, diagnostics.length);
+}
+
+/** Random vs grid: best validation accuracy so far after each trial. */
+export function bestSoFar(canvas, sides) {
+  const datasets = sides.map((s, i) => ({
+    label: s.label,
+    data: s.values.map((v, k) => ({ x: k + 1, y: v })),
+    borderColor: i === 0 ? '#2563eb' : '#ea580c',
+    backgroundColor: i === 0 ? '#2563eb' : '#ea580c',
+    stepped: 'before', borderWidth: 2.5, pointRadius: s.values.length > 60 ? 0 : 3,
+  }));
+  const n = Math.max(0, ...sides.map(s => s.values.filter(v => v !== null).length));
+  upsert(canvas, {
+    type: 'line', data: { datasets },
+    options: {
+      parsing: false, normalized: true, spanGaps: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: { type: 'linear', min: 1, title: axisTitle('trial number'), ticks: { precision: 0 } }, y: { title: axisTitle('best validation accuracy so far'), ticks: { callback: v => pct(v, 0) } } },
+      plugins: { legend: { position: 'bottom' }, decimation: { enabled: true, algorithm: 'min-max' }, tooltip: { callbacks: { label: c => `${c.dataset.label}: ${pct(c.raw.y)}` } } },
+    },
+  }, n);
+}
+
+/** Distinct values tried per parameter, random vs grid, side by side. */
+export function distinctBars(canvas, params, random, grid) {
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels: params,
+      datasets: [
+        { label: 'random', data: params.map(p => random[p] ?? 0), backgroundColor: '#2563eb' },
+        { label: 'grid', data: params.map(p => grid[p] ?? 0), backgroundColor: '#ea580c' },
+      ],
+    },
+    options: { indexAxis: 'y', scales: { x: { beginAtZero: true, title: axisTitle('distinct values tried'), ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' } } },
+  }, params.length);
+}
+
+export { viridis };
