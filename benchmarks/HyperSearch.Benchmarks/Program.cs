@@ -10,6 +10,7 @@ using HyperSearch.Engine.Kernels;
 //   reference [--threads N] [--epochs E] [--hidden 512,256] [--batch 128] [--bn] [--act relu|tanh|sigmoid|leaky_relu|elu|maxout]
 //             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0]
 //   gemm [--threads N]
+//   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
 //   bdn [BenchmarkDotNet arguments]
 string mode = args.Length > 0 ? args[0] : "reference";
 if (mode == "bdn")
@@ -30,6 +31,11 @@ for (int i = 1; i < args.Length; i++)
 string Opt(string key, string fallback) => opts.TryGetValue(key, out var v) ? v : fallback;
 var inv = CultureInfo.InvariantCulture;
 int threads = int.Parse(Opt("threads", "1"), inv);
+
+if (mode == "service")
+{
+    return await ServiceBenchmark.RunAsync(int.Parse(Opt("trials", "10"), inv), int.Parse(Opt("workers", "2"), inv), int.Parse(Opt("epochs", "1"), inv));
+}
 
 if (mode == "profile")
 {
