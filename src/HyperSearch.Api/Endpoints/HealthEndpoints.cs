@@ -1,4 +1,5 @@
 using Hangfire;
+using HyperSearch.Api.Contracts;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Hosting;
 using HyperSearch.Storage;
@@ -60,15 +61,3 @@ public static class HealthEndpoints
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
-
-public sealed record HealthResponse(string Status, string Mode, StoreHealth Store, HangfireHealth Hangfire, DatasetCacheHealth DatasetCache, string Process);
-
-/// <summary>What the process-wide dataset cache holds: one prepared copy per (dataset, split, preprocessing), shared by all trials.</summary>
-public sealed record DatasetCacheHealth(long BytesInUse, int RawEntries, int PreparedEntries, long Builds)
-{
-    public static DatasetCacheHealth From(HyperSearch.Data.DatasetCacheStats s) => new(s.BytesInUse, s.RawEntries, s.PreparedEntries, s.Builds);
-}
-
-public sealed record StoreHealth(string Provider, bool Ok, string? Error);
-
-public sealed record HangfireHealth(bool Ok, int Servers, int Workers, string? Error);

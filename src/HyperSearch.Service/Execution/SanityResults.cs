@@ -11,9 +11,3 @@ public sealed record SanityResults(
     OverfitResult OverfitSmallSubset,
     bool Passed,
     string? Error = null);
-
-/// <summary>Initial-loss check: measured loss, its expectation ln C, and the loss once λ is raised.</summary>
-public sealed record InitialLossResult(double Loss, double Expected, double Regularization, double LossWithRegularization, bool RisesWithRegularization, bool Passed);
-
-/// <summary>Tiny-subset check: whether <see cref="Examples"/> examples reached 100 % training accuracy within <see cref="Steps"/> steps.</summary>
-public sealed record OverfitResult(int Examples, int Steps, double FinalLoss, double TrainAccuracy, bool Passed);
