@@ -91,6 +91,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>A TCP port nothing listens on right now, for a process's --urls.</summary>
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
     /// <summary>src/{project}/bin/{configuration}/net10.0/{project}.dll, built with the solution.</summary>
     public static string BuiltDll(string project)
     {

@@ -24,7 +24,7 @@ public sealed class StartupTests
     public async Task Api_Embedded_AnswersHealthWithin10Seconds()
     {
         var dir = Path.Combine(Path.GetTempPath(), "hs-start-" + Guid.NewGuid().ToString("N"));
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         await using var api = ServiceProcess.Start("HyperSearch.Api", new Dictionary<string, string>
         {
             ["HyperSearch__DataDirectory"] = dir,
@@ -53,12 +53,5 @@ public sealed class StartupTests
         Assert.Contains("HyperSearch is running at", api.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "hypersearch.db")));
         response!.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 }
