@@ -132,6 +132,15 @@ public sealed class SearchJobs(
                 var result = await Task.Run(() => engine.Train(model, options, data.Train, data.Validation, null, ct), ct);
                 if (result.Outcome != TrainingOutcome.Cancelled)
                 {
+                    // The engine is deterministic for a seed, so this is the very model the trial
+                    // trained; say so loudly if it ever is not.
+                    if (Math.Abs(result.ValidationAccuracy - best.ValidationAccuracy!.Value) > 1e-9)
+                    {
+                        logger.LogWarning(
+                            "Search {SearchId}: the retrained best trial {TrialId} reached validation accuracy {Retrained}, not the stored {Stored}",
+                            searchId, best.Id, result.ValidationAccuracy, best.ValidationAccuracy);
+                    }
+
                     var (_, accuracy) = result.Model.Evaluate(data.Test);
                     await store.SetTestAccuracyAsync(searchId, accuracy, ct);
                 }
