@@ -25,6 +25,8 @@ public sealed class ValidationTests : IAsyncLifetime
     [InlineData("{ \"dataset\": { \"name\": \"spiral\" }, \"space\": { \"regularization\": { \"min\": 0, \"max\": 0.1, \"scale\": \"log\" } } }", "space.regularization")]
     [InlineData("{ \"dataset\": { \"name\": \"no-such-data\" } }", "dataset.name")]
     [InlineData("{ \"space\": {} }", "dataset")]
+    [InlineData("{ \"dataset\": { \"name\": \"spiral\", \"split\": \"sideways\" } }", "dataset.split")]
+    [InlineData("{ \"dataset\": { \"name\": \"spiral\", \"preprocessing\": \"whiten\" } }", "dataset.preprocessing")]
     [InlineData("{ \"dataset\": \"spiral\", \"strategy\": \"bayes\" }", "strategy")]
     [InlineData("{ \"dataset\": \"spiral\", \"trials\": 0 }", "trials")]
     [InlineData("{ \"dataset\": \"spiral\", \"trials\": 1000000 }", "trials")]

@@ -17,7 +17,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     public static DatasetRequest ToRequest(DatasetSpec spec, int seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new DatasetRequest(spec.Name, spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed);
+        return new DatasetRequest(spec.Name, spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed, spec.Split);
     }
 
     public Task<PreparedDataset> GetAsync(DatasetSpec spec, int seed, CancellationToken ct) =>

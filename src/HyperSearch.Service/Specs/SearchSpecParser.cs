@@ -15,7 +15,7 @@ public static class SearchSpecParser
     private static readonly HashSet<string> TopLevel =
         ["name", "seed", "dataset", "strategy", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
 
-    private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing"];
+    private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
     private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs"];
 
     /// <summary>Parses a search spec; <paramref name="forComparison"/> forbids "strategy" and requires "budget".</summary>
@@ -181,7 +181,7 @@ public static class SearchSpecParser
 
         if (d.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("dataset", "'dataset' must be an object: { \"name\": \"fashion-mnist\", \"trainSize\": 50000, \"validationSize\": 10000, \"preprocessing\": \"zero-center\" }.");
+            errors.Add("dataset", "'dataset' must be an object: { \"name\": \"fashion-mnist\", \"trainSize\": 50000, \"validationSize\": 10000, \"preprocessing\": \"zero-center\", \"split\": \"ordered\" }.");
             return null;
         }
 
@@ -207,7 +207,13 @@ public static class SearchSpecParser
             errors.Add("dataset.preprocessing", $"Unknown preprocessing '{pre}'. Use one of: {string.Join(", ", Preprocessings)}.");
         }
 
-        return new DatasetSpec(name ?? "", train, val, pre);
+        var split = String(d, "split", errors, "dataset.");
+        if (split is not null && split is not ("ordered" or "shuffled"))
+        {
+            errors.Add("dataset.split", $"Unknown split '{split}'. Use 'ordered' (first rows train, next rows validate) or 'shuffled' (a seeded shuffle first).");
+        }
+
+        return new DatasetSpec(name ?? "", train, val, pre, split);
     }
 
     private static string? String(JsonElement obj, string field, ValidationErrors errors, string? prefix)
