@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace HyperSearch.Browser.Tests;
 
 /// <summary>One server and one Debian Chromium (driven by Playwright, no "playwright install") for the dashboard tests.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -15,7 +15,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public DashboardServer Server { get; } = new();
+    public BrowserFixture()
+        : this(null)
+    {
+    }
+
+    /// <param name="settings">Extra server settings (see <see cref="DashboardServer"/>).</param>
+    protected BrowserFixture(IReadOnlyDictionary<string, string?>? settings) => Server = new DashboardServer(settings);
+
+    public DashboardServer Server { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -9,12 +9,17 @@ namespace HyperSearch.Browser.Tests;
 
 /// <summary>
 /// The real API host (Program) on a real Kestrel socket (a browser cannot reach the in-memory
-/// TestServer), embedded storage in a fresh temp directory and two Hangfire workers.
+/// TestServer), embedded storage in a fresh temp directory and two Hangfire workers (unless extra
+/// settings say otherwise).
 /// </summary>
 public sealed class DashboardServer : WebApplicationFactory<Program>
 {
-    public DashboardServer()
+    private readonly Dictionary<string, string?> _settings;
+
+    /// <param name="settings">Extra host settings applied after the defaults (e.g. <c>HyperSearch:RunWorkers</c> = "false").</param>
+    public DashboardServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         DataDirectory = Path.Combine(Path.GetTempPath(), "hs-browser-" + Guid.NewGuid().ToString("N"));
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
@@ -38,6 +43,10 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
         builder.UseSetting("HyperSearch:DataDirectory", DataDirectory);
         builder.UseSetting("HyperSearch:Workers", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -23,6 +23,7 @@ public static class SearchesEndpoints
         group.MapGet("/{id:guid}", GetSearch).WithName("GetSearch").WithSummary("A search: status, stages with ranges and progress, best trial, sanity checks, test accuracy.");
         group.MapPost("/{id:guid}/cancel", CancelSearch).WithName("CancelSearch").WithSummary("Cancel: running trials stop at their next batch; queued trials are dequeued.");
         group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.");
+        group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.");
         return app;
     }
 
@@ -125,5 +126,30 @@ public static class SearchesEndpoints
 
         var page = await store.GetTrialsAsync(id, new TrialQuery(stage, statusFilter, overfit, sortKey, order == "desc", offset, limit), ct);
         return TypedResults.Ok(new PageResponse<TrialResponse>(page.Items.Select(TrialResponse.From).ToList(), page.Total, offset, limit));
+    }
+
+    internal static async Task<Results<Ok<List<TrialPointResponse>>, ProblemHttpResult>> ListTrialPoints(Guid id, ISearchStore store, CancellationToken ct)
+    {
+        if (await store.GetSearchAsync(id, ct) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
+        // Pages of the store's largest page size in (stage, index) order; a stage added meanwhile only appends.
+        List<TrialPointResponse>? points = null;
+        for (var offset = 0; ; offset += MaxPageSize)
+        {
+            var page = await store.GetTrialsAsync(id, new TrialQuery(Sort: TrialSort.Index, Offset: offset, Limit: MaxPageSize), ct);
+            points ??= new List<TrialPointResponse>(page.Total);
+            foreach (var t in page.Items)
+            {
+                points.Add(TrialPointResponse.From(t));
+            }
+
+            if (page.Items.Count < MaxPageSize)
+            {
+                return TypedResults.Ok(points);
+            }
+        }
     }
 }

@@ -37,14 +37,10 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** Every trial of a search, paged at 1000 per request (for the scatter plots). */
-export async function allTrials(searchId, signal, max = 20000) {
-  const items = [];
-  let offset = 0;
-  for (;;) {
-    const page = await api.get(`/api/searches/${searchId}/trials${query({ offset, limit: 1000, sort: 'index' })}`, signal);
-    items.push(...page.items);
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= page.total || offset >= max) return items;
-  }
+/**
+ * Every trial of a search as a compact point (id, stage, index, status, learningRate, regularization,
+ * trainAccuracy, validationAccuracy, overfit) in one request, for the scatter plots.
+ */
+export function trialPoints(searchId, signal) {
+  return api.get(`/api/searches/${searchId}/points`, signal);
 }

@@ -46,35 +46,64 @@ const logTicks = {
   },
 };
 
-/** Validation accuracy over learning rate × regularisation (log × log), coloured by accuracy. */
-export function lrRegScatter(canvas, trials, bounds = {}) {
+/** Opens the trial under a clicked point (the point's `t`; of overlapping dots the one drawn on top), if the caller asked for it. */
+function clickHandler(onPick) {
+  if (!onPick) return undefined;
+  return (_event, elements, chart) => {
+    const hit = elements.findLast(e => chart.data.datasets[e.datasetIndex].data[e.index]?.t);
+    if (hit) onPick(chart.data.datasets[hit.datasetIndex].data[hit.index].t);
+  };
+}
+
+/** A pointer cursor over clickable points. */
+function hoverHandler(onPick) {
+  if (!onPick) return undefined;
+  return (event, elements, chart) => {
+    const over = elements.some(e => chart.data.datasets[e.datasetIndex].data[e.index]?.t);
+    if (event.native?.target) event.native.target.style.cursor = over ? 'pointer' : '';
+  };
+}
+
+/**
+ * Validation accuracy over learning rate × regularisation (log × log), coloured by accuracy.
+ * `points` are rows of GET /api/searches/{id}/points; `onPick(point)` runs when a dot is clicked.
+ */
+export function lrRegScatter(canvas, points, bounds = {}, onPick = null) {
   const axisRange = (range, values) => {
     let lo = range ? range[0] : Infinity, hi = range ? range[1] : -Infinity;
     for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     return Number.isFinite(lo) ? { min: lo / 1.25, max: hi * 1.25 } : {};
   };
-  const ok = trials.filter(t => t.validationAccuracy !== null && t.hyperparameters.learningRate > 0 && t.hyperparameters.regularization > 0);
-  const bad = trials.filter(t => t.validationAccuracy === null && (t.status === 'diverged' || t.status === 'failed') && t.hyperparameters.learningRate > 0 && t.hyperparameters.regularization > 0);
+  const positive = t => t.learningRate > 0 && t.regularization > 0;
+  const ok = points.filter(t => t.validationAccuracy !== null && positive(t));
+  const bad = points.filter(t => t.validationAccuracy === null && (t.status === 'diverged' || t.status === 'failed') && positive(t));
   let lo = Infinity, hi = -Infinity;
   for (const t of ok) { lo = Math.min(lo, t.validationAccuracy); hi = Math.max(hi, t.validationAccuracy); }
   const scale = v => hi > lo ? (v - lo) / (hi - lo) : 1;
   ok.sort((a, b) => a.validationAccuracy - b.validationAccuracy); // best drawn last (on top)
   const big = ok.length > 2000;
-  const pts = ok.map(t => ({ x: t.hyperparameters.learningRate, y: t.hyperparameters.regularization, t }));
+  const xy = t => ({ x: t.learningRate, y: t.regularization, t });
+  const pts = ok.map(xy);
+  const crosses = bad.map(xy);
   const colors = ok.map(t => viridis(scale(t.validationAccuracy)));
+  const xs = [], ys = [];
+  for (const p of pts) { xs.push(p.x); ys.push(p.y); }
+  for (const p of crosses) { xs.push(p.x); ys.push(p.y); }
   upsert(canvas, {
     type: 'scatter',
     data: {
       datasets: [
         { label: 'trials (colour = validation accuracy)', data: pts, backgroundColor: colors, borderColor: colors, pointRadius: big ? 2 : 5, pointHoverRadius: 7 },
-        { label: 'diverged / failed', data: bad.map(t => ({ x: t.hyperparameters.learningRate, y: t.hyperparameters.regularization, t })), pointStyle: 'crossRot', borderColor: '#9ca3af', backgroundColor: '#9ca3af', pointRadius: big ? 3 : 6, borderWidth: 2 },
+        { label: 'diverged / failed', data: crosses, pointStyle: 'crossRot', borderColor: '#9ca3af', backgroundColor: '#9ca3af', pointRadius: big ? 3 : 6, borderWidth: 2 },
       ],
     },
     options: {
       parsing: false, normalized: true,
+      onClick: clickHandler(onPick),
+      onHover: hoverHandler(onPick),
       scales: {
-        x: { type: 'logarithmic', title: axisTitle('learning rate (log)'), ticks: logTicks, ...axisRange(bounds.x, [...pts, ...bad].map(p => p.x ?? p.hyperparameters.learningRate)) },
-        y: { type: 'logarithmic', title: axisTitle('regularisation λ (log)'), ticks: logTicks, ...axisRange(bounds.y, [...pts, ...bad].map(p => p.y ?? p.hyperparameters.regularization)) },
+        x: { type: 'logarithmic', title: axisTitle('learning rate (log)'), ticks: logTicks, ...axisRange(bounds.x, xs) },
+        y: { type: 'logarithmic', title: axisTitle('regularisation λ (log)'), ticks: logTicks, ...axisRange(bounds.y, ys) },
       },
       plugins: {
         legend: { position: 'bottom', labels: { usePointStyle: true } },
@@ -86,13 +115,12 @@ export function lrRegScatter(canvas, trials, bounds = {}) {
 }
 
 function trialLabel(t) {
-  const hp = t.hyperparameters;
-  return `#${t.index} (stage ${t.stage}) lr ${num(hp.learningRate)}, λ ${num(hp.regularization)}: val ${pct(t.validationAccuracy)}, train ${pct(t.trainAccuracy)} [${t.status}]`;
+  return `#${t.index} (stage ${t.stage}) lr ${num(t.learningRate)}, λ ${num(t.regularization)}: val ${pct(t.validationAccuracy)}, train ${pct(t.trainAccuracy)} [${t.status}]`;
 }
 
-/** Train (x) vs validation (y) accuracy per trial, with y = x and the overfit threshold y = x − gap. */
-export function trainValScatter(canvas, trials, gap) {
-  const done = trials.filter(t => t.trainAccuracy !== null && t.validationAccuracy !== null);
+/** Train (x) vs validation (y) accuracy per trial (rows of /points), with y = x and the overfit threshold y = x − gap. */
+export function trainValScatter(canvas, points, gap, onPick = null) {
+  const done = points.filter(t => t.trainAccuracy !== null && t.validationAccuracy !== null);
   const over = done.filter(t => t.overfit);
   const fine = done.filter(t => !t.overfit);
   const big = done.length > 2000;
@@ -109,6 +137,8 @@ export function trainValScatter(canvas, trials, gap) {
     },
     options: {
       parsing: false, normalized: true,
+      onClick: clickHandler(onPick),
+      onHover: hoverHandler(onPick),
       scales: {
         x: { type: 'linear', min: 0, max: 1, title: axisTitle('training accuracy'), ticks: { callback: v => pct(v, 0) } },
         y: { type: 'linear', min: 0, max: 1, title: axisTitle('validation accuracy'), ticks: { callback: v => pct(v, 0) } },

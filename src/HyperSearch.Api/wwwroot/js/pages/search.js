@@ -1,6 +1,6 @@
 // One search: header and cards, stage ranges, sanity checks, the two scatter plots, the server-paged
 // trial table, learning curves of the selected trials and the focused trial's per-layer diagnostics.
-import { api, query, allTrials } from '../api.js';
+import { api, query, trialPoints } from '../api.js';
 import { h, fill, pct, num, secs, when, badge, progressBar, isActive, describeParam, architecture, errorBox } from '../util.js';
 import { lrRegScatter, trainValScatter, learningCurves, diagnosticsBars, activationStd } from '../charts.js';
 import { poller } from './poll.js';
@@ -55,10 +55,10 @@ export function searchPage(root, id) {
     h('div', { class: 'grid2' },
       section('Validation accuracy over learning rate × regularisation', 'lr-reg',
         h('div', { class: 'chart-box tall' }, lrRegCanvas), colorbar,
-        h('p', { class: 'muted small' }, 'Each dot is a trial on log axes; bright = high validation accuracy. Good regions at the edge of the range mean the range should move.')),
+        h('p', { class: 'muted small' }, 'Each dot is a trial on log axes; bright = high validation accuracy. Good regions at the edge of the range mean the range should move. Click a dot to plot that trial.')),
       section('Training vs validation accuracy', 'train-val',
         h('div', { class: 'chart-box tall' }, trainValCanvas),
-        h('p', { class: 'muted small' }, 'Below the dashed red line, train − validation exceeds the overfit gap: more regularisation. On the grey diagonal: no gap — the model could grow.'))),
+        h('p', { class: 'muted small' }, 'Below the dashed red line, train − validation exceeds the overfit gap: more regularisation. On the grey diagonal: no gap — the model could grow. Click a dot to plot that trial.'))),
     scatterNote,
     section('Trials', 'trials', filters,
       h('div', { class: 'table-wrap' }, h('table', { class: 'data trials', 'data-testid': 'trials-table' }, h('caption', { class: 'sr-only' }, 'Trials; tick a row to plot its learning curves'), tableHead, tableBody)),
@@ -236,7 +236,7 @@ export function searchPage(root, id) {
           h('td', { class: 'num' }, t.accuracyGap === null ? '—' : pct(t.accuracyGap), t.overfit ? h('span', { class: 'tag-overfit', title: 'train − validation > overfit gap' }, 'overfit') : null),
           h('td', { class: 'num' }, num(t.validationLoss)),
           h('td', { class: 'num' }, secs(t.durationSeconds)),
-          h('td', {}, h('button', { type: 'button', class: 'link', 'data-testid': 'trial-inspect', onclick: () => { if (!selected.has(t.id)) toggle(t, true); else { focusId = t.id; renderDiag(); markFocus(); } } }, 'inspect')));
+          h('td', {}, h('button', { type: 'button', class: 'link', 'data-testid': 'trial-inspect', onclick: () => inspect(t) }, 'inspect')));
       }));
     }
     const from = page.total === 0 ? 0 : page.offset + 1;
@@ -245,6 +245,12 @@ export function searchPage(root, id) {
       h('button', { type: 'button', 'data-testid': 'page-prev', disabled: q.offset === 0, onclick: () => { q.offset = Math.max(0, q.offset - q.limit); refreshTable(); } }, '← Previous'),
       h('span', { 'data-testid': 'page-info' }, `trials ${from}–${to} of ${page.total}`),
       h('button', { type: 'button', 'data-testid': 'page-next', disabled: to >= page.total, onclick: () => { q.offset += q.limit; refreshTable(); } }, 'Next →'));
+  }
+
+  /** Plots a trial's curves and shows its layers (from the table or a click on a scatter point). */
+  function inspect(t) {
+    if (!selected.has(t.id)) toggle(t, true);
+    else { focusId = t.id; renderDiag(); markFocus(); }
   }
 
   function markFocus() {
@@ -319,13 +325,13 @@ export function searchPage(root, id) {
     if (finished === scatterState.finished) return;
     if (isActive(search.status) && now - scatterState.at < minGap) return;
     scatterState = { finished, at: now };
-    const trials = await allTrials(id, signal);
-    const { lo, hi, count } = lrRegScatter(lrRegCanvas, trials, { x: extent('learningRate'), y: extent('regularization') });
-    trainValScatter(trainValCanvas, trials, search.overfitGap);
+    const points = await trialPoints(id, signal);
+    const { lo, hi, count } = lrRegScatter(lrRegCanvas, points, { x: extent('learningRate'), y: extent('regularization') }, inspect);
+    trainValScatter(trainValCanvas, points, search.overfitGap, inspect);
     fill(colorbar, ...(count > 0
       ? [h('span', {}, pct(lo)), h('span', { class: 'colorbar-ramp', 'aria-hidden': 'true' }), h('span', {}, pct(hi)), h('span', { class: 'muted small' }, ' validation accuracy')]
       : [h('span', { class: 'muted small' }, 'No finished trial with a positive learning rate and λ yet.')]));
-    scatterNote.textContent = trials.length < pr.total ? `Scatter plots show ${trials.length} of ${pr.total} trials.` : '';
+    scatterNote.textContent = points.length < pr.total ? `Scatter plots show ${points.length} of ${pr.total} trials.` : '';
   }
 
   /** The smallest and largest value any stage searched for a parameter (to draw the whole searched range). */

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace HyperSearch.Api.Tests;
+
+/// <summary>
+/// <c>GET /api/searches/{id}/points</c>: one compact row per trial, equal to what <c>/trials</c> says
+/// about the same trial, across the store's 1,000-row pages. On SQLite and on PostgreSQL (jsonb
+/// reorders the hyperparameters' keys).
+/// </summary>
+public abstract class TrialPointsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    protected HyperSearchApp App { get; private set; } = null!;
+
+    protected Api Api { get; private set; } = null!;
+
+    protected abstract Task<HyperSearchApp> CreateAppAsync();
+
+    public async Task InitializeAsync()
+    {
+        App = await CreateAppAsync();
+        Api = new Api(App.CreateClient());
+    }
+
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
+
+    [Fact]
+    public async Task CompletedSearch_PointsEqualTheTrials()
+    {
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 4, epochs: 10));
+        await Api.WaitForSearchAsync(id, Timeout);
+
+        var trials = await Api.TrialsAsync(id);
+        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+
+        Assert.Equal(4, points.Count);
+        AssertSame(trials, points);
+        Assert.All(points, p => Assert.NotNull(p!["validationAccuracy"]));
+    }
+
+    [Fact]
+    public async Task ManyTrials_EveryTrialHasOnePoint_AcrossPages()
+    {
+        // 2,500 trials: three store pages. Cancelled at once, so the statuses stop changing.
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 2500, epochs: 1));
+        using (var cancel = await Api.Http.PostAsync($"/api/searches/{id}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        }
+
+        var trials = new JsonArray();
+        for (var offset = 0; offset < 2500; offset += 1000)
+        {
+            foreach (var t in await Api.TrialsAsync(id, $"&offset={offset}&sort=index"))
+            {
+                trials.Add(t!.DeepClone());
+            }
+        }
+
+        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+
+        Assert.Equal(2500, trials.Count);
+        Assert.Equal(2500, points.Count);
+        AssertSame(trials, points);
+        Assert.Equal(2500, points.Select(p => p!["id"]!.GetValue<string>()).Distinct().Count());
+        Assert.All(points, p => Assert.InRange(p!["learningRate"]!.GetValue<double>(), 1e-2, 1));
+        Assert.All(points, p => Assert.InRange(p!["regularization"]!.GetValue<double>(), 1e-5, 1e-2));
+    }
+
+    [Fact]
+    public async Task UnknownSearch_Is404Problem()
+    {
+        using var response = await Api.Http.GetAsync($"/api/searches/{Guid.NewGuid()}/points");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(404, (await Api.ReadJsonAsync(response))["status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheEndpoint()
+    {
+        var doc = await Api.GetAsync("/openapi/v1.json");
+
+        var get = doc["paths"]!["/api/searches/{id}/points"]!["get"]!;
+        Assert.Equal("ListTrialPoints", get["operationId"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(get["summary"]!.GetValue<string>()));
+    }
+
+    /// <summary>Same trials in the same (stage, index) order, with equal values.</summary>
+    private static void AssertSame(JsonArray trials, JsonArray points)
+    {
+        Assert.Equal(trials.Count, points.Count);
+        var byId = points.ToDictionary(p => p!["id"]!.GetValue<string>());
+        foreach (var t in trials)
+        {
+            var p = byId[t!["id"]!.GetValue<string>()]!;
+            Assert.Equal(t["stage"]!.GetValue<int>(), p["stage"]!.GetValue<int>());
+            Assert.Equal(t["index"]!.GetValue<int>(), p["index"]!.GetValue<int>());
+            Assert.Equal(t["status"]!.GetValue<string>(), p["status"]!.GetValue<string>());
+            Assert.Equal(t["hyperparameters"]!["learningRate"]!.GetValue<double>(), p["learningRate"]!.GetValue<double>());
+            Assert.Equal(t["hyperparameters"]!["regularization"]!.GetValue<double>(), p["regularization"]!.GetValue<double>());
+            Assert.Equal(t["trainAccuracy"]?.GetValue<double>(), p["trainAccuracy"]?.GetValue<double>());
+            Assert.Equal(t["validationAccuracy"]?.GetValue<double>(), p["validationAccuracy"]?.GetValue<double>());
+            Assert.Equal(t["overfit"]?.GetValue<bool>(), p["overfit"]?.GetValue<bool>());
+        }
+
+        var order = points.Select(p => (p!["stage"]!.GetValue<int>(), p["index"]!.GetValue<int>())).ToList();
+        Assert.Equal(order.OrderBy(o => o.Item1).ThenBy(o => o.Item2), order);
+    }
+}
+
+public sealed class SqliteTrialPointsTests : TrialPointsTests
+{
+    protected override Task<HyperSearchApp> CreateAppAsync() => Task.FromResult(new HyperSearchApp());
+}
+
+public sealed class PostgresTrialPointsTests : TrialPointsTests
+{
+    private TestDatabase? _db;
+
+    protected override async Task<HyperSearchApp> CreateAppAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        return new HyperSearchApp(postgres: _db.ConnectionString);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
+}
