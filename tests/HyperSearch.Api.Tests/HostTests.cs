@@ -103,4 +103,16 @@ public sealed class HostTests : IAsyncLifetime
         var search = await _api.WaitForSearchAsync(id, TimeSpan.FromSeconds(60));
         Assert.Equal("completed", search["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task JsonResponses_AreCompressed_WhenTheClientAsks()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var response = await _api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("gzip", response.Content.Headers.ContentEncoding);
+    }
 }

@@ -23,6 +23,8 @@ public static class ApiHostingExtensions
 
         services.AddSingleton<Endpoints.SearchViews>();
         services.AddProblemDetails();
+        // Trial lists and scatter points of big searches are megabytes of repetitive JSON.
+        services.AddResponseCompression(o => o.EnableForHttps = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -45,6 +47,7 @@ public static class ApiHostingExtensions
     public static WebApplication UseHyperSearchApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
