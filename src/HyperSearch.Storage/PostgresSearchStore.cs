@@ -274,7 +274,7 @@ public sealed class PostgresSearchStore : ISearchStore
             """;
         var sql = $"""
             SELECT {Columns.Trial} FROM trials t WHERE {filter}
-            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending)}
+            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending, name => $"(t.hyperparameters->>'{name}')::double precision")}
             LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM trials t WHERE {filter};
             """;

@@ -318,7 +318,7 @@ public sealed class SqliteSearchStore : ISearchStore
             """;
         var sql = $"""
             SELECT {Columns.Trial} FROM trials t WHERE {filter}
-            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending)}
+            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending, name => $"json_extract(t.hyperparameters, '$.{name}')")}
             LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM trials t WHERE {filter};
             """;

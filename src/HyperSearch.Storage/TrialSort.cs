@@ -10,4 +10,10 @@ public enum TrialSort
     ValidationLoss,
     Duration,
     CreatedAt,
+
+    /// <summary>The trial's hyperparameters.learningRate.</summary>
+    LearningRate,
+
+    /// <summary>The trial's hyperparameters.regularization.</summary>
+    Regularization,
 }

@@ -366,6 +366,20 @@ public abstract class SearchStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTrials_SortsByAHyperparameterInsideTheJson_TiesByStageThenIndex()
+    {
+        var (search, t) = await SeedScoredAsync(); // learningRate = 0.001 × (index + 1); stage 2's trial has index 0
+
+        var desc = await Store.GetTrialsAsync(search.Id, new TrialQuery(Sort: TrialSort.LearningRate, Descending: true), Ct);
+        var asc = await Store.GetTrialsAsync(search.Id, new TrialQuery(Sort: TrialSort.LearningRate), Ct);
+        var byRegularization = await Store.GetTrialsAsync(search.Id, new TrialQuery(Sort: TrialSort.Regularization, Descending: true), Ct);
+
+        Assert.Equal([t[4].Id, t[3].Id, t[2].Id, t[1].Id, t[0].Id, t[5].Id], desc.Items.Select(x => x.Id));
+        Assert.Equal([t[0].Id, t[5].Id, t[1].Id, t[2].Id, t[3].Id, t[4].Id], asc.Items.Select(x => x.Id));
+        Assert.Equal(t.Select(x => x.Id), byRegularization.Items.Select(x => x.Id)); // absent everywhere: all null, stage/index order
+    }
+
+    [Fact]
     public async Task GetTrials_DefaultOrderIsStageThenIndex_AndDescendingReversesIt()
     {
         var (search, t) = await SeedScoredAsync();
@@ -412,9 +426,9 @@ public abstract class SearchStoreContract : IAsyncLifetime
                 }
 
                 Assert.Equal(t.Select(x => x.Id).Order(), seen.Order());
-                if (sort is not (TrialSort.Index or TrialSort.CreatedAt))
+                if (sort is not (TrialSort.Index or TrialSort.CreatedAt or TrialSort.LearningRate or TrialSort.Regularization))
                 {
-                    Assert.Equal(t[1].Id, seen[^1]); // the unfinished trial (nulls) is last both ways
+                    Assert.Equal(t[1].Id, seen[^1]); // the unfinished trial (null metrics) is last both ways
                 }
             }
         }

@@ -48,9 +48,14 @@ internal static class Columns
         classes AS Classes, bytes AS Bytes, created_at AS CreatedAt
         """;
 
-    /// <summary>Whitelisted ORDER BY for a trial page: nulls last both ways, ties broken by (stage, index).</summary>
-    public static string TrialOrder(TrialSort sort, bool descending)
+    /// <summary>
+    /// Whitelisted ORDER BY for a trial page: nulls last both ways, ties broken by (stage, index).
+    /// <paramref name="hyperparameter"/> turns a hyperparameter name into the provider's SQL for that
+    /// number inside the trial's JSON (jsonb on Postgres, json_extract on SQLite).
+    /// </summary>
+    public static string TrialOrder(TrialSort sort, bool descending, Func<string, string> hyperparameter)
     {
+        ArgumentNullException.ThrowIfNull(hyperparameter);
         var dir = descending ? "DESC" : "ASC";
         var column = sort switch
         {
@@ -61,6 +66,8 @@ internal static class Columns
             TrialSort.ValidationLoss => "t.validation_loss",
             TrialSort.Duration => "t.duration_seconds",
             TrialSort.CreatedAt => "t.created_at",
+            TrialSort.LearningRate => hyperparameter("learningRate"),
+            TrialSort.Regularization => hyperparameter("regularization"),
             _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "Unknown trial sort."),
         };
         return column is null
