@@ -117,4 +117,8 @@ public interface ISearchStore
 
     /// <summary>Without content.</summary>
     Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct);
+
+    /// <summary>Deletes an uploaded dataset unless a queued or running search uses it (checked in the
+    /// same statement); false when nothing was deleted (unknown name, or in use).</summary>
+    Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct);
 }

@@ -511,4 +511,16 @@ public sealed class PostgresSearchStore : ISearchStore
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
+
+    public async Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        const string sql = """
+            DELETE FROM datasets
+            WHERE name = @name
+              AND NOT EXISTS (SELECT 1 FROM searches WHERE dataset = @name AND status IN ('queued', 'running'))
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { name }, cancellationToken: ct)) == 1;
+    }
 }

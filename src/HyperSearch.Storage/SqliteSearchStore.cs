@@ -548,4 +548,15 @@ public sealed class SqliteSearchStore : ISearchStore
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
+
+    public async Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        const string sql = """
+            DELETE FROM datasets
+            WHERE name = @name
+              AND NOT EXISTS (SELECT 1 FROM searches WHERE dataset = @name AND status IN ('queued', 'running'))
+            """;
+        return await ExecuteWriteAsync(sql, new { name }, ct) == 1;
+    }
 }

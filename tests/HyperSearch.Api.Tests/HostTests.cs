@@ -102,6 +102,11 @@ public sealed class HostTests : IAsyncLifetime
             """);
         var search = await _api.WaitForSearchAsync(id, TimeSpan.FromSeconds(60));
         Assert.Equal("completed", search["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.Http.DeleteAsync("/api/datasets/pets")).StatusCode);
+        Assert.DoesNotContain((await _api.GetAsync("/api/datasets")).AsArray(), d => d!["name"]!.GetValue<string>() == "pets");
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.DeleteAsync("/api/datasets/pets")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.Http.DeleteAsync("/api/datasets/spiral")).StatusCode);
     }
 
     [Fact]

@@ -109,4 +109,23 @@ public sealed class ValidationTests : IAsyncLifetime
         var trials = await _api.TrialsAsync(id);
         Assert.All(trials, t => Assert.Equal("queued", t!["status"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task DeletingAnUploadAQueuedSearchUses_Is409_AndKeepsIt()
+    {
+        var csv = "a,label\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i % 2}"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("busy"), "name" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "busy.csv" },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await _api.Http.PostAsync("/api/datasets", form)).StatusCode);
+        await _api.CreateSearchAsync("{ \"dataset\": \"busy\", \"trials\": 1, \"sanityChecks\": false }");
+
+        var response = await _api.Http.DeleteAsync("/api/datasets/busy");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains((await _api.GetAsync("/api/datasets")).AsArray(), d => d!["name"]!.GetValue<string>() == "busy");
+    }
 }

@@ -773,4 +773,19 @@ public abstract class SearchStoreContract : IAsyncLifetime
         Assert.Equal(["alpha", "zeta"], list.Select(d => d.Name));
         Assert.All(list, d => Assert.Null(d.Content));
     }
+
+    [Fact]
+    public async Task TryRemoveDataset_RefusesWhileAnActiveSearchUsesIt_ThenRemoves()
+    {
+        await Store.TryAddDatasetAsync(new DatasetRecord(Guid.NewGuid(), "spiral", "label", 3, 2, 2, 1, T0, [1]), Ct);
+        var (search, _) = await SeedSearchAsync(1); // its dataset is "spiral", status queued
+
+        Assert.False(await Store.TryRemoveDatasetAsync("spiral", Ct));
+        Assert.NotNull(await Store.GetDatasetAsync("spiral", Ct));
+
+        await Store.TransitionSearchAsync(search.Id, [SearchStatus.Queued], SearchStatus.Cancelled, null, T0, Ct);
+        Assert.True(await Store.TryRemoveDatasetAsync("spiral", Ct));
+        Assert.Null(await Store.GetDatasetAsync("spiral", Ct));
+        Assert.False(await Store.TryRemoveDatasetAsync("spiral", Ct));
+    }
 }

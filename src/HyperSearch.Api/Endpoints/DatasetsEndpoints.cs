@@ -17,7 +17,34 @@ public static class DatasetsEndpoints
             .WithSummary("Upload a CSV (multipart form: file, name, labelColumn). Limits: 20 MB, 200,000 rows, 2,048 columns.")
             .DisableAntiforgery()
             .ProducesValidationProblem();
+        group.MapDelete("/{name}", DeleteDataset)
+            .WithName("DeleteDataset")
+            .WithSummary("Delete an uploaded dataset (409 while a queued or running search uses it; built-in datasets cannot be deleted).");
         return app;
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteDataset(
+        string name, ISearchStore store, DatasetCache cache, CancellationToken ct)
+    {
+        if (DatasetCatalog.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            return JsonBody.Problem("name", $"'{name}' is a built-in dataset; only uploads can be deleted.");
+        }
+
+        if (await store.GetDatasetAsync(name, ct) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dataset not found", detail: $"No uploaded dataset is named '{name}'.");
+        }
+
+        if (!await store.TryRemoveDatasetAsync(name, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Dataset in use", detail: $"A queued or running search trains on '{name}'; cancel it or wait for it to finish.");
+        }
+
+        // This process drops its parsed copy; other worker processes drop theirs when they restart.
+        cache.Evict(name);
+        cache.Catalog.RemoveUpload(name);
+        return TypedResults.NoContent();
     }
 
     internal static async Task<Ok<IReadOnlyList<DatasetResponse>>> ListDatasets(DatasetProvider datasets, ISearchStore store, CancellationToken ct)
