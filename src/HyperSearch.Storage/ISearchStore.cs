@@ -109,7 +109,8 @@ public interface ISearchStore
 
     // ---- uploaded datasets ----
 
-    /// <summary>Stores an uploaded dataset; false when the name is taken (nothing written).</summary>
+    /// <summary>Stores an uploaded dataset; false when the name is taken — also by a deleted upload, as
+    /// names are never reused (nothing written).</summary>
     Task<bool> TryAddDatasetAsync(DatasetRecord dataset, CancellationToken ct);
 
     /// <summary>With <see cref="DatasetRecord.Content"/>.</summary>
@@ -119,6 +120,7 @@ public interface ISearchStore
     Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct);
 
     /// <summary>Deletes an uploaded dataset unless a queued or running search uses it (checked in the
-    /// same statement); false when nothing was deleted (unknown name, or in use).</summary>
+    /// same statement): its content goes, its name stays taken. False when nothing was deleted
+    /// (unknown or already deleted name, or in use).</summary>
     Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct);
 }

@@ -498,7 +498,7 @@ public sealed class PostgresSearchStore : ISearchStore
     public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
-        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name";
+        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
         return row?.ToRecord();
@@ -506,7 +506,7 @@ public sealed class PostgresSearchStore : ISearchStore
 
     public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets ORDER BY name";
+        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
@@ -516,8 +516,8 @@ public sealed class PostgresSearchStore : ISearchStore
     {
         ArgumentNullException.ThrowIfNull(name);
         const string sql = """
-            DELETE FROM datasets
-            WHERE name = @name
+            UPDATE datasets SET deleted_at = now(), content = NULL
+            WHERE name = @name AND deleted_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM searches WHERE dataset = @name AND status IN ('queued', 'running'))
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -535,7 +535,7 @@ public sealed class SqliteSearchStore : ISearchStore
     public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
-        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name";
+        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
         await using var conn = await OpenAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
         return row?.ToRecord();
@@ -543,7 +543,7 @@ public sealed class SqliteSearchStore : ISearchStore
 
     public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets ORDER BY name";
+        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
         await using var conn = await OpenAsync(ct);
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
@@ -553,8 +553,8 @@ public sealed class SqliteSearchStore : ISearchStore
     {
         ArgumentNullException.ThrowIfNull(name);
         const string sql = """
-            DELETE FROM datasets
-            WHERE name = @name
+            UPDATE datasets SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), content = NULL
+            WHERE name = @name AND deleted_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM searches WHERE dataset = @name AND status IN ('queued', 'running'))
             """;
         return await ExecuteWriteAsync(sql, new { name }, ct) == 1;

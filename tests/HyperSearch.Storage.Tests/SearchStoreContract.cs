@@ -786,6 +786,8 @@ public abstract class SearchStoreContract : IAsyncLifetime
         await Store.TransitionSearchAsync(search.Id, [SearchStatus.Queued], SearchStatus.Cancelled, null, T0, Ct);
         Assert.True(await Store.TryRemoveDatasetAsync("spiral", Ct));
         Assert.Null(await Store.GetDatasetAsync("spiral", Ct));
+        Assert.DoesNotContain(await Store.ListDatasetsAsync(Ct), d => d.Name == "spiral");
         Assert.False(await Store.TryRemoveDatasetAsync("spiral", Ct));
+        Assert.False(await Store.TryAddDatasetAsync(new DatasetRecord(Guid.NewGuid(), "spiral", "label", 3, 2, 2, 1, T0, [2]), Ct)); // names are not reused
     }
 }

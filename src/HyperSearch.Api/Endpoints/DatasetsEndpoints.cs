@@ -120,7 +120,7 @@ public static class DatasetsEndpoints
         var record = new DatasetRecord(Guid.NewGuid(), name, labelColumn, parsed.Count, parsed.FeatureCount, parsed.ClassCount, bytes.Length, time.GetUtcNow(), bytes);
         if (!await store.TryAddDatasetAsync(record, ct))
         {
-            return JsonBody.Problem("name", $"A dataset named '{name}' already exists; choose another name.");
+            return JsonBody.Problem("name", $"A dataset named '{name}' exists or existed (names of deleted uploads are not reused, so no worker can train on a stale copy); choose another name.");
         }
 
         return TypedResults.Created(
