@@ -45,6 +45,7 @@ public sealed class SearchJobs(
 
         // Enqueue every queued trial (a repeated Start after a crash re-enqueues; claims make duplicates no-ops).
         var stages = await store.GetStagesAsync(searchId, ct);
+        var open = false;
         foreach (var stage in stages)
         {
             foreach (var trial in await store.GetStageTrialsAsync(searchId, stage.Stage, ct))
@@ -53,7 +54,16 @@ public sealed class SearchJobs(
                 {
                     queue.RunTrial(trial.Id);
                 }
+
+                open |= stage.Stage == stages[^1].Stage && (trial.Status is TrialStatus.Queued or TrialStatus.Running);
             }
+        }
+
+        // After a restart, recovery may have run a queued search's trials before this Start: their
+        // Advance found the search not yet running and did nothing, so the stage needs one now.
+        if (!open && stages.Count > 0)
+        {
+            queue.AdvanceSearch(searchId, stages[^1].Stage);
         }
     }
 
