@@ -56,6 +56,22 @@ public sealed class SearchJobsTests : IAsyncLifetime
         Assert.Empty(_queue.Advanced);
     }
 
+    [Fact]
+    public async Task RunTrial_OfACancelledSearch_SettlesItsQueuedTrialsAsCancelled()
+    {
+        // As when Advance adds a stage while a cancel is being processed.
+        var id = Guid.Parse(await _api.CreateSearchAsync(Specs.Random(trials: 2, epochs: 1)));
+        await _store.TransitionSearchAsync(id, [SearchStatus.Queued], SearchStatus.Cancelled, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var trial = (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None))[0];
+        var sp = _app.Services;
+        var trials = new TrialJobs(_store, sp.GetRequiredService<TensorEngine>(), sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+
+        await trials.RunAsync(trial.Id, CancellationToken.None);
+
+        Assert.All(await _store.GetStageTrialsAsync(id, 1, CancellationToken.None), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+    }
+
     private sealed class RecordingQueue : IJobQueue
     {
         public List<(Guid, int)> Advanced { get; } = [];

@@ -37,6 +37,12 @@ public sealed class TrialJobs(
         var search = await store.GetSearchAsync(trial.SearchId, shutdown);
         if (search is null || search.Status is not (SearchStatus.Queued or SearchStatus.Running))
         {
+            if (search?.Status == SearchStatus.Cancelled)
+            {
+                // A stage added while the search was being cancelled: settle its trials too.
+                await store.CancelTrialsAsync(search.Id, time.GetUtcNow(), shutdown);
+            }
+
             return;
         }
 
