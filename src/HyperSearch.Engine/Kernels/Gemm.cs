@@ -98,22 +98,36 @@ internal static unsafe class Gemm
         }
     }
 
-    // Separate from Multiply so the closure the lambda needs is only allocated on the parallel path:
-    // single-threaded GEMMs allocate nothing.
-    private static void RunParallel(Job job, int parts, bool splitN, int panels, int m, int n) =>
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+    // The split is a pure function of (parts, panels), so results do not depend on who runs a part.
+    private static void RunParallel(Job job, int parts, bool splitN, int panels, int m, int n)
+    {
+        var state = new ParallelState(job, splitN, panels, m, n);
+        ForkJoinTeam.Run(&RunPart, &state, parts);
+    }
+
+    private static void RunPart(void* state, int part, int parts)
+    {
+        ref readonly var s = ref *(ParallelState*)state;
+        int p0 = (int)((long)s.Panels * part / parts);
+        int p1 = (int)((long)s.Panels * (part + 1) / parts);
+        if (s.SplitN)
         {
-            int p0 = (int)((long)panels * part / parts);
-            int p1 = (int)((long)panels * (part + 1) / parts);
-            if (splitN)
-            {
-                job.Run(0, m, p0 * NR, Math.Min(n, p1 * NR));
-            }
-            else
-            {
-                job.Run(p0 * MR, Math.Min(m, p1 * MR), 0, n);
-            }
-        });
+            s.Job.Run(0, s.M, p0 * NR, Math.Min(s.N, p1 * NR));
+        }
+        else
+        {
+            s.Job.Run(p0 * MR, Math.Min(s.M, p1 * MR), 0, s.N);
+        }
+    }
+
+    private readonly struct ParallelState(Job job, bool splitN, int panels, int m, int n)
+    {
+        public readonly Job Job = job;
+        public readonly bool SplitN = splitN;
+        public readonly int Panels = panels;
+        public readonly int M = m;
+        public readonly int N = n;
+    }
 
     private readonly struct Job(float* a, int lda, bool transA, float* b, int ldb, bool transB, float* c, int ldc, int k, bool accumulate)
     {
