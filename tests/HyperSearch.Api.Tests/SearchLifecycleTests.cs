@@ -8,23 +8,9 @@ namespace HyperSearch.Api.Tests;
 /// engine, and the store shows the results. Runs once on the embedded SQLite store and once on a real
 /// PostgreSQL (both stores and both Hangfire storages).
 /// </summary>
-public abstract class SearchLifecycleTests : IAsyncLifetime
+public abstract class SearchLifecycleTests : BackendTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-
-    protected HyperSearchApp App { get; private set; } = null!;
-
-    protected Api Api { get; private set; } = null!;
-
-    protected abstract Task<HyperSearchApp> CreateAppAsync();
-
-    public async Task InitializeAsync()
-    {
-        App = await CreateAppAsync();
-        Api = new Api(App.CreateClient());
-    }
-
-    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     [Fact]
     public async Task RandomSearch_Completes_WithConsistentMetricsForEveryTrial()
@@ -230,27 +216,9 @@ public abstract class SearchLifecycleTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteSearchLifecycleTests : SearchLifecycleTests
-{
-    protected override Task<HyperSearchApp> CreateAppAsync() => Task.FromResult(new HyperSearchApp());
-}
+public sealed class SqliteSearchLifecycleTests : SearchLifecycleTests;
 
 public sealed class PostgresSearchLifecycleTests : SearchLifecycleTests
 {
-    private TestDatabase? _db;
-
-    protected override async Task<HyperSearchApp> CreateAppAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        return new HyperSearchApp(postgres: _db.ConnectionString);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    protected override bool UsePostgres => true;
 }

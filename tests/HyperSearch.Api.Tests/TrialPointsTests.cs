@@ -8,23 +8,9 @@ namespace HyperSearch.Api.Tests;
 /// about the same trial, across the store's 1,000-row pages. On SQLite and on PostgreSQL (jsonb
 /// reorders the hyperparameters' keys).
 /// </summary>
-public abstract class TrialPointsTests : IAsyncLifetime
+public abstract class TrialPointsTests : BackendTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-
-    protected HyperSearchApp App { get; private set; } = null!;
-
-    protected Api Api { get; private set; } = null!;
-
-    protected abstract Task<HyperSearchApp> CreateAppAsync();
-
-    public async Task InitializeAsync()
-    {
-        App = await CreateAppAsync();
-        Api = new Api(App.CreateClient());
-    }
-
-    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     [Fact]
     public async Task CompletedSearch_PointsEqualTheTrials()
@@ -112,27 +98,9 @@ public abstract class TrialPointsTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteTrialPointsTests : TrialPointsTests
-{
-    protected override Task<HyperSearchApp> CreateAppAsync() => Task.FromResult(new HyperSearchApp());
-}
+public sealed class SqliteTrialPointsTests : TrialPointsTests;
 
 public sealed class PostgresTrialPointsTests : TrialPointsTests
 {
-    private TestDatabase? _db;
-
-    protected override async Task<HyperSearchApp> CreateAppAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        return new HyperSearchApp(postgres: _db.ConnectionString);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    protected override bool UsePostgres => true;
 }

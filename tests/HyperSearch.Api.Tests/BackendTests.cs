@@ -1,0 +1,37 @@
+namespace HyperSearch.Api.Tests;
+
+/// <summary>
+/// A test class that runs against the real API host on one backend: the embedded SQLite store, or
+/// (<see cref="UsePostgres"/>) a fresh database on the test PostgreSQL server, dropped afterwards.
+/// Derive once per backend: <c>class SqliteXTests : XTests</c>, <c>class PostgresXTests : XTests { UsePostgres => true }</c>.
+/// </summary>
+public abstract class BackendTests : IAsyncLifetime
+{
+    private TestDatabase? _db;
+
+    protected HyperSearchApp App { get; private set; } = null!;
+
+    protected Api Api { get; private set; } = null!;
+
+    protected virtual bool UsePostgres => false;
+
+    public async Task InitializeAsync()
+    {
+        if (UsePostgres)
+        {
+            _db = await TestDatabase.CreateAsync();
+        }
+
+        App = new HyperSearchApp(postgres: _db?.ConnectionString);
+        Api = new Api(App.CreateClient());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+    }
+}
