@@ -11,7 +11,7 @@ namespace HyperSearch.Storage;
 /// executors; multi-row writes are short READ COMMITTED transactions; an epoch write share-locks the trial
 /// row so that it cannot interleave with a re-claim. The schema is migrations/postgres; see docs/storage.md.
 /// </summary>
-public sealed class PostgresSearchStore : ISearchStore
+public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
 {
     private static readonly SqlValues V = SqlValues.Postgres;
 
@@ -20,12 +20,16 @@ public sealed class PostgresSearchStore : ISearchStore
     static PostgresSearchStore() => DapperTypeHandlers.EnsureRegistered();
 
     public PostgresSearchStore(NpgsqlDataSource dataSource)
+        : base(SqlValues.Postgres)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         this.dataSource = dataSource;
     }
 
     public string Provider => "postgres";
+
+    private protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken ct) =>
+        await dataSource.OpenConnectionAsync(ct);
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
@@ -122,40 +126,6 @@ public sealed class PostgresSearchStore : ISearchStore
         await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(V, t)).ToList(), tx, cancellationToken: ct));
     }
 
-    public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Search} FROM searches WHERE id = @id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<SearchRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct)
-    {
-        StoreParams.CheckPage(offset, limit);
-        const string sql = $"""
-            SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM searches;
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<SearchRecord>(items, checked((int)total), offset, limit);
-    }
-
-    public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Search} FROM searches
-            WHERE status IN ('queued', 'running')
-            ORDER BY created_at, id
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<SearchRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     public async Task<bool> TransitionSearchAsync(
         Guid id, IReadOnlyCollection<SearchStatus> from, SearchStatus to, string? error, DateTimeOffset now, CancellationToken ct)
     {
@@ -231,36 +201,7 @@ public sealed class PostgresSearchStore : ISearchStore
         return true;
     }
 
-    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT stage AS Stage, status AS Status, count(*) AS Count
-            FROM trials WHERE search_id = @searchId
-            GROUP BY stage, status
-            ORDER BY stage, status
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     // ---- trials ----
-
-    public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
 
     public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
     {
@@ -292,14 +233,6 @@ public sealed class PostgresSearchStore : ISearchStore
         var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
         var total = await grid.ReadSingleAsync<long>();
         return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
-    }
-
-    public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId AND t.stage = @stage ORDER BY t.idx";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId), stage }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
@@ -417,69 +350,7 @@ public sealed class PostgresSearchStore : ISearchStore
         return await conn.ExecuteAsync(new CommandDefinition(sql, new { searchId = V.Id(searchId), now = V.Time(now) }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<TrialRecord>> GetExpiredTrialsAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Trial} FROM trials t
-            WHERE t.status = 'running' AND (t.lease_until IS NULL OR t.lease_until < @now)
-            ORDER BY t.lease_until NULLS FIRST, t.id
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { now = V.Time(now) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<TrialRecord>> GetQueuedTrialsAsync(CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Trial} FROM trials t JOIN searches s ON s.id = t.search_id
-            WHERE t.status = 'queued' AND s.status IN ('queued', 'running')
-            ORDER BY t.created_at, t.search_id, t.stage, t.idx
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Epoch} FROM trial_epochs WHERE trial_id = @trialId ORDER BY epoch";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<EpochRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Diagnostic} FROM layer_diagnostics WHERE trial_id = @trialId ORDER BY epoch, layer";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<DiagnosticRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     // ---- comparisons ----
-
-    public async Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Comparison} FROM comparisons WHERE id = @id";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<ComparisonRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct)
-    {
-        StoreParams.CheckPage(offset, limit);
-        const string sql = $"""
-            SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM comparisons;
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<ComparisonRecord>(items, checked((int)total), offset, limit);
-    }
 
     // ---- uploaded datasets ----
 
@@ -493,23 +364,6 @@ public sealed class PostgresSearchStore : ISearchStore
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Dataset(V, dataset), cancellationToken: ct)) == 1;
-    }
-
-    public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct)

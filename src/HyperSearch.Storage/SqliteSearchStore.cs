@@ -13,7 +13,7 @@ namespace HyperSearch.Storage;
 /// One writer at a time makes the conditional claim/complete updates atomic. Schema: migrations/sqlite.
 /// Ids are lower-case TEXT uuids and timestamps fixed-width UTC ISO-8601 TEXT (text order = time order).
 /// </summary>
-public sealed class SqliteSearchStore : ISearchStore
+public sealed class SqliteSearchStore : DapperSearchStore, ISearchStore
 {
     /// <summary>How long a write waits for another connection's write lock.</summary>
     public const int BusyTimeoutMs = 10_000;
@@ -28,6 +28,7 @@ public sealed class SqliteSearchStore : ISearchStore
     /// <param name="connectionString">A file database, e.g. <c>Data Source=data/hypersearch.db</c>
     /// (in-memory databases are not supported: every operation opens its own pooled connection).</param>
     public SqliteSearchStore(string connectionString)
+        : base(SqlValues.Sqlite)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         this.connectionString = new SqliteConnectionStringBuilder(connectionString)
@@ -74,6 +75,9 @@ public sealed class SqliteSearchStore : ISearchStore
     }
 
     public string Provider => "sqlite";
+
+    private protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken ct) =>
+        await OpenAsync(ct);
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
@@ -170,40 +174,6 @@ public sealed class SqliteSearchStore : ISearchStore
         await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(V, t)).ToList(), tx, cancellationToken: ct));
     }
 
-    public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Search} FROM searches WHERE id = @id";
-        await using var conn = await OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<SearchRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct)
-    {
-        StoreParams.CheckPage(offset, limit);
-        const string sql = $"""
-            SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM searches;
-            """;
-        await using var conn = await OpenAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<SearchRecord>(items, checked((int)total), offset, limit);
-    }
-
-    public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Search} FROM searches
-            WHERE status IN ('queued', 'running')
-            ORDER BY created_at, id
-            """;
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<SearchRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     public async Task<bool> TransitionSearchAsync(
         Guid id, IReadOnlyCollection<SearchStatus> from, SearchStatus to, string? error, DateTimeOffset now, CancellationToken ct)
     {
@@ -275,36 +245,7 @@ public sealed class SqliteSearchStore : ISearchStore
         return true;
     }
 
-    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT stage AS Stage, status AS Status, count(*) AS Count
-            FROM trials WHERE search_id = @searchId
-            GROUP BY stage, status
-            ORDER BY stage, status
-            """;
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     // ---- trials ----
-
-    public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id";
-        await using var conn = await OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
 
     public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
     {
@@ -336,14 +277,6 @@ public sealed class SqliteSearchStore : ISearchStore
         var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
         var total = await grid.ReadSingleAsync<long>();
         return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
-    }
-
-    public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId AND t.stage = @stage ORDER BY t.idx";
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { searchId = V.Id(searchId), stage }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
@@ -455,69 +388,7 @@ public sealed class SqliteSearchStore : ISearchStore
         return await ExecuteWriteAsync(sql, new { searchId = V.Id(searchId), now = V.Time(now) }, ct);
     }
 
-    public async Task<IReadOnlyList<TrialRecord>> GetExpiredTrialsAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Trial} FROM trials t
-            WHERE t.status = 'running' AND (t.lease_until IS NULL OR t.lease_until < @now)
-            ORDER BY t.lease_until NULLS FIRST, t.id
-            """;
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { now = V.Time(now) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<TrialRecord>> GetQueuedTrialsAsync(CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {Columns.Trial} FROM trials t JOIN searches s ON s.id = t.search_id
-            WHERE t.status = 'queued' AND s.status IN ('queued', 'running')
-            ORDER BY t.created_at, t.search_id, t.stage, t.idx
-            """;
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Epoch} FROM trial_epochs WHERE trial_id = @trialId ORDER BY epoch";
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<EpochRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Diagnostic} FROM layer_diagnostics WHERE trial_id = @trialId ORDER BY epoch, layer";
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<DiagnosticRow>(new CommandDefinition(sql, new { trialId = V.Id(trialId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     // ---- comparisons ----
-
-    public async Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.Comparison} FROM comparisons WHERE id = @id";
-        await using var conn = await OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<ComparisonRow>(new CommandDefinition(sql, new { id = V.Id(id) }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct)
-    {
-        StoreParams.CheckPage(offset, limit);
-        const string sql = $"""
-            SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM comparisons;
-            """;
-        await using var conn = await OpenAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<ComparisonRecord>(items, checked((int)total), offset, limit);
-    }
 
     // ---- uploaded datasets ----
 
@@ -530,23 +401,6 @@ public sealed class SqliteSearchStore : ISearchStore
             ON CONFLICT (name) DO NOTHING
             """;
         return await ExecuteWriteAsync(sql, StoreParams.Dataset(V, dataset), ct) == 1;
-    }
-
-    public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
-        await using var conn = await OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
-        return row?.ToRecord();
-    }
-
-    public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
-    {
-        const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
-        await using var conn = await OpenAsync(ct);
-        var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct)
