@@ -10,6 +10,7 @@ using HyperSearch.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using HyperSearch.Core;
 
 namespace HyperSearch.Benchmarks;
 
@@ -69,7 +70,7 @@ public static class ServiceBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < trials)
             {
-                var options = EngineMapping.ToTrainingOptions(hp, epochs, TrialSeeds.ForTrial(parsed.Seed, 1, i));
+                var options = EngineMapping.ToTrainingOptions(hp, epochs, Seeds.ForTrial(parsed.Seed, 1, i));
                 engine.Train(model, options, data.Train, data.Validation, null, CancellationToken.None);
             }
         })));

@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using System.Diagnostics;
 using System.Globalization;
 using HyperSearch.Engine;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using HyperSearch.Engine;
+using HyperSearch.Core;
 
 namespace HyperSearch.Data;
 
@@ -35,7 +36,7 @@ public static class DatasetPreparer
         }
         else
         {
-            var random = new SplitMix64(unchecked((ulong)plan.Seed));
+            var random = new Rng(plan.Seed, RngStreams.SplitShuffle);
             random.Shuffle(pool);
             trainRows = pool[..plan.TrainSize];
             validationRows = pool[plan.TrainSize..(plan.TrainSize + plan.ValidationSize)];
@@ -93,7 +94,7 @@ public static class DatasetPreparer
         }
 
         var order = Enumerable.Range(0, count).ToArray();
-        new SplitMix64(SplitPlan.TestCarveSeed).Shuffle(order);
+        new Rng(SplitPlan.TestCarveSeed, RngStreams.TestCarve).Shuffle(order);
         var testCount = SplitPlan.CarvedTestCount(count);
         var test = order[..testCount];
         var pool = order[testCount..];

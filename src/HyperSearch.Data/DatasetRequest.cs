@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Data;
 
 /// <summary>
@@ -14,6 +16,6 @@ public sealed record DatasetRequest(
     string Name,
     int? TrainSize = null,
     int? ValidationSize = null,
-    string Preprocessing = Data.Preprocessing.Standardize,
+    string Preprocessing = Preprocessings.Default,
     long Seed = 0,
     string? Split = null);

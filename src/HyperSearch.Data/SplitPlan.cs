@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using System.Globalization;
 
 namespace HyperSearch.Data;
@@ -24,7 +25,7 @@ internal sealed record SplitPlan(
     /// The carved test split is chosen with this fixed seed, not the request's, so every search over
     /// a dataset reports on the same held-out rows.
     /// </summary>
-    public const ulong TestCarveSeed = 0x7E57_CA2E_D5EE_D001;
+    public const long TestCarveSeed = 0x7E57_CA2E_D5EE_D001;
 
     /// <summary>The cache key; the ordered split ignores the seed, so it is left out and trials with different seeds share.</summary>
     public string Key => string.Create(
@@ -36,12 +37,12 @@ internal sealed record SplitPlan(
 
     public static SplitMode DefaultMode(DatasetKind kind) => kind == DatasetKind.Images ? SplitMode.Ordered : SplitMode.Shuffled;
 
-    public static SplitMode ParseMode(string? split, DatasetKind kind) => split?.Trim().ToLowerInvariant() switch
+    public static SplitMode ParseMode(string? split, DatasetKind kind) => split switch
     {
-        null or "" => DefaultMode(kind),
-        "ordered" => SplitMode.Ordered,
-        "shuffled" or "shuffle" or "random" => SplitMode.Shuffled,
-        _ => throw new InvalidDatasetRequestException("dataset.split", $"dataset.split '{split}' is not known; use 'ordered' or 'shuffled'."),
+        null => DefaultMode(kind),
+        Splits.Ordered => SplitMode.Ordered,
+        Splits.Shuffled => SplitMode.Shuffled,
+        _ => throw new InvalidDatasetRequestException(Splits.All.Field, Splits.All.Unknown(split)),
     };
 
     /// <summary>Fills defaults and validates sizes against <paramref name="poolSize"/> rows available for train + validation.</summary>

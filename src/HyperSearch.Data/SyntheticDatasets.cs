@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Data;
 
 /// <summary>Seeded synthetic classification sets; the same options always give the same rows.</summary>
@@ -14,7 +16,7 @@ public static class SyntheticDatasets
         options ??= new SpiralOptions();
         var (k, n) = (options.Classes, options.PointsPerClass);
         Check(k, n, options.Noise, nameof(SpiralOptions.Noise));
-        var random = new SplitMix64(options.Seed);
+        var random = new Rng(unchecked((long)options.Seed), RngStreams.Synthetic);
         var features = new float[k * n * 2];
         var labels = new int[k * n];
         for (var c = 0; c < k; c++)
@@ -23,7 +25,7 @@ public static class SyntheticDatasets
             {
                 var t = n == 1 ? 0.0 : (double)i / (n - 1);
                 var radius = t;
-                var theta = (4.0 * c) + (4.0 * t) + (random.NextNormal() * options.Noise);
+                var theta = (4.0 * c) + (4.0 * t) + (random.NextGaussian() * options.Noise);
                 var row = (c * n) + i;
                 features[2 * row] = (float)(radius * Math.Sin(theta));
                 features[(2 * row) + 1] = (float)(radius * Math.Cos(theta));
@@ -44,7 +46,7 @@ public static class SyntheticDatasets
         var (k, n, d) = (options.Classes, options.PointsPerClass, options.Dimensions);
         Check(k, n, options.Spread, nameof(BlobsOptions.Spread));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(d);
-        var random = new SplitMix64(options.Seed);
+        var random = new Rng(unchecked((long)options.Seed), RngStreams.Synthetic);
         var centres = new double[k * d];
         for (var i = 0; i < centres.Length; i++)
         {
@@ -60,7 +62,7 @@ public static class SyntheticDatasets
                 var row = (c * n) + i;
                 for (var j = 0; j < d; j++)
                 {
-                    features[(row * d) + j] = (float)(centres[(c * d) + j] + (random.NextNormal() * options.Spread));
+                    features[(row * d) + j] = (float)(centres[(c * d) + j] + (random.NextGaussian() * options.Spread));
                 }
 
                 labels[row] = c;

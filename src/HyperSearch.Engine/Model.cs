@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using System.Numerics.Tensors;
 using HyperSearch.Engine.Kernels;
 using HyperSearch.Engine.Layers;

@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using HyperSearch.Engine.Kernels;
 
 namespace HyperSearch.Engine;
@@ -15,7 +16,7 @@ public static class SanityChecks
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
-        var model = new Model(spec, new Rng(seed, 1), WeightInit.SmallRandom);
+        var model = new Model(spec, new Rng(seed, RngStreams.WeightInit), WeightInit.SmallRandom);
         model.CheckData(data);
         var subset = data.Slice(0, Math.Min(1000, data.Count));
         double loss = model.EvaluateRows(subset, null).Loss;
@@ -39,13 +40,13 @@ public static class SanityChecks
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examples);
         var o = options with { Regularization = 0 };
         o.Validate();
-        var model = new Model(spec, new Rng(o.Seed, 1));
+        var model = new Model(spec, new Rng(o.Seed, RngStreams.WeightInit));
         model.CheckData(data);
         var subset = data.Slice(0, Math.Min(examples, data.Count));
         int b = subset.Count;
         var ws = new Workspace(model, b);
         var optimizer = new Optimizer(o, model.ParameterCount);
-        var dropoutRng = new Rng(o.Seed, 3);
+        var dropoutRng = new Rng(o.Seed, RngStreams.Dropout);
         ReadOnlySpan<float> x = subset.Features.Span;
         ReadOnlySpan<int> y = subset.Labels.Span;
         var (loss, accuracy) = model.EvaluateRows(subset, null);

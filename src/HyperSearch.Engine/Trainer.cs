@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using HyperSearch.Engine.Kernels;
@@ -35,7 +36,7 @@ internal sealed class Trainer
     public TrainingResult Run(Action<EpochMetrics>? onEpoch, CancellationToken ct)
     {
         var o = _options;
-        var model = new Model(_spec, new Rng(o.Seed, 1));
+        var model = new Model(_spec, new Rng(o.Seed, RngStreams.WeightInit));
         model.CheckData(_train);
         model.CheckData(_validation);
         int n = _train.Count;
@@ -45,14 +46,14 @@ internal sealed class Trainer
 
         var ws = new Workspace(model, batchSize);
         var optimizer = new Optimizer(o, model.ParameterCount);
-        var shuffle = new Rng(o.Seed, 2);
-        var dropoutRng = new Rng(o.Seed, 3);
+        var shuffle = new Rng(o.Seed, RngStreams.BatchOrder);
+        var dropoutRng = new Rng(o.Seed, RngStreams.Dropout);
         int[] order = Enumerable.Range(0, n).ToArray();
         int[]? trainEvalRows = null;
         if (n > o.TrainEvaluationRows)
         {
             int[] pick = Enumerable.Range(0, n).ToArray();
-            new Rng(o.Seed, 4).Shuffle(pick);
+            new Rng(o.Seed, RngStreams.TrainEvaluationRows).Shuffle(pick);
             trainEvalRows = pick[..o.TrainEvaluationRows];
             Array.Sort(trainEvalRows);
         }

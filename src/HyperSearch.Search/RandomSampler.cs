@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Search;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class RandomSampler(long seed) : ISampler
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var generator = new SplitMix64(seed);
+        var generator = new Rng(seed, RngStreams.RandomSampler);
         var trials = new Hyperparameters[count];
         var values = new object[space.Names.Count];
         for (var t = 0; t < count; t++)

@@ -1,13 +1,15 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Search;
 
 /// <summary>Sampler names as they appear in the spec's "strategy", and a factory over them.</summary>
 public static class Samplers
 {
-    public const string Random = "random";
-    public const string Grid = "grid";
-    public const string Sobol = "sobol";
+    public const string Random = Strategies.Random;
+    public const string Grid = Strategies.Grid;
+    public const string Sobol = Strategies.Sobol;
 
-    public static IReadOnlyList<string> All { get; } = [Random, Grid, Sobol];
+    public static IReadOnlyList<string> All => Strategies.All.Names;
 
     /// <summary>Creates the named sampler; <paramref name="gridPoints"/> is only read by the grid.</summary>
     public static ISampler Create(string strategy, long seed, int gridPoints = 3, SearchLimits? limits = null) => strategy switch

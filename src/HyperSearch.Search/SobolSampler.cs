@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Search;
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class SobolSampler(long seed, bool scramble = true) : ISampler
         var shifts = new uint[dimensions];
         if (scramble)
         {
-            var generator = new SplitMix64(seed);
+            var generator = new Rng(seed, RngStreams.SobolShift);
             for (var d = 0; d < dimensions; d++)
             {
                 shifts[d] = (uint)(generator.NextUInt64() >> 32);

@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Data.Tests;
 
 public sealed class DatasetCacheTests
@@ -26,7 +28,7 @@ public sealed class DatasetCacheTests
         var resolver = new GatedResolver();
         var cache = new DatasetCache(Catalog(resolver));
         resolver.Release.SetResult();
-        var request = new DatasetRequest("upload", 100, 50, Preprocessing.Standardize, Seed: 5);
+        var request = new DatasetRequest("upload", 100, 50, Preprocessings.Standardize, Seed: 5);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => cache.GetPreparedAsync(request))));
 
@@ -48,7 +50,7 @@ public sealed class DatasetCacheTests
         var a = await cache.GetPreparedAsync(new DatasetRequest("upload", Split: "ordered", Seed: 1));
         var b = await cache.GetPreparedAsync(new DatasetRequest("UPLOAD", a.Train.Count, a.Validation.Count, Split: "ordered", Seed: 2));
         var c = await cache.GetPreparedAsync(new DatasetRequest("upload", Split: "shuffled", Seed: 1));
-        var d = await cache.GetPreparedAsync(new DatasetRequest("upload", Preprocessing: "zero-center", Split: "ordered"));
+        var d = await cache.GetPreparedAsync(new DatasetRequest("upload", Preprocessing: "standardize", Split: "ordered"));
 
         Assert.Same(a, b);
         Assert.NotSame(a, c);

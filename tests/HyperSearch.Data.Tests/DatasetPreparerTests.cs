@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Data.Tests;
 
 public sealed class DatasetPreparerTests
@@ -27,7 +29,7 @@ public sealed class DatasetPreparerTests
         var test = RawSplit.FromValues([100f, 101f], [0, 1], 1);
         var raw = Numbered(10, test: test);
 
-        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 6, 3, Preprocessing.None, Split: "ordered"));
+        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 6, 3, Preprocessings.None, Split: "ordered"));
 
         Assert.Equal([0f, 1, 2, 3, 4, 5], Column0(prepared.Train));
         Assert.Equal([7f, 8, 9], Column0(prepared.Validation));
@@ -39,7 +41,7 @@ public sealed class DatasetPreparerTests
     public void Shuffled_IsDeterministicPerSeed_AndDisjoint()
     {
         var raw = Numbered(100);
-        DatasetRequest Request(long seed) => new("x", 50, 20, Preprocessing.None, seed, "shuffled");
+        DatasetRequest Request(long seed) => new("x", 50, 20, Preprocessings.None, seed, "shuffled");
 
         var a = DatasetPreparer.Prepare("x", raw, Request(1));
         var b = DatasetPreparer.Prepare("x", raw, Request(1));
@@ -57,8 +59,8 @@ public sealed class DatasetPreparerTests
     {
         var raw = Numbered(100);
 
-        var a = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", Preprocessing: Preprocessing.None, Seed: 1));
-        var b = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", Preprocessing: Preprocessing.None, Seed: 2));
+        var a = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", Preprocessing: Preprocessings.None, Seed: 1));
+        var b = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", Preprocessing: Preprocessings.None, Seed: 2));
 
         Assert.Equal(20, a.Test!.Count);
         Assert.Equal(Column0(a.Test), Column0(b.Test!));
@@ -141,7 +143,7 @@ public sealed class DatasetPreparerTests
         }
 
         var b = new RawDataset(DatasetKind.Images, RawSplit.FromValues(values, a.Train.Labels.ToArray(), 3), RawSplit.FromValues([-9e5f, 0f, 9e5f], [1], 3), 2);
-        var request = new DatasetRequest("x", 80, 20, Preprocessing.Standardize, Split: "ordered");
+        var request = new DatasetRequest("x", 80, 20, Preprocessings.Standardize, Split: "ordered");
 
         var pa = DatasetPreparer.Prepare("x", a, request);
         var pb = DatasetPreparer.Prepare("x", b, request);
@@ -161,7 +163,7 @@ public sealed class DatasetPreparerTests
     {
         var raw = Numbered(10, test: RawSplit.FromValues([100f], [0], 1));
 
-        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 5, 5, Preprocessing.ZeroCenter));
+        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 5, 5, Preprocessings.ZeroCenter));
 
         Assert.Equal([-2f, -1, 0, 1, 2], Column0(prepared.Train));
         Assert.Equal(98f, prepared.Test!.Features.Span[0]);
@@ -173,7 +175,7 @@ public sealed class DatasetPreparerTests
     {
         var raw = new RawDataset(DatasetKind.Images, RawSplit.FromPixels([0, 255, 51, 102], [0, 1], 2), RawSplit.FromPixels([255, 0], [1], 2), 2);
 
-        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 1, 1, Preprocessing.None));
+        var prepared = DatasetPreparer.Prepare("x", raw, new DatasetRequest("x", 1, 1, Preprocessings.None));
 
         Assert.Equal([0f, 1f], prepared.Train.Features.ToArray());
         Assert.Equal([0.2f, 0.4f], prepared.Validation.Features.ToArray());
@@ -192,7 +194,7 @@ public sealed class DatasetPreparerTests
         files.Write("test_batch.bin", TestFiles.CifarBatch(2));
         var raw = Cifar10Reader.ReadDirectory(files.Directory);
 
-        var prepared = DatasetPreparer.Prepare("cifar10", raw, new DatasetRequest("cifar10", 15, 5, Preprocessing.ZeroCenter));
+        var prepared = DatasetPreparer.Prepare("cifar10", raw, new DatasetRequest("cifar10", 15, 5, Preprocessings.ZeroCenter));
 
         Assert.Equal(3, prepared.Stats.Mean.Length);
         Assert.Equal(3, prepared.Stats.Channels);

@@ -44,8 +44,8 @@ public sealed class FashionMnistTests(FashionMnistTests.Fixture fixture) : IClas
         Assert.Equal(0, mean, 4);
         Assert.Equal(1, Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / 49_999), 4);
 
-        // The defaults resolve to the same reference split, so they share the cached copy.
-        Assert.Same(prepared, await fixture.Cache.GetPreparedAsync(new DatasetRequest("fashion-mnist")));
+        // The default sizes and split resolve to the same reference split, so they share the cached copy.
+        Assert.Same(prepared, await fixture.Cache.GetPreparedAsync(new DatasetRequest("fashion-mnist", Preprocessing: "standardize")));
 
         // One float32 copy of all 70,000 rows, next to the 55 MB of raw bytes.
         Assert.Equal((70_000L * 784 * 4) + (70_000L * 4), prepared.SizeInBytes);

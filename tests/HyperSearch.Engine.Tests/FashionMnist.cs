@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using HyperSearch.Data;
 using HyperSearch.Engine;
 
@@ -16,7 +17,7 @@ internal static class FashionMnist
     public static (TrainingData Train, TrainingData Validation, TrainingData Test) Load()
     {
         var cache = new DatasetCache(new DatasetCatalog(new DatasetOptions()));
-        var data = cache.GetPreparedAsync(new DatasetRequest(DatasetCatalog.FashionMnist, 50_000, 10_000, Preprocessing.Standardize))
+        var data = cache.GetPreparedAsync(new DatasetRequest(DatasetCatalog.FashionMnist, 50_000, 10_000, Preprocessings.Standardize))
             .GetAwaiter().GetResult();
         return (data.Train, data.Validation, data.Test!);
     }

@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using HyperSearch.Engine.Kernels;
 using HyperSearch.Engine.Layers;
 

@@ -1,3 +1,5 @@
+using HyperSearch.Core;
+
 namespace HyperSearch.Engine.Tests;
 
 public class TrainingTests

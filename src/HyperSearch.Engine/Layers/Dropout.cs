@@ -1,3 +1,4 @@
+using HyperSearch.Core;
 using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 

@@ -1,6 +1,7 @@
 using HyperSearch.Search;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
+using HyperSearch.Core;
 
 namespace HyperSearch.Service.Execution;
 
@@ -27,7 +28,7 @@ public sealed class SearchPlanner(TimeProvider time)
         ArgumentNullException.ThrowIfNull(space);
         ISampler sampler = strategy == Samplers.Grid && gridPointsPerParameter is not null
             ? new GridSampler(gridPoints ?? 1, gridPointsPerParameter, Limits.MaxGridSize)
-            : Samplers.Create(strategy, TrialSeeds.ForStage(searchSeed, stage), gridPoints ?? 3, Limits);
+            : Samplers.Create(strategy, Seeds.ForStage(searchSeed, stage), gridPoints ?? 3, Limits);
         if (strategy == Samplers.Grid)
         {
             var size = sampler.Size(space) ?? 0;
@@ -47,7 +48,7 @@ public sealed class SearchPlanner(TimeProvider time)
         var record = new StageRecord(searchId, stage, space.ToJsonString(), points.Count, epochs, now);
         var trials = points
             .Select((h, i) => new TrialRecord(
-                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, SearchDocuments.Write(h), TrialSeeds.ForTrial(searchSeed, stage, i), epochs, now))
+                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, SearchDocuments.Write(h), Seeds.ForTrial(searchSeed, stage, i), epochs, now))
             .ToList();
         return (record, trials);
     }

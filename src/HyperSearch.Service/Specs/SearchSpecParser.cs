@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperSearch.Core;
 
 namespace HyperSearch.Service.Specs;
 
@@ -9,9 +10,6 @@ namespace HyperSearch.Service.Specs;
 /// </summary>
 public static class SearchSpecParser
 {
-    public static readonly IReadOnlyList<string> Strategies = ["random", "grid", "sobol"];
-    public static readonly IReadOnlyList<string> Preprocessings = ["none", "zero-center", "standardize"];
-
     private static readonly HashSet<string> TopLevel =
         ["name", "seed", "dataset", "strategy", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
 
@@ -53,20 +51,20 @@ public static class SearchSpecParser
                 errors.Add("strategy", "A comparison runs both strategies (random and grid) on the same budget: leave 'strategy' out.");
             }
 
-            strategy = "random";
+            strategy = Strategies.Random;
         }
         else
         {
-            strategy = String(root, "strategy", errors, null) ?? "random";
-            if (!Strategies.Contains(strategy))
+            strategy = String(root, "strategy", errors, null) ?? Strategies.Random;
+            if (!Strategies.All.Contains(strategy))
             {
-                errors.Add("strategy", $"Unknown strategy '{strategy}'. Use one of: {string.Join(", ", Strategies)}.");
+                errors.Add("strategy", Strategies.All.Unknown(strategy));
             }
         }
 
         var trials = Int(root, "trials", errors, 1, limits.MaxTrialsPerStage);
         var gridPoints = Int(root, "gridPoints", errors, 1, limits.MaxGridPoints);
-        if (!forComparison && strategy == "grid")
+        if (!forComparison && strategy == Strategies.Grid)
         {
             if (trials is not null)
             {
@@ -128,7 +126,7 @@ public static class SearchSpecParser
                 var rTrials = Int(r, "trials", errors, 1, limits.MaxTrialsPerStage, "refine.");
                 var rGrid = Int(r, "gridPoints", errors, 1, limits.MaxGridPoints, "refine.");
                 var rEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.") ?? epochs * 3;
-                if (strategy == "grid")
+                if (strategy == Strategies.Grid)
                 {
                     if (rTrials is not null)
                     {
@@ -176,7 +174,7 @@ public static class SearchSpecParser
 
         if (d.ValueKind == JsonValueKind.String)
         {
-            return new DatasetSpec(d.GetString()!, null, null, "zero-center");
+            return new DatasetSpec(d.GetString()!, null, null, Preprocessings.Default);
         }
 
         if (d.ValueKind != JsonValueKind.Object)
@@ -201,16 +199,16 @@ public static class SearchSpecParser
 
         var train = Int(d, "trainSize", errors, 1, int.MaxValue, "dataset.");
         var val = Int(d, "validationSize", errors, 1, int.MaxValue, "dataset.");
-        var pre = String(d, "preprocessing", errors, "dataset.") ?? "zero-center";
-        if (!Preprocessings.Contains(pre))
+        var pre = String(d, "preprocessing", errors, "dataset.") ?? Preprocessings.Default;
+        if (!Preprocessings.All.Contains(pre))
         {
-            errors.Add("dataset.preprocessing", $"Unknown preprocessing '{pre}'. Use one of: {string.Join(", ", Preprocessings)}.");
+            errors.Add(Preprocessings.All.Field, Preprocessings.All.Unknown(pre));
         }
 
         var split = String(d, "split", errors, "dataset.");
-        if (split is not null && split is not ("ordered" or "shuffled"))
+        if (split is not null && !Splits.All.Contains(split))
         {
-            errors.Add("dataset.split", $"Unknown split '{split}'. Use 'ordered' (first rows train, next rows validate) or 'shuffled' (a seeded shuffle first).");
+            errors.Add(Splits.All.Field, $"{Splits.All.Unknown(split)} ('ordered': the first rows train, the next ones validate; 'shuffled': a seeded shuffle first.)");
         }
 
         return new DatasetSpec(name ?? "", train, val, pre, split);

@@ -1,11 +1,13 @@
-namespace HyperSearch.Engine;
+namespace HyperSearch.Core;
 
 /// <summary>
-/// xoshiro256** (Blackman &amp; Vigna 2018), seeded through SplitMix64. Owned here rather than
-/// System.Random so the streams (and therefore every metric) are fixed by this code, not by the
-/// runtime version.
+/// The one seeded generator of the product: xoshiro256** (Blackman &amp; Vigna, "Scrambled linear
+/// pseudorandom number generators", 2018), seeded through <see cref="SplitMix64"/>. Owned here rather
+/// than System.Random, whose algorithm is not promised across .NET versions: a stored seed must replay
+/// the same plan, split and training forever. Each user picks its own <c>stream</c> (the engine's init,
+/// shuffle and dropout, a sampler, a split), so streams never overlap by accident.
 /// </summary>
-internal sealed class Rng
+public sealed class Rng
 {
     private ulong _s0, _s1, _s2, _s3;
     private double _spare;
@@ -14,11 +16,23 @@ internal sealed class Rng
     public Rng(long seed, ulong stream = 0)
     {
         ulong x = (ulong)seed ^ (stream * 0x9E3779B97F4A7C15UL);
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        _s0 = SplitMix64.Next(ref x);
+        _s1 = SplitMix64.Next(ref x);
+        _s2 = SplitMix64.Next(ref x);
+        _s3 = SplitMix64.Next(ref x);
     }
+
+    private Rng(RngState state) => State = state;
+
+    /// <summary>The whole state (for checkpoints): a generator restored from it continues the same sequence.</summary>
+    public RngState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _spare, _hasSpare);
+        set => (_s0, _s1, _s2, _s3, _spare, _hasSpare) = (value.S0, value.S1, value.S2, value.S3, value.Spare, value.HasSpare);
+    }
+
+    /// <summary>A generator that continues from a saved <see cref="State"/>.</summary>
+    public static Rng FromState(RngState state) => new(state);
 
     public ulong NextUInt64()
     {
@@ -86,12 +100,4 @@ internal sealed class Rng
     }
 
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }

@@ -1,0 +1,11 @@
+namespace HyperSearch.Core;
+
+/// <summary>How a stage's configurations are sampled: the spec's "strategy".</summary>
+public static class Strategies
+{
+    public const string Random = "random";
+    public const string Grid = "grid";
+    public const string Sobol = "sobol";
+
+    public static Vocabulary All { get; } = new("strategy", Random, Grid, Sobol);
+}
