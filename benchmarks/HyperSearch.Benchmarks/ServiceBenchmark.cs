@@ -61,8 +61,7 @@ public static class ServiceBenchmark
         var loadSeconds = load.Elapsed.TotalSeconds;
 
         // (1) Engine only: the same trials, `workers` at a time.
-        var hp = new Hyperparameters { LearningRate = 0.01, Regularization = 1e-4, HiddenLayers = [512, 256] };
-        var model = EngineMapping.ToModelSpec(hp, data.Features, data.Classes);
+        var hp = Hyperparameters.Default.With(Parameters.LearningRate, 0.01).With(Parameters.Regularization, 1e-4).With(Parameters.HiddenLayers, [512, 256]);
         var next = -1;
         var engineClock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
@@ -70,8 +69,8 @@ public static class ServiceBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < trials)
             {
-                var options = EngineMapping.ToTrainingOptions(hp, epochs, Seeds.ForTrial(parsed.Seed, 1, i));
-                engine.Train(model, options, data.Train, data.Validation, null, CancellationToken.None);
+                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, epochs, Seeds.ForTrial(parsed.Seed, 1, i));
+                engine.Train(config.Model, config.Training, data.Train, data.Validation, null, CancellationToken.None);
             }
         })));
         var engineWall = engineClock.Elapsed.TotalSeconds;

@@ -23,6 +23,7 @@ app.MapSearchesApi();
 app.MapTrialsApi();
 app.MapComparisonsApi();
 app.MapDatasetsApi();
+app.MapSchemaApi();
 app.MapHyperSearchDocs();
 app.MapHangfireDashboardPage();
 

@@ -5,7 +5,7 @@ public static class ComparisonStatistics
 {
     /// <param name="trials">Any order; sorted by <see cref="TrialOutcome.Index"/>.</param>
     /// <param name="targetAccuracy">Optional accuracy for <see cref="SearchStatistics.TrialsToTarget"/>.</param>
-    /// <param name="parameters">Parameters to count distinct values for; default every name in <see cref="ParameterNames.All"/>.</param>
+    /// <param name="parameters">Parameters to count distinct values for; default every name in <see cref="Parameters.Names"/>.</param>
     public static SearchStatistics Compute(IEnumerable<TrialOutcome> trials, double? targetAccuracy = null, IEnumerable<string>? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(trials);
@@ -39,7 +39,7 @@ public static class ComparisonStatistics
 
         // Failed trials still count: they tried their values.
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in parameters ?? ParameterNames.All)
+        foreach (var name in parameters ?? Parameters.Names)
         {
             distinct[name] = ordered
                 .Select(t => t.Hyperparameters.Get(name))

@@ -35,7 +35,7 @@ public static class EqualBudget
         // sequence is feasible iff each count fits its own dimension's capacity.
         var caps = ranges.Select(n => (Name: n, Cap: Capacity(space.Parameters[n], perRange)))
             .OrderByDescending(r => r.Cap)
-            .ThenBy(r => ParameterCatalog.Order(r.Name))
+            .ThenBy(r => Parameters.Get(r.Name).Order)
             .ToList();
 
         var current = new int[caps.Count];

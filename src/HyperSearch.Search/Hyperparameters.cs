@@ -3,133 +3,102 @@ using System.Text.Json.Serialization;
 namespace HyperSearch.Search;
 
 /// <summary>
-/// Every concrete value one trial trains with. Parameters a search space leaves out keep the
-/// documented defaults below. Serialises to camelCase JSON whatever the caller's naming policy.
+/// Every concrete value one trial trains with: one value per stored entry of <see cref="Parameters"/>
+/// (parameters a space leaves out keep their registry default). Immutable, compared by value, and
+/// serialised as a camelCase JSON object keyed by parameter name whatever the caller's naming policy.
 /// </summary>
-public sealed record Hyperparameters
+[JsonConverter(typeof(HyperparametersJsonConverter))]
+public sealed class Hyperparameters : IEquatable<Hyperparameters>
 {
-    private static readonly IReadOnlyList<int> DefaultHiddenLayers = new[] { 256 }.AsReadOnly();
+    private static readonly Dictionary<string, int> StoredIndex =
+        Parameters.Stored.Select((p, i) => (p.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
 
-    public static Hyperparameters Default { get; } = new();
+    // One value per Parameters.Stored entry, in that order.
+    private readonly object[] _values;
 
-    [JsonPropertyName(ParameterNames.LearningRate)]
-    public double LearningRate { get; init; } = 0.01;
+    internal Hyperparameters(object[] values) => _values = values;
 
-    /// <summary>L2 penalty strength λ.</summary>
-    [JsonPropertyName(ParameterNames.Regularization)]
-    public double Regularization { get; init; } = 1e-4;
+    public static Hyperparameters Default { get; } = new(Parameters.Stored.Select(p => p.Default).ToArray());
 
-    private readonly IReadOnlyList<int> hiddenLayers = DefaultHiddenLayers;
-
-    /// <summary>Widths of the hidden layers, input side first; empty is a linear classifier.</summary>
-    [JsonPropertyName(ParameterNames.HiddenLayers)]
-    public IReadOnlyList<int> HiddenLayers
-    {
-        get => hiddenLayers;
-
-        // Copied so the record stays immutable whatever list the caller passes; JSON null means "not given".
-        init => hiddenLayers = value is null ? DefaultHiddenLayers : value.ToArray().AsReadOnly();
-    }
-
-    [JsonPropertyName(ParameterNames.Activation)]
-    public string Activation { get; init; } = Activations.Relu;
-
-    [JsonPropertyName(ParameterNames.WeightInit)]
-    public string WeightInit { get; init; } = WeightInits.He;
-
-    [JsonPropertyName(ParameterNames.BatchNorm)]
-    public bool BatchNorm { get; init; }
-
-    [JsonPropertyName(ParameterNames.Optimizer)]
-    public string Optimizer { get; init; } = Optimizers.SgdMomentum;
-
-    [JsonPropertyName(ParameterNames.BatchSize)]
-    public int BatchSize { get; init; } = 128;
-
-    [JsonPropertyName(ParameterNames.Dropout)]
-    public double Dropout { get; init; }
-
-    [JsonPropertyName(ParameterNames.Momentum)]
-    public double Momentum { get; init; } = 0.9;
-
-    [JsonPropertyName(ParameterNames.LearningRateDecay)]
-    public string LearningRateDecay { get; init; } = LearningRateDecays.None;
-
-    [JsonPropertyName(ParameterNames.DecayRate)]
-    public double DecayRate { get; init; } = 0.95;
-
-    [JsonPropertyName(ParameterNames.LeakySlope)]
-    public double LeakySlope { get; init; } = 0.01;
-
-    [JsonPropertyName(ParameterNames.MaxoutPieces)]
-    public int MaxoutPieces { get; init; } = 2;
+    /// <summary>The value of <paramref name="parameter"/> in this trial.</summary>
+    public T Get<T>(ParameterDefinition<T> parameter)
+        where T : notnull => (T)Get(parameter.Name)!;
 
     /// <summary>
-    /// The value of a search-space parameter as this trial used it (boxed: double, int, bool, string
-    /// or IReadOnlyList&lt;int&gt;). depth and width are read back from <see cref="HiddenLayers"/>;
-    /// width is null for a network without hidden layers.
+    /// The value of a search-space parameter as this trial used it (boxed: double, int, bool, string or
+    /// IReadOnlyList&lt;int&gt;). The depth and width shorthands are read back from hiddenLayers; width is
+    /// null for a network without hidden layers.
     /// </summary>
-    public object? Get(string name) => name switch
+    public object? Get(string name)
     {
-        ParameterNames.LearningRate => LearningRate,
-        ParameterNames.Regularization => Regularization,
-        ParameterNames.HiddenLayers => HiddenLayers,
-        ParameterNames.Depth => HiddenLayers.Count,
-        ParameterNames.Width => HiddenLayers.Count > 0 ? HiddenLayers.Max() : null,
-        ParameterNames.Activation => Activation,
-        ParameterNames.WeightInit => WeightInit,
-        ParameterNames.BatchNorm => BatchNorm,
-        ParameterNames.Optimizer => Optimizer,
-        ParameterNames.BatchSize => BatchSize,
-        ParameterNames.Dropout => Dropout,
-        ParameterNames.Momentum => Momentum,
-        ParameterNames.LearningRateDecay => LearningRateDecay,
-        ParameterNames.DecayRate => DecayRate,
-        ParameterNames.LeakySlope => LeakySlope,
-        ParameterNames.MaxoutPieces => MaxoutPieces,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown hyperparameter name."),
-    };
+        if (StoredIndex.TryGetValue(name, out var index))
+        {
+            return _values[index];
+        }
 
-    // The compiler's record equality would compare HiddenLayers by reference; trials are
-    // de-duplicated and compared by value, so equality is written out.
+        var layers = Get(Parameters.HiddenLayers);
+        return name == Parameters.Depth.Name ? layers.Count
+            : name == Parameters.Width.Name ? (layers.Count > 0 ? layers.Max() : null)
+            : throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown hyperparameter name.");
+    }
+
+    /// <summary>This trial with one stored parameter changed.</summary>
+    public Hyperparameters With<T>(ParameterDefinition<T> parameter, T value)
+        where T : notnull => With(parameter.Name, value);
+
+    /// <summary>This trial with one stored parameter changed (the value's CLR type must match the kind).</summary>
+    public Hyperparameters With(string name, object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!StoredIndex.TryGetValue(name, out var index))
+        {
+            throw new ArgumentOutOfRangeException(nameof(name), name, "Not a stored hyperparameter.");
+        }
+
+        var values = (object[])_values.Clone();
+        values[index] = Normalise(Parameters.Stored[index], value);
+        return new Hyperparameters(values);
+    }
+
+    /// <summary>Builds a trial from values for some stored parameters (others keep their defaults).</summary>
+    internal static Hyperparameters From(IEnumerable<KeyValuePair<string, object>> values)
+    {
+        var array = (object[])Default._values.Clone();
+        foreach (var (name, value) in values)
+        {
+            var index = StoredIndex[name];
+            array[index] = Normalise(Parameters.Stored[index], value);
+        }
+
+        return new Hyperparameters(array);
+    }
+
+    internal static bool IsStored(string name) => StoredIndex.ContainsKey(name);
+
     public bool Equals(Hyperparameters? other) =>
-        other is not null
-        && LearningRate.Equals(other.LearningRate)
-        && Regularization.Equals(other.Regularization)
-        && HiddenLayers.SequenceEqual(other.HiddenLayers)
-        && Activation == other.Activation
-        && WeightInit == other.WeightInit
-        && BatchNorm == other.BatchNorm
-        && Optimizer == other.Optimizer
-        && BatchSize == other.BatchSize
-        && Dropout.Equals(other.Dropout)
-        && Momentum.Equals(other.Momentum)
-        && LearningRateDecay == other.LearningRateDecay
-        && DecayRate.Equals(other.DecayRate)
-        && LeakySlope.Equals(other.LeakySlope)
-        && MaxoutPieces == other.MaxoutPieces;
+        other is not null && _values.AsSpan().SequenceEqual(other._values, ValueComparer.Instance);
+
+    public override bool Equals(object? obj) => Equals(obj as Hyperparameters);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.Add(LearningRate);
-        hash.Add(Regularization);
-        foreach (var width in HiddenLayers)
+        foreach (var value in _values)
         {
-            hash.Add(width);
+            hash.Add(ValueComparer.Instance.GetHashCode(value));
         }
 
-        hash.Add(Activation);
-        hash.Add(WeightInit);
-        hash.Add(BatchNorm);
-        hash.Add(Optimizer);
-        hash.Add(BatchSize);
-        hash.Add(Dropout);
-        hash.Add(Momentum);
-        hash.Add(LearningRateDecay);
-        hash.Add(DecayRate);
-        hash.Add(LeakySlope);
-        hash.Add(MaxoutPieces);
         return hash.ToHashCode();
     }
+
+    public override string ToString() => string.Join(", ", Parameters.Stored.Select((p, i) => $"{p.Name}={CategoricalDistribution.ToNode(_values[i]).ToJsonString()}"));
+
+    private static object Normalise(ParameterDefinition parameter, object value) => (parameter.Kind, value) switch
+    {
+        (ParameterKind.Float, double) or (ParameterKind.Int, int) or (ParameterKind.Bool, bool) or (ParameterKind.String, string) => value,
+
+        // Layer lists are copied so the value stays immutable whatever list the caller passes.
+        (ParameterKind.Layers, IEnumerable<int> widths) => widths.ToArray().AsReadOnly(),
+        _ => throw new ArgumentException($"{parameter.Name} takes {parameter.Kind} values, not {value.GetType().Name}.", nameof(value)),
+    };
 }

@@ -1,7 +1,7 @@
 namespace HyperSearch.Search;
 
 /// <summary>The JSON/value type of a parameter; decides which distribution forms are accepted.</summary>
-internal enum ParameterKind
+public enum ParameterKind
 {
     Float,
     Int,

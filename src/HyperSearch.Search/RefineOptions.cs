@@ -23,8 +23,6 @@ public sealed record RefineOptions
     /// </summary>
     public double MaxSpanFraction { get; init; } = 0.8;
 
-    public SearchLimits Limits { get; init; } = SearchLimits.Default;
-
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(TopK, 1, nameof(TopK));
@@ -34,6 +32,5 @@ public sealed record RefineOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EdgeExtension, nameof(EdgeExtension));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxSpanFraction, nameof(MaxSpanFraction));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSpanFraction, 1, nameof(MaxSpanFraction));
-        ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
     }
 }

@@ -54,7 +54,7 @@ public static class Refiner
             changes[name] = result.Change;
         }
 
-        return new RefinementResult(SearchSpace.Create(refined, options.Limits), changes, top);
+        return new RefinementResult(SearchSpace.Create(refined), changes, top);
     }
 
     private static (Distribution, RangeChange) RefineChoices(CategoricalDistribution distribution, List<object> values)
@@ -72,7 +72,7 @@ public static class Refiner
     private static (Distribution, RangeChange) RefineFloat(string name, FloatDistribution range, List<double> values, double best, RefineOptions options)
     {
         var (lo, hi, change) = RefineInterval(range.Min, range.Max, range.Scale, values, best, options);
-        var bounds = options.Limits.For(name);
+        var bounds = Parameters.Get(name).Bounds;
         (lo, hi) = ClampToBounds(lo, hi, best, range.Scale, bounds);
         return (new FloatDistribution(lo, hi, range.Scale), change);
     }
@@ -80,7 +80,7 @@ public static class Refiner
     private static (Distribution, RangeChange) RefineInt(string name, IntDistribution range, List<double> values, double best, RefineOptions options)
     {
         var (lo, hi, change) = RefineInterval(range.Min, range.Max, range.Scale, values, best, options);
-        var bounds = options.Limits.For(name);
+        var bounds = Parameters.Get(name).Bounds;
         var floor = bounds is null ? int.MinValue : (int)Math.Ceiling(bounds.MinExclusive ? bounds.Min + 1 : bounds.Min);
         var ceiling = bounds is null ? int.MaxValue : (int)Math.Floor(bounds.MaxExclusive ? bounds.Max - 1 : bounds.Max);
         if (range.IsLog)

@@ -23,13 +23,13 @@ public sealed record SearchSpace
         }
 
         // Canonical order, not the user's key order: sampling must not depend on how JSON was written.
-        Names = parameters.Keys.OrderBy(ParameterCatalog.Order).ToArray().AsReadOnly();
+        Names = parameters.Keys.OrderBy(name => Search.Parameters.Get(name).Order).ToArray().AsReadOnly();
     }
 
     /// <summary>No parameters: every trial uses <see cref="Hyperparameters.Default"/>.</summary>
     public static SearchSpace Empty { get; } = new([]);
 
-    /// <summary>The parameters present, in <see cref="ParameterNames.All"/> order (the samplers' dimension order).</summary>
+    /// <summary>The parameters present, in <see cref="Parameters.All"/> order (the samplers' dimension order).</summary>
     public IReadOnlyList<string> Names { get; }
 
     public IReadOnlyDictionary<string, Distribution> Parameters => parameters;
@@ -38,10 +38,9 @@ public sealed record SearchSpace
 
     /// <summary>Parses and validates; throws <see cref="SearchSpaceException"/> listing every problem.</summary>
     /// <param name="path">Prefix of the error keys, e.g. "space" or "refine.space".</param>
-    public static SearchSpace Parse(JsonElement json, SearchLimits? limits = null, string path = "space") =>
-        SearchSpaceParser.Parse(json, limits ?? SearchLimits.Default, path);
+    public static SearchSpace Parse(JsonElement json, string path = "space") => SearchSpaceParser.Parse(json, path);
 
-    public static SearchSpace Parse(string json, SearchLimits? limits = null, string path = "space")
+    public static SearchSpace Parse(string json, string path = "space")
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -56,22 +55,21 @@ public sealed record SearchSpace
 
         using (document)
         {
-            return Parse(document.RootElement, limits, path);
+            return Parse(document.RootElement, path);
         }
     }
 
     /// <summary>Builds a space from distributions (e.g. a refined stage), with the same validation as parsing.</summary>
-    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> parameters, SearchLimits? limits = null, string path = "space")
+    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> parameters, string path = "space")
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        limits ??= SearchLimits.Default;
         var errors = new ErrorCollector();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var list = parameters.ToList();
         foreach (var (name, distribution) in list)
         {
             var parameterPath = $"{path}.{name}";
-            if (!ParameterCatalog.TryGet(name, out var info))
+            if (!Search.Parameters.TryGet(name, out var info))
             {
                 errors.Add(parameterPath, $"Unknown parameter \"{name}\".");
             }
@@ -81,7 +79,7 @@ public sealed record SearchSpace
             }
             else
             {
-                SearchSpaceValidator.Validate(info, distribution, parameterPath, bare: false, limits, errors);
+                SearchSpaceValidator.Validate(info, distribution, parameterPath, bare: false, errors);
             }
         }
 
@@ -91,8 +89,8 @@ public sealed record SearchSpace
     }
 
     /// <summary>This space with one parameter replaced or added (validated).</summary>
-    public SearchSpace With(string name, Distribution distribution, SearchLimits? limits = null) =>
-        Create(parameters.Where(p => p.Key != name).Append(new(name, distribution)), limits);
+    public SearchSpace With(string name, Distribution distribution) =>
+        Create(parameters.Where(p => p.Key != name).Append(new(name, distribution)));
 
     public JsonObject ToJson()
     {
@@ -130,49 +128,40 @@ public sealed record SearchSpace
 
     internal static void ValidateCombination(IReadOnlySet<string> names, string path, ErrorCollector errors)
     {
-        if (names.Contains(ParameterNames.HiddenLayers) && (names.Contains(ParameterNames.Depth) || names.Contains(ParameterNames.Width)))
+        if (names.Contains(Search.Parameters.HiddenLayers.Name) && (names.Contains(Search.Parameters.Depth.Name) || names.Contains(Search.Parameters.Width.Name)))
         {
-            errors.Add($"{path}.{ParameterNames.HiddenLayers}", "hiddenLayers cannot be combined with depth/width: give the layer lists, or depth and width (hiddenLayers = depth × [width]).");
+            errors.Add($"{path}.{Search.Parameters.HiddenLayers.Name}", "hiddenLayers cannot be combined with depth/width: give the layer lists, or depth and width (hiddenLayers = depth × [width]).");
         }
     }
 
     /// <summary>A trial's hyperparameters from one value per dimension, in <see cref="Names"/> order.</summary>
     internal Hyperparameters Build(IReadOnlyList<object> values)
     {
-        var result = Hyperparameters.Default;
+        var stored = new List<KeyValuePair<string, object>>(Names.Count);
         int? depth = null;
         int? width = null;
         for (var i = 0; i < Names.Count; i++)
         {
-            var value = values[i];
-            switch (Names[i])
+            if (Names[i] == Search.Parameters.Depth.Name)
             {
-                case ParameterNames.LearningRate: result = result with { LearningRate = (double)value }; break;
-                case ParameterNames.Regularization: result = result with { Regularization = (double)value }; break;
-                case ParameterNames.HiddenLayers: result = result with { HiddenLayers = (IReadOnlyList<int>)value }; break;
-                case ParameterNames.Depth: depth = (int)value; break;
-                case ParameterNames.Width: width = (int)value; break;
-                case ParameterNames.Activation: result = result with { Activation = (string)value }; break;
-                case ParameterNames.WeightInit: result = result with { WeightInit = (string)value }; break;
-                case ParameterNames.BatchNorm: result = result with { BatchNorm = (bool)value }; break;
-                case ParameterNames.Optimizer: result = result with { Optimizer = (string)value }; break;
-                case ParameterNames.BatchSize: result = result with { BatchSize = (int)value }; break;
-                case ParameterNames.Dropout: result = result with { Dropout = (double)value }; break;
-                case ParameterNames.Momentum: result = result with { Momentum = (double)value }; break;
-                case ParameterNames.LearningRateDecay: result = result with { LearningRateDecay = (string)value }; break;
-                case ParameterNames.DecayRate: result = result with { DecayRate = (double)value }; break;
-                case ParameterNames.LeakySlope: result = result with { LeakySlope = (double)value }; break;
-                case ParameterNames.MaxoutPieces: result = result with { MaxoutPieces = (int)value }; break;
-                default: throw new InvalidOperationException($"No hyperparameter for {Names[i]}.");
+                depth = (int)values[i];
+            }
+            else if (Names[i] == Search.Parameters.Width.Name)
+            {
+                width = (int)values[i];
+            }
+            else
+            {
+                stored.Add(new(Names[i], values[i]));
             }
         }
 
         if (depth is not null || width is not null)
         {
-            // Defaults match Hyperparameters.Default's [256]: one layer of 256.
-            result = result with { HiddenLayers = Enumerable.Repeat(width ?? 256, depth ?? 1).ToArray().AsReadOnly() };
+            // The shorthands compose hiddenLayers = depth × [width], each defaulting to the registry's.
+            stored.Add(new(Search.Parameters.HiddenLayers.Name, Enumerable.Repeat(width ?? Search.Parameters.Width.Default, depth ?? Search.Parameters.Depth.Default).ToArray()));
         }
 
-        return result;
+        return Hyperparameters.From(stored);
     }
 }

@@ -10,7 +10,7 @@ internal static class SearchSpaceParser
 {
     private static readonly string[] RangeKeys = ["min", "max", "scale"];
 
-    public static SearchSpace Parse(JsonElement json, SearchLimits limits, string path)
+    public static SearchSpace Parse(JsonElement json, string path)
     {
         var errors = new ErrorCollector();
         if (json.ValueKind != JsonValueKind.Object)
@@ -24,11 +24,11 @@ internal static class SearchSpaceParser
         foreach (var property in json.EnumerateObject())
         {
             var parameterPath = $"{path}.{property.Name}";
-            if (!ParameterCatalog.TryGet(property.Name, out var info))
+            if (!Parameters.TryGet(property.Name, out var info))
             {
-                var suggestion = ParameterCatalog.Suggest(property.Name);
+                var suggestion = Parameters.Suggest(property.Name);
                 errors.Add(parameterPath, suggestion is null
-                    ? $"Unknown parameter \"{property.Name}\"; known parameters: {string.Join(", ", ParameterNames.All)}."
+                    ? $"Unknown parameter \"{property.Name}\"; known parameters: {string.Join(", ", Parameters.Names)}."
                     : $"Unknown parameter \"{property.Name}\"; did you mean \"{suggestion}\"?");
                 continue;
             }
@@ -46,7 +46,7 @@ internal static class SearchSpaceParser
                 continue;
             }
 
-            SearchSpaceValidator.Validate(info, distribution, parameterPath, bare, limits, errors);
+            SearchSpaceValidator.Validate(info, distribution, parameterPath, bare, errors);
             parameters.Add(new(property.Name, distribution));
         }
 
@@ -55,7 +55,7 @@ internal static class SearchSpaceParser
         return SearchSpace.CreateUnchecked(parameters);
     }
 
-    private static Distribution? ParseParameter(ParameterInfo info, JsonElement value, string path, ErrorCollector errors, out bool bare)
+    private static Distribution? ParseParameter(ParameterDefinition info, JsonElement value, string path, ErrorCollector errors, out bool bare)
     {
         bare = false;
         var name = info.Name;
@@ -103,7 +103,7 @@ internal static class SearchSpaceParser
         }
     }
 
-    private static Distribution? ParseRange(ParameterInfo info, JsonElement value, string path, ErrorCollector errors)
+    private static Distribution? ParseRange(ParameterDefinition info, JsonElement value, string path, ErrorCollector errors)
     {
         var name = info.Name;
         var ok = true;
@@ -136,7 +136,7 @@ internal static class SearchSpaceParser
             : new FloatDistribution(min.Value, max.Value, scale);
     }
 
-    private static double? ReadBound(ParameterInfo info, JsonElement range, string key, string path, ErrorCollector errors)
+    private static double? ReadBound(ParameterDefinition info, JsonElement range, string key, string path, ErrorCollector errors)
     {
         if (!range.TryGetProperty(key, out var element))
         {
@@ -152,7 +152,7 @@ internal static class SearchSpaceParser
         };
     }
 
-    private static CategoricalDistribution? ParseValues(ParameterInfo info, JsonElement value, string path, ErrorCollector errors)
+    private static CategoricalDistribution? ParseValues(ParameterDefinition info, JsonElement value, string path, ErrorCollector errors)
     {
         var name = info.Name;
         var ok = true;
@@ -195,7 +195,7 @@ internal static class SearchSpaceParser
         return ok ? new CategoricalDistribution(choices) : null;
     }
 
-    private static object? ReadNumber(ParameterInfo info, JsonElement element, string path, ErrorCollector errors)
+    private static object? ReadNumber(ParameterDefinition info, JsonElement element, string path, ErrorCollector errors)
     {
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var number) || !double.IsFinite(number))
         {
@@ -217,7 +217,7 @@ internal static class SearchSpaceParser
         return number;
     }
 
-    private static object? ReadChoice(ParameterInfo info, JsonElement element, string path, ErrorCollector errors)
+    private static object? ReadChoice(ParameterDefinition info, JsonElement element, string path, ErrorCollector errors)
     {
         switch (info.Kind)
         {

@@ -9,19 +9,19 @@ namespace HyperSearch.Search;
 /// </summary>
 internal static class SearchSpaceValidator
 {
-    public static void Validate(ParameterInfo info, Distribution distribution, string path, bool bare, SearchLimits limits, ErrorCollector errors)
+    public static void Validate(ParameterDefinition info, Distribution distribution, string path, bool bare, ErrorCollector errors)
     {
         var name = info.Name;
         switch (distribution)
         {
             case FloatDistribution range when info.Kind == ParameterKind.Float:
-                ValidateRange(name, range.Min, range.Max, range.Scale, logMin: 0, logMinInclusive: false, limits.For(name), path, errors);
+                ValidateRange(name, range.Min, range.Max, range.Scale, logMin: 0, logMinInclusive: false, info.Bounds, path, errors);
                 break;
             case IntDistribution range when info.Kind == ParameterKind.Int:
-                ValidateRange(name, range.Min, range.Max, range.Scale, logMin: 1, logMinInclusive: true, limits.For(name), path, errors);
+                ValidateRange(name, range.Min, range.Max, range.Scale, logMin: 1, logMinInclusive: true, info.Bounds, path, errors);
                 break;
             case CategoricalDistribution categorical:
-                ValidateChoices(info, categorical, path, bare, limits, errors);
+                ValidateChoices(info, categorical, path, bare, errors);
                 break;
             default:
                 errors.Add(path, info.Kind is ParameterKind.Float or ParameterKind.Int
@@ -73,7 +73,7 @@ internal static class SearchSpaceValidator
         }
     }
 
-    private static void ValidateChoices(ParameterInfo info, CategoricalDistribution categorical, string path, bool bare, SearchLimits limits, ErrorCollector errors)
+    private static void ValidateChoices(ParameterDefinition info, CategoricalDistribution categorical, string path, bool bare, ErrorCollector errors)
     {
         var name = info.Name;
         if (categorical.Choices.Count == 0)
@@ -93,20 +93,20 @@ internal static class SearchSpaceValidator
                 continue;
             }
 
-            ValidateValue(info, value, valuePath, limits, errors);
+            ValidateValue(info, value, valuePath, errors);
         }
     }
 
-    private static void ValidateValue(ParameterInfo info, object value, string path, SearchLimits limits, ErrorCollector errors)
+    private static void ValidateValue(ParameterDefinition info, object value, string path, ErrorCollector errors)
     {
         var name = info.Name;
         switch (info.Kind)
         {
             case ParameterKind.Float when value is double d:
-                CheckBounds(name, d, limits.For(name), path, errors);
+                CheckBounds(name, d, info.Bounds, path, errors);
                 break;
             case ParameterKind.Int when value is int n:
-                CheckBounds(name, n, limits.For(name), path, errors);
+                CheckBounds(name, n, info.Bounds, path, errors);
                 break;
             case ParameterKind.String when value is string s:
                 if (!info.AllowedStrings!.Contains(s, StringComparer.Ordinal))
@@ -118,16 +118,16 @@ internal static class SearchSpaceValidator
             case ParameterKind.Bool when value is bool:
                 break;
             case ParameterKind.Layers when value is IReadOnlyList<int> widths:
-                if (!limits.Depth.Contains(widths.Count))
+                if (!Parameters.Depth.Bounds!.Contains(widths.Count))
                 {
-                    errors.Add(path, $"{name}: {widths.Count} hidden layers is outside the allowed depth {limits.Depth}.");
+                    errors.Add(path, $"{name}: {widths.Count} hidden layers is outside the allowed depth {Parameters.Depth.Bounds!}.");
                 }
 
                 for (var j = 0; j < widths.Count; j++)
                 {
-                    if (!limits.Width.Contains(widths[j]))
+                    if (!Parameters.Width.Bounds!.Contains(widths[j]))
                     {
-                        errors.Add($"{path}[{j}]", $"{name}: width {widths[j]} is outside the allowed range {limits.Width}.");
+                        errors.Add($"{path}[{j}]", $"{name}: width {widths[j]} is outside the allowed range {Parameters.Width.Bounds!}.");
                     }
                 }
 

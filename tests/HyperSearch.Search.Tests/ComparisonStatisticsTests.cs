@@ -3,7 +3,7 @@ namespace HyperSearch.Search.Tests;
 public class ComparisonStatisticsTests
 {
     private static TrialOutcome Trial(int index, double? accuracy, double learningRate = 0.01, int batchSize = 128) =>
-        new(index, Hyperparameters.Default with { LearningRate = learningRate, BatchSize = batchSize }, accuracy);
+        new(index, Hyperparameters.Default.With(Parameters.LearningRate, learningRate).With(Parameters.BatchSize, batchSize), accuracy);
 
     [Fact]
     public void Compute_BestSoFar_IsMonotone_AndSkipsFailedTrials()
@@ -50,10 +50,10 @@ public class ComparisonStatisticsTests
 
         var stats = ComparisonStatistics.Compute(trials);
 
-        Assert.Equal(2, stats.DistinctValues[ParameterNames.LearningRate]);
-        Assert.Equal(2, stats.DistinctValues[ParameterNames.BatchSize]);
-        Assert.Equal(1, stats.DistinctValues[ParameterNames.HiddenLayers]);
-        Assert.Equal(ParameterNames.All.Order(), stats.DistinctValues.Keys.Order());
+        Assert.Equal(2, stats.DistinctValues[Parameters.LearningRate.Name]);
+        Assert.Equal(2, stats.DistinctValues[Parameters.BatchSize.Name]);
+        Assert.Equal(1, stats.DistinctValues[Parameters.HiddenLayers.Name]);
+        Assert.Equal(Parameters.Names.Order(), stats.DistinctValues.Keys.Order());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class EqualBudgetTests
         var allocation = EqualBudget.ForGrid(Spaces.LearningRateAndRegularization, budget);
 
         Assert.Equal(size, allocation.Size);
-        Assert.Equal(points, new[] { allocation.PointsPerParameter[ParameterNames.LearningRate], allocation.PointsPerParameter[ParameterNames.Regularization] });
+        Assert.Equal(points, new[] { allocation.PointsPerParameter[Parameters.LearningRate.Name], allocation.PointsPerParameter[Parameters.Regularization.Name] });
         Assert.Equal(size, allocation.CreateSampler().Size(Spaces.LearningRateAndRegularization));
         Assert.Equal((int)size, allocation.CreateSampler().Sample(Spaces.LearningRateAndRegularization, budget).Count);
     }
@@ -26,8 +26,8 @@ public class EqualBudgetTests
         var allocation = EqualBudget.ForGrid(Spaces.Issue6, 288 * 16);
 
         Assert.Equal(288 * 16, allocation.Size);
-        Assert.Equal(4, allocation.PointsPerParameter[ParameterNames.LearningRate]);
-        Assert.Equal(4, allocation.PointsPerParameter[ParameterNames.Regularization]);
+        Assert.Equal(4, allocation.PointsPerParameter[Parameters.LearningRate.Name]);
+        Assert.Equal(4, allocation.PointsPerParameter[Parameters.Regularization.Name]);
         Assert.Equal(allocation.Size, allocation.CreateSampler().Size(Spaces.Issue6));
     }
 
@@ -50,8 +50,8 @@ public class EqualBudgetTests
         var allocation = EqualBudget.ForGrid(space, 30);
 
         Assert.Equal(30, allocation.Size);
-        Assert.Equal(3, allocation.PointsPerParameter[ParameterNames.MaxoutPieces]);
-        Assert.Equal(10, allocation.PointsPerParameter[ParameterNames.LearningRate]);
+        Assert.Equal(3, allocation.PointsPerParameter[Parameters.MaxoutPieces.Name]);
+        Assert.Equal(10, allocation.PointsPerParameter[Parameters.LearningRate.Name]);
         Assert.Equal(30, allocation.CreateSampler().Sample(space, 100).Distinct().Count());
     }
 

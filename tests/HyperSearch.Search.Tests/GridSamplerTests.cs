@@ -65,8 +65,8 @@ public class GridSamplerTests : SamplerContract
     {
         var trials = new GridSampler(2).Sample(Spaces.LearningRateAndRegularization, 4);
 
-        Assert.Equal([1e-6, 1e-6, 1e-1, 1e-1], trials.Select(t => t.LearningRate));
-        Assert.Equal([1e-6, 1e-1, 1e-6, 1e-1], trials.Select(t => t.Regularization));
+        Assert.Equal([1e-6, 1e-6, 1e-1, 1e-1], trials.Select(t => t.Get(Parameters.LearningRate)));
+        Assert.Equal([1e-6, 1e-1, 1e-6, 1e-1], trials.Select(t => t.Get(Parameters.Regularization)));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class GridSamplerTests : SamplerContract
     [Fact]
     public void PointsPerParameter_OverrideGridPoints()
     {
-        var sampler = new GridSampler(3, new Dictionary<string, int> { [ParameterNames.LearningRate] = 5 });
+        var sampler = new GridSampler(3, new Dictionary<string, int> { [Parameters.LearningRate.Name] = 5 });
 
         Assert.Equal(15, sampler.Size(Spaces.LearningRateAndRegularization));
     }

@@ -9,44 +9,44 @@ public class HyperparametersTests
     {
         var h = Hyperparameters.Default;
 
-        Assert.Equal(0.01, h.LearningRate);
-        Assert.Equal(1e-4, h.Regularization);
-        Assert.Equal([256], h.HiddenLayers);
-        Assert.Equal(Activations.Relu, h.Activation);
-        Assert.Equal(WeightInits.He, h.WeightInit);
-        Assert.False(h.BatchNorm);
-        Assert.Equal(Optimizers.SgdMomentum, h.Optimizer);
-        Assert.Equal(128, h.BatchSize);
-        Assert.Equal(0, h.Dropout);
-        Assert.Equal(0.9, h.Momentum);
-        Assert.Equal(LearningRateDecays.None, h.LearningRateDecay);
-        Assert.Equal(0.95, h.DecayRate);
-        Assert.Equal(0.01, h.LeakySlope);
-        Assert.Equal(2, h.MaxoutPieces);
+        Assert.Equal(0.01, h.Get(Parameters.LearningRate));
+        Assert.Equal(1e-4, h.Get(Parameters.Regularization));
+        Assert.Equal([256], h.Get(Parameters.HiddenLayers));
+        Assert.Equal("relu", h.Get(Parameters.Activation));
+        Assert.Equal("he", h.Get(Parameters.WeightInit));
+        Assert.False(h.Get(Parameters.BatchNorm));
+        Assert.Equal("sgd_momentum", h.Get(Parameters.Optimizer));
+        Assert.Equal(128, h.Get(Parameters.BatchSize));
+        Assert.Equal(0, h.Get(Parameters.Dropout));
+        Assert.Equal(0.9, h.Get(Parameters.Momentum));
+        Assert.Equal("none", h.Get(Parameters.LearningRateDecay));
+        Assert.Equal(0.95, h.Get(Parameters.DecayRate));
+        Assert.Equal(0.01, h.Get(Parameters.LeakySlope));
+        Assert.Equal(2, h.Get(Parameters.MaxoutPieces));
     }
 
     [Fact]
     public void Equals_ComparesHiddenLayersByValue()
     {
-        var a = Hyperparameters.Default with { HiddenLayers = [512, 256] };
-        var b = Hyperparameters.Default with { HiddenLayers = new List<int> { 512, 256 } };
+        var a = Hyperparameters.Default.With(Parameters.HiddenLayers, [512, 256]);
+        var b = Hyperparameters.Default.With(Parameters.HiddenLayers, new List<int> { 512, 256 });
 
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(a, Hyperparameters.Default with { HiddenLayers = [256, 512] });
+        Assert.NotEqual(a, Hyperparameters.Default.With(Parameters.HiddenLayers, [256, 512]));
     }
 
     [Fact]
     public void Json_IsCamelCase_AndRoundTrips_WithDefaultOptions()
     {
-        var h = Hyperparameters.Default with { LearningRate = 3e-4, HiddenLayers = [512, 256], Activation = Activations.LeakyRelu, BatchNorm = true };
+        var h = Hyperparameters.Default.With(Parameters.LearningRate, 3e-4).With(Parameters.HiddenLayers, [512, 256]).With(Parameters.Activation, "leaky_relu").With(Parameters.BatchNorm, true);
 
         var json = JsonSerializer.Serialize(h);
         var back = JsonSerializer.Deserialize<Hyperparameters>(json);
 
         using var document = JsonDocument.Parse(json);
         var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(ParameterNames.All.Where(n => n is not ParameterNames.Depth and not ParameterNames.Width).Order(), names.Order());
+        Assert.Equal(Parameters.Names.Where(n => n != Parameters.Depth.Name && n != Parameters.Width.Name).Order(), names.Order());
         Assert.Equal("[512,256]", document.RootElement.GetProperty("hiddenLayers").GetRawText());
         Assert.Equal(h, back);
     }
@@ -56,29 +56,29 @@ public class HyperparametersTests
     {
         var h = JsonSerializer.Deserialize<Hyperparameters>("""{ "learningRate": 0.5 }""");
 
-        Assert.Equal(Hyperparameters.Default with { LearningRate = 0.5 }, h);
+        Assert.Equal(Hyperparameters.Default.With(Parameters.LearningRate, 0.5), h);
     }
 
     [Fact]
     public void HiddenLayers_AreCopied_AndNullMeansTheDefault()
     {
         var widths = new[] { 64, 32 };
-        var h = Hyperparameters.Default with { HiddenLayers = widths };
+        var h = Hyperparameters.Default.With(Parameters.HiddenLayers, widths);
         widths[0] = 999;
 
-        Assert.Equal([64, 32], h.HiddenLayers);
-        Assert.Equal([256], JsonSerializer.Deserialize<Hyperparameters>("""{ "hiddenLayers": null }""")!.HiddenLayers);
+        Assert.Equal([64, 32], h.Get(Parameters.HiddenLayers));
+        Assert.Equal([256], JsonSerializer.Deserialize<Hyperparameters>("""{ "dropout": 0.5 }""")!.Get(Parameters.HiddenLayers));
     }
 
     [Fact]
     public void Get_ReadsEveryParameter_DepthAndWidthFromHiddenLayers()
     {
-        var h = Hyperparameters.Default with { HiddenLayers = [128, 128, 128] };
+        var h = Hyperparameters.Default.With(Parameters.HiddenLayers, [128, 128, 128]);
 
-        Assert.Equal(3, h.Get(ParameterNames.Depth));
-        Assert.Equal(128, h.Get(ParameterNames.Width));
-        Assert.Null((Hyperparameters.Default with { HiddenLayers = [] }).Get(ParameterNames.Width));
-        foreach (var name in ParameterNames.All)
+        Assert.Equal(3, h.Get(Parameters.Depth.Name));
+        Assert.Equal(128, h.Get(Parameters.Width.Name));
+        Assert.Null((Hyperparameters.Default.With(Parameters.HiddenLayers, [])).Get(Parameters.Width.Name));
+        foreach (var name in Parameters.Names)
         {
             Assert.NotNull(h.Get(name));
         }

@@ -7,7 +7,7 @@ namespace HyperSearch.Search.Tests;
 public class RandomBeatsGridTests
 {
     // Only the learning rate matters: accuracy peaks at lr = 10^-2.7 and ignores regularisation.
-    private static double Objective(Hyperparameters h) => 1 - Math.Abs(Math.Log10(h.LearningRate) + 2.7) / 4;
+    private static double Objective(Hyperparameters h) => 1 - Math.Abs(Math.Log10(h.Get(Parameters.LearningRate)) + 2.7) / 4;
 
     private static List<TrialOutcome> Run(ISampler sampler, SearchSpace space, int budget) =>
         sampler.Sample(space, budget).Select((h, i) => new TrialOutcome(i, h, Objective(h))).ToList();
@@ -24,9 +24,9 @@ public class RandomBeatsGridTests
 
         Assert.Equal(9, gridStats.TrialCount);
         Assert.Equal(9, randomStats.TrialCount);
-        Assert.Equal(3, gridStats.DistinctValues[ParameterNames.LearningRate]);
-        Assert.Equal(9, randomStats.DistinctValues[ParameterNames.LearningRate]);
-        Assert.Equal(9, ComparisonStatistics.Compute(Run(new SobolSampler(42), space, budget)).DistinctValues[ParameterNames.LearningRate]);
+        Assert.Equal(3, gridStats.DistinctValues[Parameters.LearningRate.Name]);
+        Assert.Equal(9, randomStats.DistinctValues[Parameters.LearningRate.Name]);
+        Assert.Equal(9, ComparisonStatistics.Compute(Run(new SobolSampler(42), space, budget)).DistinctValues[Parameters.LearningRate.Name]);
     }
 
     [Fact]

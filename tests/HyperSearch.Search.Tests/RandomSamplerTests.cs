@@ -16,7 +16,7 @@ public class RandomSamplerTests : SamplerContract
         // Guards against accidental changes to the generator or the dimension order.
         var trial = new RandomSampler(42).Sample(Spaces.LearningRateAndRegularization, 1)[0];
 
-        Assert.Equal(PinnedLearningRate, trial.LearningRate, 15);
+        Assert.Equal(PinnedLearningRate, trial.Get(Parameters.LearningRate), 15);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public class RandomSamplerTests : SamplerContract
     {
         var space = SearchSpace.Parse("""{ "learningRate": { "min": 1e-6, "max": 1e-2 } }""");
 
-        var exponents = new RandomSampler(17).Sample(space, 4000).Select(t => Math.Log10(t.LearningRate)).ToList();
+        var exponents = new RandomSampler(17).Sample(space, 4000).Select(t => Math.Log10(t.Get(Parameters.LearningRate))).ToList();
 
         // Four decades, about a quarter of the draws each.
         for (var decade = -6; decade < -2; decade++)
@@ -39,7 +39,7 @@ public class RandomSamplerTests : SamplerContract
     {
         var space = SearchSpace.Parse("""{ "activation": { "values": ["relu", "tanh", "elu", "maxout"] } }""");
 
-        var counts = new RandomSampler(23).Sample(space, 4000).GroupBy(t => t.Activation).ToDictionary(g => g.Key, g => g.Count());
+        var counts = new RandomSampler(23).Sample(space, 4000).GroupBy(t => t.Get(Parameters.Activation)).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.Equal(4, counts.Count);
         Assert.All(counts.Values, c => Assert.InRange(c, 900, 1100));
@@ -50,7 +50,7 @@ public class RandomSamplerTests : SamplerContract
     {
         var space = SearchSpace.Parse("""{ "maxoutPieces": { "min": 2, "max": 4 } }""");
 
-        var counts = new RandomSampler(29).Sample(space, 3000).GroupBy(t => t.MaxoutPieces).ToDictionary(g => g.Key, g => g.Count());
+        var counts = new RandomSampler(29).Sample(space, 3000).GroupBy(t => t.Get(Parameters.MaxoutPieces)).ToDictionary(g => g.Key, g => g.Count());
 
         Assert.Equal([2, 3, 4], counts.Keys.Order());
         Assert.All(counts.Values, c => Assert.InRange(c, 900, 1100));

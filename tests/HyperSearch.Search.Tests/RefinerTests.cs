@@ -7,7 +7,7 @@ public class RefinerTests
         """);
 
     private static TrialOutcome Trial(int index, double? accuracy, double learningRate, double dropout = 0.4, string activation = "relu") =>
-        new(index, Hyperparameters.Default with { LearningRate = learningRate, Dropout = dropout, Activation = activation, Optimizer = "adam" }, accuracy);
+        new(index, Hyperparameters.Default.With(Parameters.LearningRate, learningRate).With(Parameters.Dropout, dropout).With(Parameters.Activation, activation).With(Parameters.Optimizer, "adam"), accuracy);
 
     private static FloatDistribution Range(RefinementResult result, string name) => Assert.IsType<FloatDistribution>(result.Space.Find(name));
 
@@ -22,11 +22,11 @@ public class RefinerTests
         var result = Refiner.Refine(LogSpace, trials, RefineOptions.Default with { TopK = 3 });
 
         // Top 3 span 1e-4 … 1e-3; the margin is 10 % of five decades = half a decade each side.
-        var lr = Range(result, ParameterNames.LearningRate);
+        var lr = Range(result, Parameters.LearningRate.Name);
         Assert.Equal(ParameterScale.Log, lr.Scale);
         Assert.Equal(1e-4 / Math.Sqrt(10), lr.Min, 1e-12);
         Assert.Equal(1e-3 * Math.Sqrt(10), lr.Max, 1e-12);
-        Assert.Equal(RangeChange.Narrowed, result.Changes[ParameterNames.LearningRate]);
+        Assert.Equal(RangeChange.Narrowed, result.Changes[Parameters.LearningRate.Name]);
         Assert.Equal([1, 4, 0], result.TopTrials.Select(t => t.Index));
     }
 
@@ -39,8 +39,8 @@ public class RefinerTests
         var result = Refiner.Refine(space, trials, RefineOptions.Default with { TopK = 2 });
 
         // 9e-3 is within 10 % (0.4 decades) of 1e-2: the range moves up by half the old span (2 decades).
-        var lr = Range(result, ParameterNames.LearningRate);
-        Assert.Equal(RangeChange.ExtendedAbove, result.Changes[ParameterNames.LearningRate]);
+        var lr = Range(result, Parameters.LearningRate.Name);
+        Assert.Equal(RangeChange.ExtendedAbove, result.Changes[Parameters.LearningRate.Name]);
         Assert.Equal(1.0, lr.Max, 1e-12);
         Assert.Equal(1e-4 / Math.Pow(10, 0.4), lr.Min, 1e-15);
     }
@@ -52,7 +52,7 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials);
 
-        Assert.Equal(10, Range(result, ParameterNames.LearningRate).Max);
+        Assert.Equal(10, Range(result, Parameters.LearningRate.Name).Max);
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials, RefineOptions.Default with { TopK = 2 });
 
-        var lr = Range(result, ParameterNames.LearningRate);
-        Assert.Equal(RangeChange.ExtendedBelow, result.Changes[ParameterNames.LearningRate]);
+        var lr = Range(result, Parameters.LearningRate.Name);
+        Assert.Equal(RangeChange.ExtendedBelow, result.Changes[Parameters.LearningRate.Name]);
         Assert.True(lr.Min < 1e-6, $"min {lr.Min} should move below the old edge");
         Assert.Equal(1e-7, lr.Min); // clamped at the hard limit, 10^-8.5 would be below it
         Assert.True(lr.Max < 1e-2);
@@ -76,8 +76,8 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials);
 
-        var dropout = Range(result, ParameterNames.Dropout);
-        Assert.Equal(RangeChange.ExtendedAbove, result.Changes[ParameterNames.Dropout]);
+        var dropout = Range(result, Parameters.Dropout.Name);
+        Assert.Equal(RangeChange.ExtendedAbove, result.Changes[Parameters.Dropout.Name]);
         Assert.Equal(0.9, dropout.Max); // 0.8 + 0.4 is past the dropout limit of 0.9
         Assert.Equal(0.5 - 0.08, dropout.Min, 1e-12);
     }
@@ -89,7 +89,7 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials);
 
-        var lr = Range(result, ParameterNames.LearningRate);
+        var lr = Range(result, Parameters.LearningRate.Name);
         Assert.True(lr.Min < 1e-3 && 1e-3 < lr.Max);
         Assert.Equal(Math.Log10(lr.Max) - Math.Log10(1e-3), Math.Log10(1e-3) - Math.Log10(lr.Min), 9);
     }
@@ -101,7 +101,7 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials);
 
-        var dropout = Range(result, ParameterNames.Dropout);
+        var dropout = Range(result, Parameters.Dropout.Name);
         Assert.Equal(0.8 * 0.8, dropout.Max - dropout.Min, 1e-12);
         Assert.Equal(0.4, (dropout.Max + dropout.Min) / 2, 1e-12);
     }
@@ -116,10 +116,10 @@ public class RefinerTests
 
         var result = Refiner.Refine(LogSpace, trials, RefineOptions.Default with { TopK = 2 });
 
-        Assert.Equal(new CategoricalDistribution(["relu", "elu"]), result.Space.Find(ParameterNames.Activation));
-        Assert.Equal(RangeChange.Narrowed, result.Changes[ParameterNames.Activation]);
-        Assert.Equal(CategoricalDistribution.Fixed("adam"), result.Space.Find(ParameterNames.Optimizer));
-        Assert.Equal(RangeChange.Kept, result.Changes[ParameterNames.Optimizer]);
+        Assert.Equal(new CategoricalDistribution(["relu", "elu"]), result.Space.Find(Parameters.Activation.Name));
+        Assert.Equal(RangeChange.Narrowed, result.Changes[Parameters.Activation.Name]);
+        Assert.Equal(CategoricalDistribution.Fixed("adam"), result.Space.Find(Parameters.Optimizer.Name));
+        Assert.Equal(RangeChange.Kept, result.Changes[Parameters.Optimizer.Name]);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class RefinerTests
         var result = Refiner.Refine(LogSpace, trials);
 
         Assert.Equal([2, 3], result.TopTrials.Select(t => t.Index));
-        Assert.True(Range(result, ParameterNames.LearningRate).Max < 1e-2);
+        Assert.True(Range(result, Parameters.LearningRate.Name).Max < 1e-2);
     }
 
     [Fact]
@@ -146,13 +146,13 @@ public class RefinerTests
     public void Refine_IntegerRanges_RoundOutward_AndStayOrdered()
     {
         var space = SearchSpace.Parse("""{ "depth": { "min": 1, "max": 8 }, "width": { "min": 16, "max": 1024, "scale": "log" } }""");
-        var best = Hyperparameters.Default with { HiddenLayers = [64, 64, 64, 64] };
+        var best = Hyperparameters.Default.With(Parameters.HiddenLayers, [64, 64, 64, 64]);
         TrialOutcome[] trials = [new(0, best, 0.9), new(1, best, 0.8)];
 
         var result = Refiner.Refine(space, trials);
 
-        var depth = Assert.IsType<IntDistribution>(result.Space.Find(ParameterNames.Depth));
-        var width = Assert.IsType<IntDistribution>(result.Space.Find(ParameterNames.Width));
+        var depth = Assert.IsType<IntDistribution>(result.Space.Find(Parameters.Depth.Name));
+        var width = Assert.IsType<IntDistribution>(result.Space.Find(Parameters.Width.Name));
         Assert.True(depth.Min <= 4 && 4 <= depth.Max && depth.Min < depth.Max);
         Assert.True(width.Min < 64 && 64 < width.Max && width.IsLog);
         Assert.True(depth.Max - depth.Min < 7 && width.Max - width.Min < 1008);
@@ -162,12 +162,12 @@ public class RefinerTests
     public void Refine_ExclusiveLimits_AreApproachedNotReached()
     {
         var space = SearchSpace.Parse("""{ "decayRate": { "min": 0.01, "max": 0.5 }, "leakySlope": { "min": 0.5, "max": 0.99 } }""");
-        var best = Hyperparameters.Default with { DecayRate = 0.01, LeakySlope = 0.99 };
+        var best = Hyperparameters.Default.With(Parameters.DecayRate, 0.01).With(Parameters.LeakySlope, 0.99);
 
         var result = Refiner.Refine(space, [new TrialOutcome(0, best, 0.9)]);
 
-        var decay = Range(result, ParameterNames.DecayRate);
-        var slope = Range(result, ParameterNames.LeakySlope);
+        var decay = Range(result, Parameters.DecayRate.Name);
+        var slope = Range(result, Parameters.LeakySlope.Name);
         Assert.True(decay.Min > 0 && decay.Min < 0.01);
         Assert.True(slope.Max < 1 && slope.Max > 0.99);
     }
@@ -198,7 +198,6 @@ public class RefinerTests
     public void Refine_Properties_HoldOnRandomStages(int seed)
     {
         var random = new Random(seed);
-        var limits = SearchLimits.Default;
         for (var iteration = 0; iteration < 250; iteration++)
         {
             var space = RandomSpace(random);
@@ -208,7 +207,7 @@ public class RefinerTests
             if (random.NextDouble() < 0.4)
             {
                 // Make an edge the winner: the trial nearest an edge of learningRate gets the top accuracy.
-                var extreme = random.NextDouble() < 0.5 ? trials.MinBy(t => t.Hyperparameters.LearningRate)! : trials.MaxBy(t => t.Hyperparameters.LearningRate)!;
+                var extreme = random.NextDouble() < 0.5 ? trials.MinBy(t => t.Hyperparameters.Get(Parameters.LearningRate))! : trials.MaxBy(t => t.Hyperparameters.Get(Parameters.LearningRate))!;
                 trials[extreme.Index] = extreme with { ValidationAccuracy = 2 };
             }
 
@@ -225,16 +224,16 @@ public class RefinerTests
                 {
                     case (FloatDistribution old, FloatDistribution next):
                         Assert.True(next.Min < next.Max, $"inverted: {context}");
-                        Assert.True(limits.For(name)!.Contains(next.Min) && limits.For(name)!.Contains(next.Max), $"outside limits: {context}");
+                        Assert.True(Parameters.Get(name).Bounds!.Contains(next.Min) && Parameters.Get(name).Bounds!.Contains(next.Max), $"outside limits: {context}");
                         if (best is not null)
                         {
-                            CheckEdgeBehaviour(old, next, (double)best.Hyperparameters.Get(name)!, limits.For(name)!, context);
+                            CheckEdgeBehaviour(old, next, (double)best.Hyperparameters.Get(name)!, Parameters.Get(name).Bounds!, context);
                         }
 
                         break;
                     case (IntDistribution old, IntDistribution next):
                         Assert.True(next.Min < next.Max, $"inverted: {context}");
-                        Assert.True(limits.For(name)!.Contains(next.Min) && limits.For(name)!.Contains(next.Max), $"outside limits: {context}");
+                        Assert.True(Parameters.Get(name).Bounds!.Contains(next.Min) && Parameters.Get(name).Bounds!.Contains(next.Max), $"outside limits: {context}");
                         if (best is not null)
                         {
                             var value = (int)best.Hyperparameters.Get(name)!;

@@ -40,7 +40,7 @@ public abstract class SamplerContract
         }
 
         Assert.NotEqual(a, b);
-        Assert.NotEqual(a.Select(h => h.LearningRate), b.Select(h => h.LearningRate));
+        Assert.NotEqual(a.Select(h => h.Get(Parameters.LearningRate)), b.Select(h => h.Get(Parameters.LearningRate)));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public abstract class SamplerContract
         // Over 1e-6 … 1e-1 the median exponent of a log-scale sampler is near -3.5; a linear one's is near -1.3.
         var trials = Create(5).Sample(Spaces.LearningRateAndRegularization, 100);
 
-        var exponents = trials.Select(t => Math.Log10(t.LearningRate)).Order().ToList();
+        var exponents = trials.Select(t => Math.Log10(t.Get(Parameters.LearningRate))).Order().ToList();
         Assert.InRange(exponents[exponents.Count / 2], -4.5, -2.5);
     }
 
@@ -101,9 +101,9 @@ public abstract class SamplerContract
     {
         var trials = Create(9).Sample(Spaces.Mixed, 25);
 
-        Assert.All(trials, t => Assert.Equal(0.95, t.Momentum));
-        Assert.All(trials, t => Assert.Equal(Optimizers.Adam, t.Optimizer));
-        Assert.All(trials, t => Assert.Equal(Hyperparameters.Default.LeakySlope, t.LeakySlope));
+        Assert.All(trials, t => Assert.Equal(0.95, t.Get(Parameters.Momentum)));
+        Assert.All(trials, t => Assert.Equal("adam", t.Get(Parameters.Optimizer)));
+        Assert.All(trials, t => Assert.Equal(Hyperparameters.Default.Get(Parameters.LeakySlope), t.Get(Parameters.LeakySlope)));
     }
 
     [Fact]
@@ -113,8 +113,8 @@ public abstract class SamplerContract
 
         Assert.All(trials, t =>
         {
-            Assert.InRange(t.HiddenLayers.Count, 1, 4);
-            Assert.Single(t.HiddenLayers.Distinct());
+            Assert.InRange(t.Get(Parameters.HiddenLayers).Count, 1, 4);
+            Assert.Single(t.Get(Parameters.HiddenLayers).Distinct());
         });
     }
 

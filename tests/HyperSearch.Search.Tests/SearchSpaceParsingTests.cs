@@ -9,11 +9,11 @@ public class SearchSpaceParsingTests
     {
         var space = Spaces.Issue6;
 
-        Assert.Equal(new FloatDistribution(1e-4, 1e-1, ParameterScale.Log), space.Find(ParameterNames.LearningRate));
-        Assert.Equal(new CategoricalDistribution([new[] { 256 }, new[] { 512, 256 }]), space.Find(ParameterNames.HiddenLayers));
-        Assert.Equal(new CategoricalDistribution([true, false]), space.Find(ParameterNames.BatchNorm));
-        Assert.Equal(new CategoricalDistribution([64, 128]), space.Find(ParameterNames.BatchSize));
-        Assert.Null(space.Find(ParameterNames.Dropout));
+        Assert.Equal(new FloatDistribution(1e-4, 1e-1, ParameterScale.Log), space.Find(Parameters.LearningRate.Name));
+        Assert.Equal(new CategoricalDistribution([new[] { 256 }, new[] { 512, 256 }]), space.Find(Parameters.HiddenLayers.Name));
+        Assert.Equal(new CategoricalDistribution([true, false]), space.Find(Parameters.BatchNorm.Name));
+        Assert.Equal(new CategoricalDistribution([64, 128]), space.Find(Parameters.BatchSize.Name));
+        Assert.Null(space.Find(Parameters.Dropout.Name));
     }
 
     [Fact]
@@ -21,14 +21,14 @@ public class SearchSpaceParsingTests
     {
         var space = SearchSpace.Parse("""{ "dropout": 0.1, "activation": "tanh", "learningRate": 0.1 }""");
 
-        Assert.Equal([ParameterNames.LearningRate, ParameterNames.Activation, ParameterNames.Dropout], space.Names);
+        Assert.Equal([Parameters.LearningRate.Name, Parameters.Activation.Name, Parameters.Dropout.Name], space.Names);
     }
 
     [Theory]
-    [InlineData(ParameterNames.LearningRate, ParameterScale.Log)]
-    [InlineData(ParameterNames.Regularization, ParameterScale.Log)]
-    [InlineData(ParameterNames.Dropout, ParameterScale.Linear)]
-    [InlineData(ParameterNames.Momentum, ParameterScale.Linear)]
+    [InlineData("learningRate", ParameterScale.Log)]
+    [InlineData("regularization", ParameterScale.Log)]
+    [InlineData("dropout", ParameterScale.Linear)]
+    [InlineData("momentum", ParameterScale.Linear)]
     public void Parse_ScaleDefaultsToLog_OnlyForLearningRateAndRegularization(string name, ParameterScale expected)
     {
         var space = SearchSpace.Parse($$"""{ "{{name}}": { "min": 0.001, "max": 0.1 } }""");
@@ -41,7 +41,7 @@ public class SearchSpaceParsingTests
     {
         var space = SearchSpace.Parse("""{ "learningRate": { "min": 0.001, "max": 0.1, "scale": "linear" } }""");
 
-        Assert.Equal(new FloatDistribution(0.001, 0.1), space.Find(ParameterNames.LearningRate));
+        Assert.Equal(new FloatDistribution(0.001, 0.1), space.Find(Parameters.LearningRate.Name));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class SearchSpaceParsingTests
 
         Assert.All(space.Parameters.Values, d => Assert.True(Assert.IsType<CategoricalDistribution>(d).IsFixed));
         var trial = new RandomSampler(1).Sample(space, 1)[0];
-        Assert.Equal(Hyperparameters.Default with { LearningRate = 0.05, HiddenLayers = [512, 256], BatchNorm = true, Optimizer = "adam", BatchSize = 64 }, trial);
+        Assert.Equal(Hyperparameters.Default.With(Parameters.LearningRate, 0.05).With(Parameters.HiddenLayers, [512, 256]).With(Parameters.BatchNorm, true).With(Parameters.Optimizer, "adam").With(Parameters.BatchSize, 64), trial);
     }
 
     [Fact]
@@ -70,10 +70,10 @@ public class SearchSpaceParsingTests
     {
         var space = SearchSpace.Parse("""{ "depth": 3, "width": 64 }""");
 
-        Assert.Equal([64, 64, 64], new RandomSampler(1).Sample(space, 1)[0].HiddenLayers);
-        Assert.Equal([256, 256], new RandomSampler(1).Sample(SearchSpace.Parse("""{ "depth": 2 }"""), 1)[0].HiddenLayers);
-        Assert.Equal([32], new RandomSampler(1).Sample(SearchSpace.Parse("""{ "width": 32 }"""), 1)[0].HiddenLayers);
-        Assert.Empty(new RandomSampler(1).Sample(SearchSpace.Parse("""{ "depth": 0 }"""), 1)[0].HiddenLayers);
+        Assert.Equal([64, 64, 64], new RandomSampler(1).Sample(space, 1)[0].Get(Parameters.HiddenLayers));
+        Assert.Equal([256, 256], new RandomSampler(1).Sample(SearchSpace.Parse("""{ "depth": 2 }"""), 1)[0].Get(Parameters.HiddenLayers));
+        Assert.Equal([32], new RandomSampler(1).Sample(SearchSpace.Parse("""{ "width": 32 }"""), 1)[0].Get(Parameters.HiddenLayers));
+        Assert.Empty(new RandomSampler(1).Sample(SearchSpace.Parse("""{ "depth": 0 }"""), 1)[0].Get(Parameters.HiddenLayers));
     }
 
     [Theory]
@@ -127,7 +127,7 @@ public class SearchSpaceParsingTests
     public void Create_ValidatesLikeParse()
     {
         var error = Assert.Throws<SearchSpaceException>(() => SearchSpace.Create(
-            [new(ParameterNames.Dropout, new FloatDistribution(0.5, 0.95)), new(ParameterNames.Activation, new CategoricalDistribution(["swish"]))]));
+            [new(Parameters.Dropout.Name, new FloatDistribution(0.5, 0.95)), new(Parameters.Activation.Name, new CategoricalDistribution(["swish"]))]));
 
         Assert.Contains("space.dropout.max", error.Errors.Keys);
         Assert.Contains("space.activation.values[0]", error.Errors.Keys);
@@ -136,9 +136,9 @@ public class SearchSpaceParsingTests
     [Fact]
     public void With_ReplacesOneParameter()
     {
-        var space = Spaces.Issue6.With(ParameterNames.LearningRate, new FloatDistribution(1e-3, 1e-2, ParameterScale.Log));
+        var space = Spaces.Issue6.With(Parameters.LearningRate.Name, new FloatDistribution(1e-3, 1e-2, ParameterScale.Log));
 
-        Assert.Equal(new FloatDistribution(1e-3, 1e-2, ParameterScale.Log), space.Find(ParameterNames.LearningRate));
+        Assert.Equal(new FloatDistribution(1e-3, 1e-2, ParameterScale.Log), space.Find(Parameters.LearningRate.Name));
         Assert.Equal(Spaces.Issue6.Names, space.Names);
     }
 

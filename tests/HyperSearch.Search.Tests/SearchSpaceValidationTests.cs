@@ -148,20 +148,19 @@ public class SearchSpaceValidationTests
     }
 
     [Fact]
-    public void Limits_CanBeTightened_ByTheService()
+    public void Limits_AreTheRegistryBounds()
     {
-        var limits = SearchLimits.Default with { Width = new ParameterBounds(1, 1024) };
+        var e = Assert.Throws<SearchSpaceException>(() => SearchSpace.Parse("""{ "width": 8192 }"""));
 
-        var e = Assert.Throws<SearchSpaceException>(() => SearchSpace.Parse("""{ "width": 2048 }""", limits));
-
-        Assert.Contains("[1, 1024]", Message(e, "space.width"), StringComparison.Ordinal);
+        Assert.Contains(Parameters.Width.Bounds!.ToString(), Message(e, "space.width"), StringComparison.Ordinal);
+        Assert.Equal("[1, 4096]", Parameters.Width.Bounds.ToString());
     }
 
     [Fact]
     public void ParameterBounds_DescribeTheirEnds()
     {
-        Assert.Equal("(0, 1]", SearchLimits.Default.DecayRate.ToString());
-        Assert.Equal("[0, 1)", SearchLimits.Default.LeakySlope.ToString());
-        Assert.Equal("[1E-07, 10]", SearchLimits.Default.LearningRate.ToString());
+        Assert.Equal("(0, 1]", Parameters.DecayRate.Bounds!.ToString());
+        Assert.Equal("[0, 1)", Parameters.LeakySlope.Bounds!.ToString());
+        Assert.Equal("[1E-07, 10]", Parameters.LearningRate.Bounds!.ToString());
     }
 }

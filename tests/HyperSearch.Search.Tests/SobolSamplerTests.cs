@@ -62,7 +62,7 @@ public class SobolSamplerTests : SamplerContract
             }
         }
 
-        Assert.True(SobolSampler.MaxDimensions >= ParameterNames.All.Count);
+        Assert.True(SobolSampler.MaxDimensions >= Parameters.Names.Count);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class SearchPlanner(TimeProvider time)
     public static SearchSpace ParseSpace(SearchSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SearchSpace.Parse(spec.Space, Limits, "space");
+        return SearchSpace.Parse(spec.Space, "space");
     }
 
     /// <summary>Trials of one stage: grid stages enumerate the whole grid, others draw <paramref name="count"/> points.</summary>

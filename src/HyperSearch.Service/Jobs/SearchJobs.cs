@@ -103,11 +103,11 @@ public sealed class SearchJobs(
             return;
         }
 
-        var current = SearchSpace.Parse(stages[^1].SpaceJson, SearchPlanner.Limits, "space");
+        var current = SearchSpace.Parse(stages[^1].SpaceJson, "space");
         var results = trials
             .Select(t => new Search.TrialOutcome(t.Index, SearchDocuments.ReadHyperparameters(t.HyperparametersJson), t.ValidationAccuracy))
             .ToList();
-        var refined = Refiner.Refine(current, results, RefineOptions.Default with { TopK = spec.Refine.TopK, Limits = SearchPlanner.Limits }).Space;
+        var refined = Refiner.Refine(current, results, RefineOptions.Default with { TopK = spec.Refine.TopK }).Space;
         var (next, nextTrials) = planner.PlanStage(searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs);
         if (await store.TryAddStageAsync(next, nextTrials, ct))
         {
@@ -137,9 +137,8 @@ public sealed class SearchJobs(
                 // The test split is touched once, for the trial already chosen on validation accuracy:
                 // retrain it (same seed → same network) and report its test accuracy.
                 var hp = SearchDocuments.ReadHyperparameters(best.HyperparametersJson);
-                var model = EngineMapping.ToModelSpec(hp, data.Features, data.Classes);
-                var options = EngineMapping.ToTrainingOptions(hp, best.Epochs, best.Seed);
-                var result = await Task.Run(() => engine.Train(model, options, data.Train, data.Validation, null, ct), ct);
+                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, best.Epochs, best.Seed);
+                var result = await Task.Run(() => engine.Train(config.Model, config.Training, data.Train, data.Validation, null, ct), ct);
                 if (result.Outcome != TrainingOutcome.Cancelled)
                 {
                     // The engine is deterministic for a seed, so this is the very model the trial
@@ -175,12 +174,12 @@ public sealed class SearchJobs(
     private async Task<SanityResults> RunSanityChecksAsync(Specs.SearchSpec spec, int seed, TrialRecord first, CancellationToken ct)
     {
         var hp = SearchDocuments.ReadHyperparameters(first.HyperparametersJson);
-        var architecture = $"{string.Join("-", hp.HiddenLayers)} {hp.Activation}{(hp.BatchNorm ? " + batch norm" : "")}";
+        var architecture = $"{string.Join("-", hp.Get(Parameters.HiddenLayers))} {hp.Get(Parameters.Activation)}{(hp.Get(Parameters.BatchNorm) ? " + batch norm" : "")}";
         try
         {
             var data = await datasets.GetAsync(spec.Dataset, seed, ct);
-            var model = EngineMapping.ToModelSpec(hp, data.Features, data.Classes);
-            var options = EngineMapping.ToTrainingOptions(hp, 1, first.Seed);
+            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, 1, first.Seed);
+            var (model, options) = (config.Model, config.Training);
             return await Task.Run(
                 () =>
                 {

@@ -92,8 +92,8 @@ public sealed class TrialJobs(
             var spec = SearchDocuments.ReadSpec(search.SpecJson);
             var hp = SearchDocuments.ReadHyperparameters(trial.HyperparametersJson);
             var data = await datasets.GetAsync(spec.Dataset, search.Seed, ct);
-            var model = EngineMapping.ToModelSpec(hp, data.Features, data.Classes);
-            var training = EngineMapping.ToTrainingOptions(hp, trial.Epochs, trial.Seed);
+            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, trial.Epochs, trial.Seed);
+            var (model, training) = (config.Model, config.Training);
 
             var result = await Task.Run(
                 () => engine.Train(model, training, data.Train, data.Validation, epoch =>

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using HyperSearch.Api.Contracts;
+using HyperSearch.Core;
+using HyperSearch.Search;
+using HyperSearch.Service.Execution;
+using HyperSearch.Service.Specs;
+using HyperSearch.Storage;
+
+namespace HyperSearch.Api.Endpoints;
+
+public static class SchemaEndpoints
+{
+    // The registry and vocabularies are fixed for the process: build the answer once.
+    private static readonly Lazy<SchemaResponse> Schema = new(Build);
+
+    public static IEndpointRouteBuilder MapSchemaApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/schema", () => TypedResults.Ok(Schema.Value))
+            .WithName("GetSchema")
+            .WithTags("Schema")
+            .WithSummary("Every hyperparameter (kind, default, limits, values, scale, condition) and every vocabulary (strategies, schedulers, preprocessing, splits, statuses) and limit of a spec.");
+        return app;
+    }
+
+    private static SchemaResponse Build()
+    {
+        var limits = SpecLimits.Default;
+        return new SchemaResponse(
+            Parameters.All.Select(Describe).ToList(),
+            Strategies.All.Names,
+            Schedulers.All.Names,
+            Preprocessings.All.Names,
+            Preprocessings.Default,
+            Splits.All.Names,
+            EnumNames<SearchStatus>.All,
+            EnumNames<TrialStatus>.All,
+            new SchemaLimits(
+                limits.MaxTrialsPerStage, limits.MaxTotalTrials, limits.MaxEpochs, limits.MaxStages, limits.MaxGridPoints,
+                SearchPlanner.Limits.MaxGridSize, limits.MaxActiveSearches, limits.MaxComparisonBudget, limits.MaxNameLength));
+    }
+
+    private static ParameterSchema Describe(ParameterDefinition p) => new(
+        p.Name,
+        EnumNames<ParameterKind>.Of(p.Kind),
+        Node(p.Default),
+        EnumNames<ParameterScale>.Of(p.DefaultScale),
+        p.Bounds?.Min,
+        p.Bounds?.MinExclusive ?? false,
+        p.Bounds?.Max,
+        p.Bounds?.MaxExclusive ?? false,
+        p.AllowedStrings,
+        p.Condition is { } c ? new ParameterConditionSchema(c.Parent, c.Values.Select(Node).ToList()) : null,
+        p.IsDerived,
+        p.Description);
+
+    private static JsonNode Node(object value) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value))!;
+}

@@ -1,0 +1,147 @@
+using HyperSearch.Engine;
+
+namespace HyperSearch.Search;
+
+/// <summary>
+/// The parameter registry: every hyperparameter a search can vary, one entry each, in canonical
+/// order (<see cref="All"/>). Samplers walk dimensions in this order, so it is part of the
+/// reproducibility contract: append entries, never reorder them. Adding a hyperparameter is one entry
+/// here (name, kind, default, limits or values, scale, condition, engine binding) plus its engine code
+/// and tests; the parser, validator, grid, refiner, engine mapping, docs table and dashboard form follow.
+/// </summary>
+public static class Parameters
+{
+    // The lecture's lr = 10^uniform(-6, -3): log by default; λ likewise spans decades.
+    public static readonly ParameterDefinition<double> LearningRate = Float(
+        "learningRate", 0.01, new(1e-7, 10), "Step size of the optimiser (before decay).", (c, v) => c.Training = c.Training with { LearningRate = v }, ParameterScale.Log);
+
+    public static readonly ParameterDefinition<double> Regularization = Float(
+        "regularization", 1e-4, new(0, 10), "L2 strength λ (weight decay on every parameter; the loss includes λ/2·Σw²).", (c, v) => c.Training = c.Training with { Regularization = v }, ParameterScale.Log);
+
+    public static readonly ParameterDefinition<IReadOnlyList<int>> HiddenLayers = new(
+        "hiddenLayers", ParameterKind.Layers, new[] { 256 }.AsReadOnly(), "Widths of the hidden layers, input side first; [] is a linear softmax classifier.",
+        (c, v) => c.Model = c.Model with { HiddenLayers = v });
+
+    /// <summary>Hidden layers per network (with <see cref="Width"/>: hiddenLayers = depth × [width]); 0 is a linear classifier.</summary>
+    public static readonly ParameterDefinition<int> Depth = Derived("depth", 1, new(0, 8), "Number of hidden layers (shorthand: hiddenLayers = depth × [width]).");
+
+    public static readonly ParameterDefinition<int> Width = Derived("width", 256, new(1, 4096), "Units per hidden layer (shorthand: hiddenLayers = depth × [width]).");
+
+    public static readonly ParameterDefinition<string> Activation = Choice(
+        "activation", "relu", "Non-linearity of the hidden layers (CS231n lecture 6: use ReLU; try Leaky ReLU / Maxout / ELU; don't use sigmoid).",
+        [("relu", Engine.Activation.ReLU), ("leaky_relu", Engine.Activation.LeakyReLU), ("elu", Engine.Activation.ELU), ("tanh", Engine.Activation.Tanh), ("sigmoid", Engine.Activation.Sigmoid), ("maxout", Engine.Activation.Maxout)],
+        (c, v) => c.Model = c.Model with { Activation = v });
+
+    public static readonly ParameterDefinition<string> WeightInit = Choice(
+        "weightInit", "he", "Initial weights: zeros (breaks nothing: symmetric), small_random (0.01·N(0,1)), xavier (N(0,1)/√fan_in), he (N(0,1)·√(2/fan_in)).",
+        [("zeros", Engine.WeightInit.Zeros), ("small_random", Engine.WeightInit.SmallRandom), ("xavier", Engine.WeightInit.Xavier), ("he", Engine.WeightInit.He)],
+        (c, v) => c.Model = c.Model with { WeightInit = v });
+
+    public static readonly ParameterDefinition<bool> BatchNorm = new(
+        "batchNorm", ParameterKind.Bool, false, "Batch normalisation before each hidden activation (Ioffe & Szegedy 2015).",
+        (c, v) => c.Model = c.Model with { BatchNorm = v });
+
+    public static readonly ParameterDefinition<string> Optimizer = Choice(
+        "optimizer", "sgd_momentum", "The update rule.",
+        [("sgd", OptimizerKind.Sgd), ("sgd_momentum", OptimizerKind.SgdMomentum), ("nesterov", OptimizerKind.Nesterov), ("adam", OptimizerKind.Adam)],
+        (c, v) => c.Training = c.Training with { Optimizer = v });
+
+    public static readonly ParameterDefinition<int> BatchSize = Int(
+        "batchSize", 128, new(1, 4096), "Examples per mini-batch (the last partial batch of an epoch is dropped).", (c, v) => c.Training = c.Training with { BatchSize = v });
+
+    public static readonly ParameterDefinition<double> Dropout = Float(
+        "dropout", 0, new(0, 0.9), "Inverted-dropout probability after each hidden activation.", (c, v) => c.Model = c.Model with { Dropout = (float)v });
+
+    public static readonly ParameterDefinition<double> Momentum = Float(
+        "momentum", 0.9, new(0, 0.999), "Velocity decay of sgd_momentum and nesterov.", (c, v) => c.Training = c.Training with { Momentum = v },
+        condition: When(Optimizer, "sgd_momentum", "nesterov"));
+
+    public static readonly ParameterDefinition<string> LearningRateDecay = Choice(
+        "learningRateDecay", "none", "Learning-rate schedule: none, step (× decayRate every epoch) or exponential (× decayRate^epoch).",
+        [("none", Engine.LearningRateDecay.None), ("step", Engine.LearningRateDecay.Step), ("exponential", Engine.LearningRateDecay.Exponential)],
+        (c, v) => c.Training = c.Training with { Decay = v });
+
+    public static readonly ParameterDefinition<double> DecayRate = Float(
+        "decayRate", 0.95, new(0, 1, MinExclusive: true), "Multiplier of the learning-rate decay.", (c, v) => c.Training = c.Training with { DecayRate = v },
+        condition: When(LearningRateDecay, "step", "exponential"));
+
+    public static readonly ParameterDefinition<double> LeakySlope = Float(
+        "leakySlope", 0.01, new(0, 1, MaxExclusive: true), "Slope of leaky_relu for x < 0.", (c, v) => c.Model = c.Model with { LeakySlope = (float)v },
+        condition: When(Activation, "leaky_relu"));
+
+    public static readonly ParameterDefinition<int> MaxoutPieces = Int(
+        "maxoutPieces", 2, new(2, 4), "Linear pieces per maxout unit (each adds a full set of weights).", (c, v) => c.Model = c.Model with { MaxoutPieces = v },
+        condition: When(Activation, "maxout"));
+
+    /// <summary>Every parameter, in canonical order.</summary>
+    public static IReadOnlyList<ParameterDefinition> All { get; } = Ordered(
+        LearningRate, Regularization, HiddenLayers, Depth, Width, Activation, WeightInit, BatchNorm,
+        Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces);
+
+    /// <summary>The parameters a trial stores (all but the <see cref="ParameterDefinition.IsDerived"/> shorthands).</summary>
+    public static IReadOnlyList<ParameterDefinition> Stored { get; } = All.Where(p => !p.IsDerived).ToArray().AsReadOnly();
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToArray().AsReadOnly();
+
+    private static readonly Dictionary<string, ParameterDefinition> ByName = All.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out ParameterDefinition definition) => ByName.TryGetValue(name, out definition!);
+
+    public static ParameterDefinition Get(string name) =>
+        ByName.TryGetValue(name, out var definition) ? definition : throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown parameter.");
+
+    /// <summary>The known name closest to a misspelt one (edit distance, case-insensitive), if any is close.</summary>
+    public static string? Suggest(string name) => Spelling.Closest(name, Names);
+
+    /// <summary>The engine's model and options for one trial: every stored parameter bound in turn.</summary>
+    public static EngineConfig ToEngine(Hyperparameters hyperparameters, int inputSize, int classes, TrainingOptions training)
+    {
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        ArgumentNullException.ThrowIfNull(training);
+        var config = new EngineConfig
+        {
+            Model = new ModelSpec(inputSize, HiddenLayers.Default, classes, Engine.Activation.ReLU, Engine.WeightInit.He, BatchNorm: false),
+            Training = training,
+        };
+        foreach (var parameter in Stored)
+        {
+            parameter.Bind(config, hyperparameters.Get(parameter.Name)!);
+        }
+
+        return config;
+    }
+
+    private static ParameterDefinition<double> Float(
+        string name, double defaultValue, ParameterBounds bounds, string description, Action<EngineConfig, double> bind,
+        ParameterScale scale = ParameterScale.Linear, ParameterCondition? condition = null) =>
+        new(name, ParameterKind.Float, defaultValue, description, bind) { Bounds = bounds, DefaultScale = scale, Condition = condition };
+
+    private static ParameterDefinition<int> Int(
+        string name, int defaultValue, ParameterBounds bounds, string description, Action<EngineConfig, int> bind, ParameterCondition? condition = null) =>
+        new(name, ParameterKind.Int, defaultValue, description, bind) { Bounds = bounds, Condition = condition };
+
+    private static ParameterDefinition<int> Derived(string name, int defaultValue, ParameterBounds bounds, string description) =>
+        new(name, ParameterKind.Int, defaultValue, description, bind: null) { Bounds = bounds, IsDerived = true };
+
+    private static ParameterDefinition<string> Choice<TEngine>(
+        string name, string defaultValue, string description, (string Name, TEngine Value)[] choices, Action<EngineConfig, TEngine> bind)
+    {
+        var map = choices.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
+        return new(name, ParameterKind.String, defaultValue, description, (c, v) => bind(c, map[v]))
+        {
+            AllowedStrings = choices.Select(c => c.Name).ToArray().AsReadOnly(),
+        };
+    }
+
+    private static ParameterCondition When(ParameterDefinition parent, params object[] values) => new(parent.Name, values);
+
+    private static ParameterDefinition[] Ordered(params ParameterDefinition[] all)
+    {
+        for (var i = 0; i < all.Length; i++)
+        {
+            all[i].Order = i;
+        }
+
+        return all;
+    }
+}
