@@ -5,22 +5,29 @@ using HyperSearch.Storage.Internal;
 namespace HyperSearch.Storage;
 
 /// <summary>
-/// The reads both stores share: the same SQL (the two schemas keep the same tables and column names)
-/// over each backend's own connections. Writes differ per backend (row locks and READ COMMITTED on
-/// PostgreSQL, BEGIN IMMEDIATE on SQLite) and stay in the stores.
+/// The store, written once over Dapper: every read and write, with the SQL next to the code that runs it.
+/// A backend supplies its connections and its <see cref="SqlDialect"/> (how a write transaction starts,
+/// JSON, lists, locks): see docs/storage.md. Reads are here, writes in DapperSearchStore.Writes.cs.
 /// </summary>
-public abstract class DapperSearchStore
+public abstract partial class DapperSearchStore
 {
-    private protected DapperSearchStore(SqlValues values) => Values = values;
+    private protected DapperSearchStore(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        Dialect = dialect;
+    }
 
-    private protected SqlValues Values { get; }
+    private protected SqlDialect Dialect { get; }
 
-    private protected abstract Task<DbConnection> OpenReadConnectionAsync(CancellationToken ct);
+    private protected SqlValues Values => Dialect.Values;
+
+    /// <summary>An open connection of the backend's pool; used for one operation, then disposed.</summary>
+    private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 
     public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Search} FROM searches WHERE id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<SearchRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -32,7 +39,7 @@ public abstract class DapperSearchStore
             SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM searches;
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
         var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
         var total = await grid.ReadSingleAsync<long>();
@@ -46,7 +53,7 @@ public abstract class DapperSearchStore
             WHERE status IN ('queued', 'running')
             ORDER BY created_at, id
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<SearchRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -54,7 +61,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -67,7 +74,7 @@ public abstract class DapperSearchStore
             GROUP BY stage, status
             ORDER BY stage, status
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -75,7 +82,7 @@ public abstract class DapperSearchStore
     public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -83,7 +90,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId AND t.stage = @stage ORDER BY t.idx";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId), stage }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -95,7 +102,7 @@ public abstract class DapperSearchStore
             WHERE t.status = 'running' AND (t.lease_until IS NULL OR t.lease_until < @now)
             ORDER BY t.lease_until NULLS FIRST, t.id
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { now = Values.Time(now) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -107,7 +114,7 @@ public abstract class DapperSearchStore
             WHERE t.status = 'queued' AND s.status IN ('queued', 'running')
             ORDER BY t.created_at, t.search_id, t.stage, t.idx
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -115,7 +122,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Epoch} FROM trial_epochs WHERE trial_id = @trialId ORDER BY epoch";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EpochRow>(new CommandDefinition(sql, new { trialId = Values.Id(trialId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -123,7 +130,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Diagnostic} FROM layer_diagnostics WHERE trial_id = @trialId ORDER BY epoch, layer";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DiagnosticRow>(new CommandDefinition(sql, new { trialId = Values.Id(trialId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -131,7 +138,7 @@ public abstract class DapperSearchStore
     public async Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Comparison} FROM comparisons WHERE id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<ComparisonRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -143,7 +150,7 @@ public abstract class DapperSearchStore
             SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM comparisons;
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
         var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
         var total = await grid.ReadSingleAsync<long>();
@@ -154,7 +161,7 @@ public abstract class DapperSearchStore
     {
         ArgumentNullException.ThrowIfNull(name);
         const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -162,7 +169,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }

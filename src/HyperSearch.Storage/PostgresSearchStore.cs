@@ -20,7 +20,7 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
     static PostgresSearchStore() => DapperTypeHandlers.EnsureRegistered();
 
     public PostgresSearchStore(NpgsqlDataSource dataSource)
-        : base(SqlValues.Postgres)
+        : base(SqlDialect.Postgres)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         this.dataSource = dataSource;
@@ -28,7 +28,7 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
 
     public string Provider => "postgres";
 
-    private protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken ct) =>
+    private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
         await dataSource.OpenConnectionAsync(ct);
 
     public async Task<bool> PingAsync(CancellationToken ct)
@@ -126,61 +126,6 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
         await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(V, t)).ToList(), tx, cancellationToken: ct));
     }
 
-    public async Task<bool> TransitionSearchAsync(
-        Guid id, IReadOnlyCollection<SearchStatus> from, SearchStatus to, string? error, DateTimeOffset now, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        if (from.Count == 0)
-        {
-            return false;
-        }
-
-        const string sql = """
-            UPDATE searches
-            SET status = @to,
-                error = COALESCE(@error, error),
-                started_at = CASE WHEN @to = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
-                completed_at = CASE WHEN @terminal THEN @now ELSE completed_at END
-            WHERE id = @id AND status = ANY(@from)
-            """;
-        var args = new
-        {
-            id = V.Id(id),
-            from = from.Select(StatusText.Of).ToArray(),
-            to = StatusText.Of(to),
-            error,
-            now = V.Time(now),
-            terminal = StatusText.IsTerminal(to),
-        };
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct)) == 1;
-    }
-
-    public async Task SetSanityAsync(Guid searchId, string sanityJson, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(sanityJson);
-        const string sql = "UPDATE searches SET sanity = @sanityJson::jsonb WHERE id = @searchId";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { searchId = V.Id(searchId), sanityJson }, cancellationToken: ct));
-    }
-
-    public async Task SetBestTrialAsync(Guid searchId, Guid trialId, double validationAccuracy, CancellationToken ct)
-    {
-        const string sql = """
-            UPDATE searches SET best_trial_id = @trialId, best_validation_accuracy = @validationAccuracy
-            WHERE id = @searchId
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { searchId = V.Id(searchId), trialId = V.Id(trialId), validationAccuracy }, cancellationToken: ct));
-    }
-
-    public async Task SetTestAccuracyAsync(Guid searchId, double testAccuracy, CancellationToken ct)
-    {
-        const string sql = "UPDATE searches SET test_accuracy = @testAccuracy WHERE id = @searchId";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { searchId = V.Id(searchId), testAccuracy }, cancellationToken: ct));
-    }
-
     // ---- stages ----
 
     public async Task<bool> TryAddStageAsync(StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
@@ -270,17 +215,6 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
         return new TrialClaim(trialId, token, worker, row.Attempts);
     }
 
-    public async Task<bool> RenewLeaseAsync(TrialClaim claim, DateTimeOffset leaseUntil, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        const string sql = """
-            UPDATE trials SET lease_until = @leaseUntil
-            WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { TrialId = V.Id(claim.TrialId), Token = V.Id(claim.Token), leaseUntil = V.Time(leaseUntil) }, cancellationToken: ct)) == 1;
-    }
-
     public async Task<bool> AddEpochAsync(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
     {
         StoreParams.CheckEpoch(claim, epoch, layers);
@@ -325,56 +259,4 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
         return true;
     }
 
-    public async Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct)
-    {
-        StoreParams.CheckOutcome(claim, outcome);
-        const string sql = """
-            UPDATE trials
-            SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
-                accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
-                initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
-                lease_until = NULL
-            WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Outcome(V, claim, outcome, now), cancellationToken: ct)) == 1;
-    }
-
-    public async Task<int> CancelTrialsAsync(Guid searchId, DateTimeOffset now, CancellationToken ct)
-    {
-        const string sql = """
-            UPDATE trials SET status = 'cancelled', completed_at = @now, claim_token = NULL, lease_until = NULL
-            WHERE search_id = @searchId AND status IN ('queued', 'running')
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { searchId = V.Id(searchId), now = V.Time(now) }, cancellationToken: ct));
-    }
-
-    // ---- comparisons ----
-
-    // ---- uploaded datasets ----
-
-    public async Task<bool> TryAddDatasetAsync(DatasetRecord dataset, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        const string sql = """
-            INSERT INTO datasets (id, name, label_column, samples, features, classes, bytes, created_at, content)
-            VALUES (@Id, @Name, @LabelColumn, @Samples, @Features, @Classes, @Bytes, @CreatedAt, @Content)
-            ON CONFLICT (name) DO NOTHING
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Dataset(V, dataset), cancellationToken: ct)) == 1;
-    }
-
-    public async Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        const string sql = """
-            UPDATE datasets SET deleted_at = now(), content = NULL
-            WHERE name = @name AND deleted_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM searches WHERE dataset = @name AND status IN ('queued', 'running'))
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { name }, cancellationToken: ct)) == 1;
-    }
 }
