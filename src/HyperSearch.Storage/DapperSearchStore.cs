@@ -9,7 +9,7 @@ namespace HyperSearch.Storage;
 /// A backend supplies its connections and its <see cref="SqlDialect"/> (how a write transaction starts,
 /// JSON, lists, locks): see docs/storage.md. Reads are here, writes in DapperSearchStore.Writes.cs.
 /// </summary>
-public abstract partial class DapperSearchStore
+public abstract partial class DapperSearchStore : ISearchStore
 {
     private protected DapperSearchStore(SqlDialect dialect)
     {
@@ -23,6 +23,22 @@ public abstract partial class DapperSearchStore
 
     /// <summary>An open connection of the backend's pool; used for one operation, then disposed.</summary>
     private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    public abstract string Provider { get; }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await OpenConnectionAsync(ct);
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
+        }
+        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException)
+        {
+            // NpgsqlException and SqliteException are DbExceptions: an unreachable or broken database.
+            return false;
+        }
+    }
 
     public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
     {
@@ -85,6 +101,39 @@ public abstract partial class DapperSearchStore
         await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
+    }
+
+    public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        StoreParams.CheckPage(query.Offset, query.Limit);
+        // The CASTs give PostgreSQL a type for a parameter that is null (SQLite needs none, and accepts them).
+        const string filter = """
+            t.search_id = @searchId
+              AND (CAST(@stage AS integer) IS NULL OR t.stage = @stage)
+              AND (CAST(@status AS text) IS NULL OR t.status = @status)
+              AND (CAST(@overfit AS boolean) IS NULL OR t.overfit = @overfit)
+            """;
+        var sql = $"""
+            SELECT {Columns.Trial} FROM trials t WHERE {filter}
+            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending, name => Dialect.JsonNumber("t.hyperparameters", name))}
+            LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM trials t WHERE {filter};
+            """;
+        var args = new
+        {
+            searchId = Values.Id(searchId),
+            stage = query.Stage,
+            status = query.Status is { } s ? StatusText.Of(s) : null,
+            overfit = query.Overfit,
+            offset = query.Offset,
+            limit = query.Limit,
+        };
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
+        var total = await grid.ReadSingleAsync<long>();
+        return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
     }
 
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)

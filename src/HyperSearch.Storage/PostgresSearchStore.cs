@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using HyperSearch.Storage.Internal;
 using Npgsql;
 
@@ -9,13 +8,13 @@ namespace HyperSearch.Storage;
 /// The PostgreSQL store (scale-out: API and worker processes on several machines share it). Claims,
 /// completions and renewals are conditional UPDATEs on the trial row, whose row lock serialises racing
 /// executors; multi-row writes are short READ COMMITTED transactions; an epoch write share-locks the trial
-/// row so that it cannot interleave with a re-claim. The schema is migrations/postgres; see docs/storage.md.
+/// row so that it cannot interleave with a re-claim. The queries are <see cref="DapperSearchStore"/>'s;
+/// this class opens the connections and picks <see cref="SqlDialect.Postgres"/>. The schema is
+/// migrations/postgres; see docs/storage.md.
 /// </summary>
-public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
+public sealed class PostgresSearchStore : DapperSearchStore
 {
-    private static readonly SqlValues V = SqlValues.Postgres;
-
-    private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource _dataSource;
 
     static PostgresSearchStore() => DapperTypeHandlers.EnsureRegistered();
 
@@ -23,240 +22,11 @@ public sealed class PostgresSearchStore : DapperSearchStore, ISearchStore
         : base(SqlDialect.Postgres)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        this.dataSource = dataSource;
+        _dataSource = dataSource;
     }
 
-    public string Provider => "postgres";
+    public override string Provider => "postgres";
 
     private protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
-        await dataSource.OpenConnectionAsync(ct);
-
-    public async Task<bool> PingAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var conn = await dataSource.OpenConnectionAsync(ct);
-            return await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
-        }
-        catch (Exception ex) when (ex is NpgsqlException or DbException or TimeoutException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    // ---- searches ----
-
-    public async Task CreateSearchAsync(SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
-    {
-        StoreParams.CheckNewSearch(search, stage, trials);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await InsertSearchAsync(conn, tx, search, stage, trials, ct);
-        await tx.CommitAsync(ct);
-    }
-
-    public async Task CreateComparisonAsync(
-        ComparisonRecord comparison,
-        IReadOnlyList<(SearchRecord Search, StageRecord Stage, IReadOnlyList<TrialRecord> Trials)> searches,
-        CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(comparison);
-        ArgumentNullException.ThrowIfNull(searches);
-        foreach (var (search, stage, trials) in searches)
-        {
-            StoreParams.CheckNewSearch(search, stage, trials);
-        }
-
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        const string sql = """
-            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at)
-            VALUES (@Id, @Name, @Budget, @SpecJson::jsonb, @RandomSearchId, @GridSearchId, @CreatedAt)
-            """;
-        await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Comparison(V, comparison), tx, cancellationToken: ct));
-        foreach (var (search, stage, trials) in searches)
-        {
-            await InsertSearchAsync(conn, tx, search, stage, trials, ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
-
-    private static async Task InsertSearchAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO searches (id, name, strategy, status, spec, seed, dataset, overfit_gap, stage_count, comparison_id,
-                                  created_at, started_at, completed_at, sanity, best_trial_id, best_validation_accuracy,
-                                  test_accuracy, error)
-            VALUES (@Id, @Name, @Strategy, @Status, @SpecJson::jsonb, @Seed, @Dataset, @OverfitGap, @StageCount, @ComparisonId,
-                    @CreatedAt, @StartedAt, @CompletedAt, @SanityJson::jsonb, @BestTrialId, @BestValidationAccuracy,
-                    @TestAccuracy, @Error)
-            """;
-        await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Search(V, search), tx, cancellationToken: ct));
-        await InsertStageAsync(conn, tx, stage, ct);
-        await InsertTrialsAsync(conn, tx, trials, ct);
-    }
-
-    private static Task<int> InsertStageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, StageRecord stage, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO stages (search_id, stage, space, trials, epochs, created_at)
-            VALUES (@SearchId, @Stage, @SpaceJson::jsonb, @Trials, @Epochs, @CreatedAt)
-            ON CONFLICT (search_id, stage) DO NOTHING
-            """;
-        return conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Stage(V, stage), tx, cancellationToken: ct));
-    }
-
-    private static async Task InsertTrialsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
-    {
-        if (trials.Count == 0)
-        {
-            return;
-        }
-
-        const string sql = """
-            INSERT INTO trials (id, search_id, stage, idx, status, hyperparameters, seed, epochs, created_at, train_accuracy,
-                                validation_accuracy, accuracy_gap, overfit, train_loss, validation_loss, initial_loss,
-                                duration_seconds, worker, attempts, started_at, completed_at, error)
-            VALUES (@Id, @SearchId, @Stage, @Index, @Status, @HyperparametersJson::jsonb, @Seed, @Epochs, @CreatedAt, @TrainAccuracy,
-                    @ValidationAccuracy, @AccuracyGap, @Overfit, @TrainLoss, @ValidationLoss, @InitialLoss,
-                    @DurationSeconds, @Worker, @Attempts, @StartedAt, @CompletedAt, @Error)
-            """;
-        await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(V, t)).ToList(), tx, cancellationToken: ct));
-    }
-
-    // ---- stages ----
-
-    public async Task<bool> TryAddStageAsync(StageRecord stage, IReadOnlyList<TrialRecord> trials, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stage);
-        ArgumentNullException.ThrowIfNull(trials);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // ON CONFLICT DO NOTHING waits for a concurrent insert of the same stage, then reports 0 rows.
-        if (await InsertStageAsync(conn, tx, stage, ct) == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-
-        await InsertTrialsAsync(conn, tx, trials, ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
-
-    // ---- trials ----
-
-    public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        StoreParams.CheckPage(query.Offset, query.Limit);
-        const string filter = """
-            t.search_id = @searchId
-              AND (@stage::integer IS NULL OR t.stage = @stage)
-              AND (@status::text IS NULL OR t.status = @status)
-              AND (@overfit::boolean IS NULL OR t.overfit = @overfit)
-            """;
-        var sql = $"""
-            SELECT {Columns.Trial} FROM trials t WHERE {filter}
-            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending, name => $"(t.hyperparameters->>'{name}')::double precision")}
-            LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM trials t WHERE {filter};
-            """;
-        var args = new
-        {
-            searchId = V.Id(searchId),
-            stage = query.Stage,
-            status = query.Status is { } s ? StatusText.Of(s) : null,
-            overfit = query.Overfit,
-            offset = query.Offset,
-            limit = query.Limit,
-        };
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-        var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
-    }
-
-    public async Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(worker);
-        // The conditional UPDATE is the claim: a racing claimer blocks on the row lock, then re-checks the
-        // WHERE against the committed row (READ COMMITTED re-evaluation), finds it Running under a live
-        // lease and updates nothing. The deletes run as later statements of the same transaction, so their
-        // snapshot includes an epoch a dying executor committed while this UPDATE waited for its row lock.
-        const string claim = """
-            UPDATE trials
-            SET status = 'running', worker = @worker, started_at = @now, completed_at = NULL, error = NULL,
-                attempts = attempts + 1, claim_token = @token, lease_until = @leaseUntil
-            WHERE id = @trialId
-              AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now)))
-            RETURNING attempts AS Attempts
-            """;
-        const string dropLeftovers = """
-            DELETE FROM trial_epochs WHERE trial_id = @trialId;
-            DELETE FROM layer_diagnostics WHERE trial_id = @trialId;
-            """;
-        var token = Guid.NewGuid();
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            claim, new { trialId = V.Id(trialId), worker, now = V.Time(now), leaseUntil = V.Time(leaseUntil), token = V.Id(token) }, tx, cancellationToken: ct));
-        if (row is null)
-        {
-            await tx.RollbackAsync(ct);
-            return null;
-        }
-
-        await conn.ExecuteAsync(new CommandDefinition(dropLeftovers, new { trialId = V.Id(trialId) }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return new TrialClaim(trialId, token, worker, row.Attempts);
-    }
-
-    public async Task<bool> AddEpochAsync(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
-    {
-        StoreParams.CheckEpoch(claim, epoch, layers);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // FOR SHARE conflicts with the UPDATE of a re-claim or cancel: either this write lands before the
-        // re-claim (which then deletes it) or it sees the new token and writes nothing.
-        const string check = """
-            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running' FOR SHARE
-            """;
-        var current = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(check, new { TrialId = V.Id(claim.TrialId), Token = V.Id(claim.Token) }, tx, cancellationToken: ct));
-        if (current is null)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-
-        const string upsertEpoch = """
-            INSERT INTO trial_epochs (trial_id, epoch, train_loss, train_accuracy, validation_loss, validation_accuracy, learning_rate, seconds)
-            VALUES (@TrialId, @Epoch, @TrainLoss, @TrainAccuracy, @ValidationLoss, @ValidationAccuracy, @LearningRate, @Seconds)
-            ON CONFLICT (trial_id, epoch) DO UPDATE SET
-                train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
-                validation_loss = excluded.validation_loss, validation_accuracy = excluded.validation_accuracy,
-                learning_rate = excluded.learning_rate, seconds = excluded.seconds
-            """;
-        await conn.ExecuteAsync(new CommandDefinition(upsertEpoch, StoreParams.Epoch(V, claim, epoch), tx, cancellationToken: ct));
-
-        const string deleteLayers = "DELETE FROM layer_diagnostics WHERE trial_id = @TrialId AND epoch = @Epoch";
-        await conn.ExecuteAsync(new CommandDefinition(deleteLayers, new { TrialId = V.Id(claim.TrialId), epoch.Epoch }, tx, cancellationToken: ct));
-        if (layers.Count > 0)
-        {
-            const string insertLayers = """
-                INSERT INTO layer_diagnostics (trial_id, epoch, layer, activation_mean, activation_std, dead_fraction,
-                                               saturated_fraction, update_to_weight_ratio)
-                VALUES (@TrialId, @Epoch, @Layer, @ActivationMean, @ActivationStd, @DeadFraction, @SaturatedFraction, @UpdateToWeightRatio)
-                """;
-            var rows = layers.Select(l => StoreParams.Diagnostic(V, claim, epoch.Epoch, l)).ToList();
-            await conn.ExecuteAsync(new CommandDefinition(insertLayers, rows, tx, cancellationToken: ct));
-        }
-
-        await tx.CommitAsync(ct);
-        return true;
-    }
-
+        await _dataSource.OpenConnectionAsync(ct);
 }
