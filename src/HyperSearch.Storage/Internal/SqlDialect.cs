@@ -97,6 +97,8 @@ internal abstract class SqlDialect
         // Row locks do not exist: BEGIN IMMEDIATE already keeps every other writer out.
         public override string ShareLock => "";
 
-        public override string Now => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+        // %f is seconds with milliseconds: three zeros give the six digits SqlValues writes, so these
+        // timestamps have the same width as the others and text order stays time order.
+        public override string Now => "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')";
     }
 }
