@@ -74,25 +74,61 @@ public abstract partial class DapperSearchStore : ISearchStore
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
+    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct) =>
+        (await GetStagesAsync([searchId], ct))[searchId];
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<StageRecord>>> GetStagesAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
-        await using var conn = await OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
+        var sql = $"""
+            SELECT {Columns.Stage} FROM stages
+            WHERE {Dialect.In("search_id", "@searchIds")}
+            ORDER BY stage
+            """;
+        return await QueryPerSearchAsync<StageRow, StageRecord>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct);
     }
 
-    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct)
+    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct) =>
+        (await GetStatusCountsAsync([searchId], ct))[searchId];
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<StatusCount>>> GetStatusCountsAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT stage AS Stage, status AS Status, count(*) AS Count
-            FROM trials WHERE search_id = @searchId
-            GROUP BY stage, status
+        var sql = $"""
+            SELECT search_id AS SearchId, stage AS Stage, status AS Status, count(*) AS Count
+            FROM trials WHERE {Dialect.In("search_id", "@searchIds")}
+            GROUP BY search_id, stage, status
             ORDER BY stage, status
             """;
+        return await QueryPerSearchAsync<StatusCountRow, StatusCount>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (which filters on the list <c>@searchIds</c>) once for all the searches and
+    /// splits its rows per search, in the query's order. Every id is a key, so a search without rows maps
+    /// to an empty list; no ids, no round trip. For a page of ids: SQLite binds one parameter per id.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<TRecord>>> QueryPerSearchAsync<TRow, TRecord>(
+        string sql, IReadOnlyCollection<Guid> searchIds, Func<TRow, Guid> searchIdOf, Func<TRow, TRecord> toRecord, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(searchIds);
+        var result = new Dictionary<Guid, IReadOnlyList<TRecord>>();
+        foreach (var id in searchIds)
+        {
+            result[id] = [];
+        }
+
+        if (result.Count == 0)
+        {
+            return result;
+        }
+
         await using var conn = await OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
+        var rows = await conn.QueryAsync<TRow>(new CommandDefinition(sql, new { searchIds = Values.Ids(result.Keys) }, cancellationToken: ct));
+        foreach (var group in rows.GroupBy(searchIdOf))
+        {
+            result[group.Key] = group.Select(toRecord).ToList();
+        }
+
+        return result;
     }
 
     public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
