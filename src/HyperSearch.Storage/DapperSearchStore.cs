@@ -55,11 +55,7 @@ public abstract partial class DapperSearchStore : ISearchStore
             SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM searches;
             """;
-        await using var conn = await OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<SearchRecord>(items, checked((int)total), offset, limit);
+        return await ReadPageAsync<SearchRow, SearchRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
@@ -165,11 +161,7 @@ public abstract partial class DapperSearchStore : ISearchStore
             offset = query.Offset,
             limit = query.Limit,
         };
-        await using var conn = await OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-        var items = (await grid.ReadAsync<TrialRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<TrialRecord>(items, checked((int)total), query.Offset, query.Limit);
+        return await ReadPageAsync<TrialRow, TrialRecord>(sql, args, query.Offset, query.Limit, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
@@ -235,11 +227,18 @@ public abstract partial class DapperSearchStore : ISearchStore
             SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM comparisons;
             """;
+        return await ReadPageAsync<ComparisonRow, ComparisonRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
+    }
+
+    /// <summary>Runs <paramref name="sql"/>, a page query followed by its <c>count(*)</c>, in one round trip.</summary>
+    private async Task<Page<TRecord>> ReadPageAsync<TRow, TRecord>(
+        string sql, object args, int offset, int limit, Func<TRow, TRecord> toRecord, CancellationToken ct)
+    {
         await using var conn = await OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<TRow>()).Select(toRecord).ToList();
         var total = await grid.ReadSingleAsync<long>();
-        return new Page<ComparisonRecord>(items, checked((int)total), offset, limit);
+        return new Page<TRecord>(items, checked((int)total), offset, limit);
     }
 
     public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
