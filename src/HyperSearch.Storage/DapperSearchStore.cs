@@ -5,22 +5,45 @@ using HyperSearch.Storage.Internal;
 namespace HyperSearch.Storage;
 
 /// <summary>
-/// The reads both stores share: the same SQL (the two schemas keep the same tables and column names)
-/// over each backend's own connections. Writes differ per backend (row locks and READ COMMITTED on
-/// PostgreSQL, BEGIN IMMEDIATE on SQLite) and stay in the stores.
+/// The store, written once over Dapper: every read and write, with the SQL next to the code that runs it.
+/// A backend supplies its connections and its <see cref="SqlDialect"/> (how a write transaction starts,
+/// JSON, lists, locks): see docs/storage.md. Reads are here, writes in DapperSearchStore.Writes.cs.
 /// </summary>
-public abstract class DapperSearchStore
+public abstract partial class DapperSearchStore : ISearchStore
 {
-    private protected DapperSearchStore(SqlValues values) => Values = values;
+    private protected DapperSearchStore(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        Dialect = dialect;
+    }
 
-    private protected SqlValues Values { get; }
+    private protected SqlDialect Dialect { get; }
 
-    private protected abstract Task<DbConnection> OpenReadConnectionAsync(CancellationToken ct);
+    private protected SqlValues Values => Dialect.Values;
+
+    /// <summary>An open connection of the backend's pool; used for one operation, then disposed.</summary>
+    private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    public abstract string Provider { get; }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await OpenConnectionAsync(ct);
+            return await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
+        }
+        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException)
+        {
+            // NpgsqlException and SqliteException are DbExceptions: an unreachable or broken database.
+            return false;
+        }
+    }
 
     public async Task<SearchRecord?> GetSearchAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Search} FROM searches WHERE id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<SearchRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -32,11 +55,7 @@ public abstract class DapperSearchStore
             SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM searches;
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<SearchRow>()).Select(r => r.ToRecord()).ToList();
-        var total = await grid.ReadSingleAsync<long>();
-        return new Page<SearchRecord>(items, checked((int)total), offset, limit);
+        return await ReadPageAsync<SearchRow, SearchRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
@@ -46,44 +65,109 @@ public abstract class DapperSearchStore
             WHERE status IN ('queued', 'running')
             ORDER BY created_at, id
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<SearchRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct)
+    public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct) =>
+        (await GetStagesAsync([searchId], ct))[searchId];
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<StageRecord>>> GetStagesAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct)
     {
-        const string sql = $"SELECT {Columns.Stage} FROM stages WHERE search_id = @searchId ORDER BY stage";
-        await using var conn = await OpenReadConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StageRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
+        var sql = $"""
+            SELECT {Columns.Stage} FROM stages
+            WHERE {Dialect.In("search_id", "@searchIds")}
+            ORDER BY stage
+            """;
+        return await QueryPerSearchAsync<StageRow, StageRecord>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct);
     }
 
-    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct)
+    public async Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct) =>
+        (await GetStatusCountsAsync([searchId], ct))[searchId];
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<StatusCount>>> GetStatusCountsAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT stage AS Stage, status AS Status, count(*) AS Count
-            FROM trials WHERE search_id = @searchId
-            GROUP BY stage, status
+        var sql = $"""
+            SELECT search_id AS SearchId, stage AS Stage, status AS Status, count(*) AS Count
+            FROM trials WHERE {Dialect.In("search_id", "@searchIds")}
+            GROUP BY search_id, stage, status
             ORDER BY stage, status
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
-        var rows = await conn.QueryAsync<StatusCountRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId) }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
+        return await QueryPerSearchAsync<StatusCountRow, StatusCount>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (which filters on the list <c>@searchIds</c>) once for all the searches and
+    /// splits its rows per search, in the query's order. Every id is a key, so a search without rows maps
+    /// to an empty list; no ids, no round trip. For a page of ids: SQLite binds one parameter per id.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<TRecord>>> QueryPerSearchAsync<TRow, TRecord>(
+        string sql, IReadOnlyCollection<Guid> searchIds, Func<TRow, Guid> searchIdOf, Func<TRow, TRecord> toRecord, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(searchIds);
+        var result = new Dictionary<Guid, IReadOnlyList<TRecord>>();
+        foreach (var id in searchIds)
+        {
+            result[id] = [];
+        }
+
+        if (result.Count == 0)
+        {
+            return result;
+        }
+
+        await using var conn = await OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<TRow>(new CommandDefinition(sql, new { searchIds = Values.Ids(result.Keys) }, cancellationToken: ct));
+        foreach (var group in rows.GroupBy(searchIdOf))
+        {
+            result[group.Key] = group.Select(toRecord).ToList();
+        }
+
+        return result;
     }
 
     public async Task<TrialRecord?> GetTrialAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
+    }
+
+    public async Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        StoreParams.CheckPage(query.Offset, query.Limit);
+        // The CASTs give PostgreSQL a type for a parameter that is null (SQLite needs none, and accepts them).
+        const string filter = """
+            t.search_id = @searchId
+              AND (CAST(@stage AS integer) IS NULL OR t.stage = @stage)
+              AND (CAST(@status AS text) IS NULL OR t.status = @status)
+              AND (CAST(@overfit AS boolean) IS NULL OR t.overfit = @overfit)
+            """;
+        var sql = $"""
+            SELECT {Columns.Trial} FROM trials t WHERE {filter}
+            ORDER BY {Columns.TrialOrder(query.Sort, query.Descending, name => Dialect.JsonNumber("t.hyperparameters", name))}
+            LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM trials t WHERE {filter};
+            """;
+        var args = new
+        {
+            searchId = Values.Id(searchId),
+            stage = query.Stage,
+            status = query.Status is { } s ? StatusText.Of(s) : null,
+            overfit = query.Overfit,
+            offset = query.Offset,
+            limit = query.Limit,
+        };
+        return await ReadPageAsync<TrialRow, TrialRecord>(sql, args, query.Offset, query.Limit, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId AND t.stage = @stage ORDER BY t.idx";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { searchId = Values.Id(searchId), stage }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -95,7 +179,7 @@ public abstract class DapperSearchStore
             WHERE t.status = 'running' AND (t.lease_until IS NULL OR t.lease_until < @now)
             ORDER BY t.lease_until NULLS FIRST, t.id
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, new { now = Values.Time(now) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -107,7 +191,7 @@ public abstract class DapperSearchStore
             WHERE t.status = 'queued' AND s.status IN ('queued', 'running')
             ORDER BY t.created_at, t.search_id, t.stage, t.idx
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<TrialRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -115,7 +199,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<EpochRecord>> GetEpochsAsync(Guid trialId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Epoch} FROM trial_epochs WHERE trial_id = @trialId ORDER BY epoch";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EpochRow>(new CommandDefinition(sql, new { trialId = Values.Id(trialId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -123,7 +207,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Diagnostic} FROM layer_diagnostics WHERE trial_id = @trialId ORDER BY epoch, layer";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DiagnosticRow>(new CommandDefinition(sql, new { trialId = Values.Id(trialId) }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -131,7 +215,7 @@ public abstract class DapperSearchStore
     public async Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.Comparison} FROM comparisons WHERE id = @id";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<ComparisonRow>(new CommandDefinition(sql, new { id = Values.Id(id) }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -143,18 +227,25 @@ public abstract class DapperSearchStore
             SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
             SELECT count(*) FROM comparisons;
             """;
-        await using var conn = await OpenReadConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { offset, limit }, cancellationToken: ct));
-        var items = (await grid.ReadAsync<ComparisonRow>()).Select(r => r.ToRecord()).ToList();
+        return await ReadPageAsync<ComparisonRow, ComparisonRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
+    }
+
+    /// <summary>Runs <paramref name="sql"/>, a page query followed by its <c>count(*)</c>, in one round trip.</summary>
+    private async Task<Page<TRecord>> ReadPageAsync<TRow, TRecord>(
+        string sql, object args, int offset, int limit, Func<TRow, TRecord> toRecord, CancellationToken ct)
+    {
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<TRow>()).Select(toRecord).ToList();
         var total = await grid.ReadSingleAsync<long>();
-        return new Page<ComparisonRecord>(items, checked((int)total), offset, limit);
+        return new Page<TRecord>(items, checked((int)total), offset, limit);
     }
 
     public async Task<DatasetRecord?> GetDatasetAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
         const string sql = $"SELECT {Columns.DatasetWithoutContent}, content AS Content FROM datasets WHERE name = @name AND deleted_at IS NULL";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(sql, new { name }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -162,7 +253,7 @@ public abstract class DapperSearchStore
     public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(CancellationToken ct)
     {
         const string sql = $"SELECT {Columns.DatasetWithoutContent} FROM datasets WHERE deleted_at IS NULL ORDER BY name";
-        await using var conn = await OpenReadConnectionAsync(ct);
+        await using var conn = await OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DatasetRow>(new CommandDefinition(sql, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }

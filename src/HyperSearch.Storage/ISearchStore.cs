@@ -1,8 +1,9 @@
 namespace HyperSearch.Storage;
 
 /// <summary>
-/// Everything HyperSearch persists. Two implementations over Dapper: PostgreSQL (scale-out, jsonb
-/// hyperparameters) and SQLite (the embedded default). Both pass one contract test suite.
+/// Everything HyperSearch persists. Implemented once, over Dapper, by <see cref="DapperSearchStore"/>, on
+/// PostgreSQL (scale-out, jsonb hyperparameters) and SQLite (the embedded default). Both pass one
+/// contract test suite.
 /// Writes that Hangfire may repeat (a job re-delivered after a crash) are idempotent: claims are
 /// conditional updates, results are written once per claim token, stages are unique per search.
 /// </summary>
@@ -53,8 +54,17 @@ public interface ISearchStore
     /// <summary>Ordered by stage number.</summary>
     Task<IReadOnlyList<StageRecord>> GetStagesAsync(Guid searchId, CancellationToken ct);
 
-    /// <summary>Trials per (stage, status) of a search.</summary>
+    /// <summary>The stages of several searches in one query (list views), each ordered by stage number. Every
+    /// id is a key: a search without stages, or an unknown id, maps to an empty list. No ids, no query.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<StageRecord>>> GetStagesAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct);
+
+    /// <summary>Trials per (stage, status) of a search, ordered by stage, then status name.</summary>
     Task<IReadOnlyList<StatusCount>> GetStatusCountsAsync(Guid searchId, CancellationToken ct);
+
+    /// <summary>The trial counts of several searches in one query (list views), each as
+    /// <see cref="GetStatusCountsAsync(Guid, CancellationToken)"/> gives them. Every id is a key: a search
+    /// without trials, or an unknown id, maps to an empty list. No ids, no query.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<StatusCount>>> GetStatusCountsAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct);
 
     // ---- trials ----
 

@@ -329,6 +329,77 @@ public abstract class SearchStoreContract : IAsyncLifetime
             counts.OrderBy(c => c.Stage).ThenBy(c => c.Status.ToString(), StringComparer.Ordinal));
     }
 
+    // ---- several searches at once (list views) ----
+
+    [Fact]
+    public async Task GetStages_OfSeveralSearches_MapsEachToItsStagesInOrder_AndTheRestToEmpty()
+    {
+        var (a, _) = await SeedSearchAsync(2);
+        await Store.TryAddStageAsync(Stage(a, 2, 1), Trials(a, 2, 1), Ct);
+        var (b, _) = await SeedSearchAsync(3);
+        await SeedSearchAsync(1); // not asked for
+        var unknown = Guid.NewGuid();
+
+        var stages = await Store.GetStagesAsync([b.Id, a.Id, unknown, a.Id], Ct);
+
+        Assert.Equal(new[] { a.Id, b.Id, unknown }.Order(), stages.Keys.Order());
+        Assert.Equal([Stage(a, 1, 2), Stage(a, 2, 1)], stages[a.Id].Select(s => s with { SpaceJson = Space }));
+        Assert.Equal([Stage(b, 1, 3)], stages[b.Id].Select(s => s with { SpaceJson = Space }));
+        Assert.All(stages[a.Id], s => AssertJsonEqual(Space, s.SpaceJson));
+        Assert.Empty(stages[unknown]);
+        Assert.Equal(await Store.GetStagesAsync(a.Id, Ct), stages[a.Id]);
+    }
+
+    [Fact]
+    public async Task GetStatusCounts_OfSeveralSearches_GroupsEachByStageAndStatus_AndTheRestToEmpty()
+    {
+        var (a, aTrials) = await SeedSearchAsync(3);
+        await Store.TryAddStageAsync(Stage(a, 2, 2), Trials(a, 2, 2), Ct);
+        await Store.CompleteTrialAsync(await ClaimAsync(aTrials[0].Id), Outcome(), T0, Ct);
+        var (b, bTrials) = await SeedSearchAsync(2);
+        await ClaimAsync(bTrials[1].Id);
+        var noTrials = Search();
+        await Store.CreateSearchAsync(noTrials, Stage(noTrials, 1, 0), [], Ct);
+        await SeedSearchAsync(4); // not asked for
+        var unknown = Guid.NewGuid();
+
+        var counts = await Store.GetStatusCountsAsync([a.Id, b.Id, noTrials.Id, unknown], Ct);
+
+        Assert.Equal(new[] { a.Id, b.Id, noTrials.Id, unknown }.Order(), counts.Keys.Order());
+        Assert.Equal(
+            [new StatusCount(1, TrialStatus.Completed, 1), new StatusCount(1, TrialStatus.Queued, 2), new StatusCount(2, TrialStatus.Queued, 2)],
+            counts[a.Id]);
+        Assert.Equal([new StatusCount(1, TrialStatus.Queued, 1), new StatusCount(1, TrialStatus.Running, 1)], counts[b.Id]);
+        Assert.Empty(counts[noTrials.Id]);
+        Assert.Empty(counts[unknown]);
+        Assert.Equal(await Store.GetStatusCountsAsync(a.Id, Ct), counts[a.Id]);
+    }
+
+    [Fact]
+    public async Task GetStagesAndStatusCounts_OfNoSearches_AreEmpty()
+    {
+        await SeedSearchAsync(2);
+
+        Assert.Empty(await Store.GetStagesAsync([], Ct));
+        Assert.Empty(await Store.GetStatusCountsAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task GetStagesAndStatusCounts_OfAFullPageOfSearches_AreAllThere()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 50; i++)
+        {
+            ids.Add((await SeedSearchAsync(i % 3)).Search.Id);
+        }
+
+        var stages = await Store.GetStagesAsync(ids, Ct);
+        var counts = await Store.GetStatusCountsAsync(ids, Ct);
+
+        Assert.All(ids, id => Assert.Equal(1, Assert.Single(stages[id]).Stage));
+        Assert.Equal(ids.Select((_, i) => i % 3), ids.Select(id => counts[id].Sum(c => c.Count)));
+    }
+
     // ---- trial pages ----
 
     private async Task<(SearchRecord Search, List<TrialRecord> Trials)> SeedScoredAsync()

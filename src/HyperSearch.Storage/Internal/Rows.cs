@@ -137,6 +137,7 @@ internal sealed class DatasetRow
 
 internal sealed class StatusCountRow
 {
+    public Guid SearchId { get; set; }
     public int Stage { get; set; }
     public string Status { get; set; } = "";
     public long Count { get; set; }

@@ -27,6 +27,11 @@ internal abstract class SqlValues
 
     public object? Time(DateTimeOffset? value) => value is { } v ? Time(v) : null;
 
+    /// <summary>A list of ids for <see cref="SqlDialect.In"/>: an array of what <see cref="Id(Guid)"/> gives (Guid[]
+    /// binds as uuid[]). Typed Array, not object: Dapper decides from a parameter's declared type whether it
+    /// is a list (to expand for SQLite's IN, or to pass as one array to Npgsql).</summary>
+    public abstract Array Ids(IEnumerable<Guid> values);
+
     /// <summary>UTC, truncated to whole microseconds.</summary>
     public static DateTimeOffset Normalize(DateTimeOffset value)
     {
@@ -41,6 +46,8 @@ internal abstract class SqlValues
         public override object Time(DateTimeOffset value) => Normalize(value);
 
         public override object? Real(double value) => value;
+
+        public override Array Ids(IEnumerable<Guid> values) => values.ToArray();
     }
 
     private sealed class SqliteValues : SqlValues
@@ -48,6 +55,8 @@ internal abstract class SqlValues
         public override object Id(Guid value) => value.ToString("D");
 
         public override object? Real(double value) => double.IsNaN(value) ? null : value;
+
+        public override Array Ids(IEnumerable<Guid> values) => values.Select(v => v.ToString("D")).ToArray();
 
         public override object Time(DateTimeOffset value) =>
             Normalize(value).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
