@@ -34,18 +34,28 @@ public sealed class SearchViews(ISearchStore store)
             Parse(s.SpecJson));
     }
 
-    public async Task<SearchSummaryResponse> SummaryAsync(SearchRecord s, CancellationToken ct)
+    public async Task<SearchSummaryResponse> SummaryAsync(SearchRecord s, CancellationToken ct) => (await SummariesAsync([s], ct))[0];
+
+    /// <summary>Summaries of a page of searches: one status-count query for the page, not one per search.</summary>
+    public async Task<IReadOnlyList<SearchSummaryResponse>> SummariesAsync(IReadOnlyList<SearchRecord> searches, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        var counts = await store.GetStatusCountsAsync(s.Id, ct);
-        var best = s.BestValidationAccuracy;
-        if (s.Status is SearchStatus.Running or SearchStatus.Queued)
+        ArgumentNullException.ThrowIfNull(searches);
+        var counts = await store.GetStatusCountsAsync(searches.Select(s => s.Id).ToList(), ct);
+        var items = new List<SearchSummaryResponse>(searches.Count);
+        foreach (var s in searches)
         {
-            var top = await store.GetTrialsAsync(s.Id, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
-            best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
+            // A finished search has its best stored on its row; an active one's best is still moving.
+            var best = s.BestValidationAccuracy;
+            if (s.Status is SearchStatus.Running or SearchStatus.Queued)
+            {
+                var top = await store.GetTrialsAsync(s.Id, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
+                best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
+            }
+
+            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt));
         }
 
-        return new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt);
+        return items;
     }
 
     public static double? WallSeconds(SearchRecord s)

@@ -1,5 +1,6 @@
 using HyperSearch.Api.Contracts;
 using HyperSearch.Api.Hosting;
+using HyperSearch.Core;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
@@ -59,12 +60,7 @@ public static class SearchesEndpoints
         }
 
         var page = await store.ListSearchesAsync(offset, limit, ct);
-        var items = new List<SearchSummaryResponse>(page.Items.Count);
-        foreach (var s in page.Items)
-        {
-            items.Add(await views.SummaryAsync(s, ct));
-        }
-
+        var items = await views.SummariesAsync(page.Items, ct);
         return TypedResults.Ok(new PageResponse<SearchSummaryResponse>(items, page.Total, offset, limit));
     }
 
@@ -105,18 +101,19 @@ public static class SearchesEndpoints
         TrialStatus? statusFilter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<TrialStatus>(status, ignoreCase: true, out var st) || int.TryParse(status, out _))
+            // Exact names only: Enum.TryParse would take "7" or "completed,failed" as some other filter.
+            if (!EnumNames<TrialStatus>.TryParse(status, out var st))
             {
-                return JsonBody.Problem("status", $"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<TrialStatus>().Select(n => n.ToLowerInvariant()))}.");
+                return JsonBody.Problem("status", EnumNames<TrialStatus>.Vocabulary("status").Unknown(status));
             }
 
             statusFilter = st;
         }
 
         var sortKey = TrialSort.Index;
-        if (sort is not null && (!Enum.TryParse(sort, ignoreCase: true, out sortKey) || int.TryParse(sort, out _)))
+        if (sort is not null && !EnumNames<TrialSort>.TryParse(sort, out sortKey))
         {
-            return JsonBody.Problem("sort", $"Unknown sort '{sort}'. Use one of: {string.Join(", ", Enum.GetNames<TrialSort>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+            return JsonBody.Problem("sort", EnumNames<TrialSort>.Vocabulary("sort").Unknown(sort));
         }
 
         if (order is not null && order is not ("asc" or "desc"))

@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<TrialJobs>();
         services.AddTransient<SearchJobs>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<DatasetService>();
         services.AddHostedService<RecoveryService>();
         return services;
     }

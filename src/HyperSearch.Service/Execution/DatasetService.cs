@@ -1,0 +1,102 @@
+using HyperSearch.Data;
+using HyperSearch.Service.Specs;
+using HyperSearch.Storage;
+
+namespace HyperSearch.Service.Execution;
+
+/// <summary>
+/// Datasets as the API offers them: the catalog's built-in sets plus uploaded CSVs, which are parsed
+/// and checked in full before anything is stored, and deleted only while no active search uses them.
+/// </summary>
+public sealed class DatasetService(ISearchStore store, DatasetProvider datasets, DatasetCache cache, TimeProvider time)
+{
+    public static CsvLimits Limits => CsvLimits.Default;
+
+    public async Task<IReadOnlyList<DatasetListing>> ListAsync(CancellationToken ct)
+    {
+        var list = datasets.Catalog.List()
+            .Select(d => new DatasetListing(d.Name, d.Kind.ToString().ToLowerInvariant(), d.Samples, d.Features, d.Classes, d.Available, d.Message, d.Description))
+            .ToList();
+        foreach (var d in await store.ListDatasetsAsync(ct))
+        {
+            if (list.All(x => x.Name != d.Name))
+            {
+                list.Add(Uploaded(d.Name, d.Samples, d.Features, d.Classes, d.Bytes, d.LabelColumn));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Parses and stores an uploaded CSV under <paramref name="name"/> (lower-cased: names are
+    /// case-insensitive). Throws <see cref="SpecValidationException"/> naming "name", "labelColumn" or
+    /// "file" when anything is wrong; nothing is stored then.
+    /// </summary>
+    public async Task<DatasetListing> UploadAsync(string? name, string? labelColumn, string? fileName, byte[] content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var key = (name ?? "").Trim().ToLowerInvariant();
+        if (!DatasetCatalog.IsValidUploadName(key, out var nameError))
+        {
+            throw SpecValidationException.For("name", nameError!);
+        }
+
+        var label = string.IsNullOrEmpty(labelColumn) ? CsvDatasetParser.DefaultLabelColumn : labelColumn;
+        if (content.Length == 0)
+        {
+            throw SpecValidationException.For("file", "Attach the CSV as the form field 'file'.");
+        }
+
+        if (content.Length > Limits.MaxBytes)
+        {
+            throw SpecValidationException.For("file", $"The file has {content.Length} bytes; the limit is {Limits.MaxBytes}.");
+        }
+
+        RawDataset parsed;
+        try
+        {
+            parsed = CsvDatasetParser.Parse(content, label, Limits, fileName);
+        }
+        catch (DatasetFormatException ex)
+        {
+            throw SpecValidationException.For("file", ex.Message);
+        }
+
+        var record = new DatasetRecord(Guid.NewGuid(), key, label, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, time.GetUtcNow(), content);
+        if (!await store.TryAddDatasetAsync(record, ct))
+        {
+            throw SpecValidationException.For("name", $"A dataset named '{key}' exists or existed (names of deleted uploads are not reused, so no worker can train on a stale copy); choose another name.");
+        }
+
+        return Uploaded(key, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, label);
+    }
+
+    /// <summary>Deletes an upload unless a queued or running search trains on it (checked by the store in the same statement).</summary>
+    public async Task<DatasetDeletion> DeleteAsync(string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (DatasetCatalog.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            return DatasetDeletion.BuiltIn;
+        }
+
+        if (await store.GetDatasetAsync(name, ct) is null)
+        {
+            return DatasetDeletion.NotFound;
+        }
+
+        if (!await store.TryRemoveDatasetAsync(name, ct))
+        {
+            return DatasetDeletion.InUse;
+        }
+
+        // This process drops its parsed copy; other worker processes drop theirs when they restart.
+        cache.Evict(name);
+        cache.Catalog.RemoveUpload(name);
+        return DatasetDeletion.Deleted;
+    }
+
+    private static DatasetListing Uploaded(string name, int samples, int features, int classes, long bytes, string labelColumn) =>
+        new(name, "csv", samples, features, classes, true, null, $"Uploaded CSV ({bytes} bytes, label column '{labelColumn}').");
+}
