@@ -33,7 +33,7 @@ public static class Parameters
         (c, v) => c.Model = c.Model with { Activation = v });
 
     public static readonly ParameterDefinition<string> WeightInit = Choice(
-        "weightInit", "he", "Initial weights: zeros (breaks nothing: symmetric), small_random (0.01·N(0,1)), xavier (N(0,1)/√fan_in), he (N(0,1)·√(2/fan_in)).",
+        "weightInit", "he", "Initial weights: zeros (every unit computes the same: symmetry never breaks), small_random (0.01·N(0,1)), xavier (N(0,1)/√fan_in), he (N(0,1)·√(2/fan_in)).",
         [("zeros", Engine.WeightInit.Zeros), ("small_random", Engine.WeightInit.SmallRandom), ("xavier", Engine.WeightInit.Xavier), ("he", Engine.WeightInit.He)],
         (c, v) => c.Model = c.Model with { WeightInit = v });
 

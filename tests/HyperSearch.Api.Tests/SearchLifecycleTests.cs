@@ -100,7 +100,7 @@ public abstract class SearchLifecycleTests : BackendTests
         var spec = """
             { "name": "overfit", "seed": 11, "dataset": { "name": "spiral", "trainSize": 24, "validationSize": 300 },
               "strategy": "random", "trials": 1, "epochs": 300, "sanityChecks": false, "overfitGap": 0.1,
-              "space": { "learningRate": 0.01, "regularization": 0, "hiddenLayers": [256, 256], "activation": "relu",
+              "space": { "learningRate": 0.003, "regularization": 0, "hiddenLayers": [256, 256], "activation": "relu",
                          "optimizer": "adam", "batchSize": 8 } }
             """;
 
@@ -183,7 +183,11 @@ public abstract class SearchLifecycleTests : BackendTests
     [Fact]
     public async Task SanityChecks_AreStoredAndShown()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 5).Replace("\"sanityChecks\": false", "\"sanityChecks\": true", StringComparison.Ordinal));
+        // Seed 3: the spiral's three arms meet at the origin, and a split whose first 20 training rows hold
+        // two near-coincident points of different classes cannot be fitted to 100 % by any small net.
+        var spec = Specs.Random(trials: 1, epochs: 5).Replace("\"sanityChecks\": false", "\"sanityChecks\": true", StringComparison.Ordinal)
+            .Replace("\"seed\": 7", "\"seed\": 3", StringComparison.Ordinal);
+        var id = await Api.CreateSearchAsync(spec);
         var search = await Api.WaitForSearchAsync(id, Timeout);
 
         var sanity = search["sanityChecks"]!;

@@ -27,14 +27,7 @@ public static class SearchSpecParser
             errors.ThrowIfAny();
         }
 
-        foreach (var p in root.EnumerateObject())
-        {
-            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name == "budget"))
-            {
-                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f != "budget"))}.");
-            }
-        }
-
+        CheckTopLevelFields(root, errors, forComparison);
         var name = String(root, "name", errors, null) ?? "search";
         if (name.Trim().Length == 0 || name.Length > limits.MaxNameLength)
         {
@@ -42,8 +35,45 @@ public static class SearchSpecParser
         }
 
         var seed = Int(root, "seed", errors, 0, int.MaxValue) ?? Random.Shared.Next(0, 1_000_000);
+        var strategy = ParseStrategy(root, errors, forComparison);
+        var (trials, gridPoints) = ParseStageSize(root, limits, errors, strategy, forComparison);
+        var epochs = Int(root, "epochs", errors, 1, limits.MaxEpochs) ?? 1;
+        var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
+        var sanity = Bool(root, "sanityChecks", errors) ?? true;
+        var dataset = ParseDataset(root, errors);
+        var space = ParseSpaceObject(root, errors);
+        var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, forComparison);
 
-        string strategy;
+        var budget = forComparison ? Int(root, "budget", errors, 2, limits.MaxComparisonBudget) : null;
+        if (forComparison && budget is null && !root.TryGetProperty("budget", out _))
+        {
+            errors.Add("budget", "A comparison needs 'budget': the number of trials each strategy may use.");
+        }
+
+        var firstTrials = forComparison ? budget ?? 0 : strategy == Strategies.Grid ? 0 : trials ?? 20;
+        var total = firstTrials + (refine is null ? 0 : (refine.Stages - 1) * refine.Trials);
+        if (total > limits.MaxTotalTrials)
+        {
+            errors.Add("trials", $"The search would run {total} trials; the limit is {limits.MaxTotalTrials}.");
+        }
+
+        errors.ThrowIfAny();
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity);
+    }
+
+    private static void CheckTopLevelFields(JsonElement root, ValidationErrors errors, bool forComparison)
+    {
+        foreach (var p in root.EnumerateObject())
+        {
+            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name == "budget"))
+            {
+                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f != "budget"))}.");
+            }
+        }
+    }
+
+    private static string ParseStrategy(JsonElement root, ValidationErrors errors, bool forComparison)
+    {
         if (forComparison)
         {
             if (root.TryGetProperty("strategy", out _))
@@ -51,17 +81,21 @@ public static class SearchSpecParser
                 errors.Add("strategy", "A comparison runs both strategies (random and grid) on the same budget: leave 'strategy' out.");
             }
 
-            strategy = Strategies.Random;
-        }
-        else
-        {
-            strategy = String(root, "strategy", errors, null) ?? Strategies.Random;
-            if (!Strategies.All.Contains(strategy))
-            {
-                errors.Add("strategy", Strategies.All.Unknown(strategy));
-            }
+            return Strategies.Random;
         }
 
+        var strategy = String(root, "strategy", errors, null) ?? Strategies.Random;
+        if (!Strategies.All.Contains(strategy))
+        {
+            errors.Add("strategy", Strategies.All.Unknown(strategy));
+        }
+
+        return strategy;
+    }
+
+    /// <summary>Stage 1's size: "trials" for sampled strategies, "gridPoints" (default 3) for the grid.</summary>
+    private static (int? Trials, int? GridPoints) ParseStageSize(JsonElement root, SpecLimits limits, ValidationErrors errors, string strategy, bool forComparison)
+    {
         var trials = Int(root, "trials", errors, 1, limits.MaxTrialsPerStage);
         var gridPoints = Int(root, "gridPoints", errors, 1, limits.MaxGridPoints);
         if (!forComparison && strategy == Strategies.Grid)
@@ -78,87 +112,73 @@ public static class SearchSpecParser
             errors.Add("gridPoints", "'gridPoints' only applies to strategy 'grid'.");
         }
 
-        var epochs = Int(root, "epochs", errors, 1, limits.MaxEpochs) ?? 1;
-        var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
-        var sanity = Bool(root, "sanityChecks", errors) ?? true;
+        return (trials, gridPoints);
+    }
 
-        var dataset = ParseDataset(root, errors);
-
-        JsonElement space;
-        if (root.TryGetProperty("space", out var s))
+    private static JsonElement ParseSpaceObject(JsonElement root, ValidationErrors errors)
+    {
+        if (!root.TryGetProperty("space", out var s))
         {
-            if (s.ValueKind != JsonValueKind.Object)
+            using var empty = JsonDocument.Parse("{}");
+            return empty.RootElement.Clone();
+        }
+
+        if (s.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("space", "'space' must be an object mapping parameter names to ranges or values.");
+        }
+
+        return s.Clone();
+    }
+
+    private static RefineSpec? ParseRefine(
+        JsonElement root, SpecLimits limits, ValidationErrors errors, string strategy, int? trials, int? gridPoints, int epochs, bool forComparison)
+    {
+        if (!root.TryGetProperty("refine", out var r) || r.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (forComparison)
+        {
+            errors.Add("refine", "A comparison is one stage per strategy (same space, same budget): leave 'refine' out.");
+            return null;
+        }
+
+        if (r.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("refine", "'refine' must be an object: { \"stages\": 2, \"topK\": 5, \"trials\": 10, \"epochs\": 6 }.");
+            return null;
+        }
+
+        foreach (var p in r.EnumerateObject())
+        {
+            if (!RefineFields.Contains(p.Name))
             {
-                errors.Add("space", "'space' must be an object mapping parameter names to ranges or values.");
+                errors.Add($"refine.{p.Name}", $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", RefineFields)}.");
+            }
+        }
+
+        var stages = Int(r, "stages", errors, 1, limits.MaxStages, "refine.") ?? 2;
+        var topK = Int(r, "topK", errors, 1, limits.MaxTrialsPerStage, "refine.") ?? 5;
+        var rTrials = Int(r, "trials", errors, 1, limits.MaxTrialsPerStage, "refine.");
+        var rGrid = Int(r, "gridPoints", errors, 1, limits.MaxGridPoints, "refine.");
+        var rEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.") ?? epochs * 3;
+        if (strategy == Strategies.Grid)
+        {
+            if (rTrials is not null)
+            {
+                errors.Add("refine.trials", "Grid stages are sized by 'refine.gridPoints': leave 'refine.trials' out.");
             }
 
-            space = s.Clone();
+            rGrid ??= gridPoints;
         }
         else
         {
-            using var empty = JsonDocument.Parse("{}");
-            space = empty.RootElement.Clone();
+            rTrials ??= trials ?? 10;
         }
 
-        RefineSpec? refine = null;
-        if (root.TryGetProperty("refine", out var r) && r.ValueKind != JsonValueKind.Null)
-        {
-            if (forComparison)
-            {
-                errors.Add("refine", "A comparison is one stage per strategy (same space, same budget): leave 'refine' out.");
-            }
-            else if (r.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add("refine", "'refine' must be an object: { \"stages\": 2, \"topK\": 5, \"trials\": 10, \"epochs\": 6 }.");
-            }
-            else
-            {
-                foreach (var p in r.EnumerateObject())
-                {
-                    if (!RefineFields.Contains(p.Name))
-                    {
-                        errors.Add($"refine.{p.Name}", $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", RefineFields)}.");
-                    }
-                }
-
-                var stages = Int(r, "stages", errors, 1, limits.MaxStages, "refine.") ?? 2;
-                var topK = Int(r, "topK", errors, 1, limits.MaxTrialsPerStage, "refine.") ?? 5;
-                var rTrials = Int(r, "trials", errors, 1, limits.MaxTrialsPerStage, "refine.");
-                var rGrid = Int(r, "gridPoints", errors, 1, limits.MaxGridPoints, "refine.");
-                var rEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.") ?? epochs * 3;
-                if (strategy == Strategies.Grid)
-                {
-                    if (rTrials is not null)
-                    {
-                        errors.Add("refine.trials", "Grid stages are sized by 'refine.gridPoints': leave 'refine.trials' out.");
-                    }
-
-                    rGrid ??= gridPoints;
-                }
-                else
-                {
-                    rTrials ??= trials ?? 10;
-                }
-
-                refine = new RefineSpec(stages, topK, rTrials ?? 0, rGrid, rEpochs);
-            }
-        }
-
-        var budget = forComparison ? Int(root, "budget", errors, 2, limits.MaxComparisonBudget) : null;
-        if (forComparison && budget is null && !root.TryGetProperty("budget", out _))
-        {
-            errors.Add("budget", "A comparison needs 'budget': the number of trials each strategy may use.");
-        }
-
-        var firstTrials = forComparison ? budget ?? 0 : strategy == "grid" ? 0 : trials ?? 20;
-        var total = firstTrials + (refine is null ? 0 : (refine.Stages - 1) * refine.Trials);
-        if (total > limits.MaxTotalTrials)
-        {
-            errors.Add("trials", $"The search would run {total} trials; the limit is {limits.MaxTotalTrials}.");
-        }
-
-        errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity);
+        return new RefineSpec(stages, topK, rTrials ?? 0, rGrid, rEpochs);
     }
 
     /// <summary>The "budget" of a comparison spec (already validated by <see cref="Parse"/>).</summary>
