@@ -29,7 +29,7 @@ public static class SanityChecks
 
     /// <summary>
     /// Overfit check: full-batch steps on the first <paramref name="examples"/> rows with the given
-    /// optimiser and learning rate but λ = 0, until eval-mode train accuracy is 100 % or
+    /// optimiser and learning rate but λ = 0 and no label smoothing (both regularise against the fit), until eval-mode train accuracy is 100 % or
     /// <paramref name="maxSteps"/> updates were taken.
     /// </summary>
     public static OverfitCheck OverfitTinySubset(ModelSpec spec, TrainingOptions options, TrainingData data, int examples = 20, int maxSteps = 500)
@@ -38,7 +38,7 @@ public static class SanityChecks
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examples);
-        var o = options with { Regularization = 0 };
+        var o = options with { Regularization = 0, LabelSmoothing = 0 };
         o.Validate();
         var model = new Model(spec, new Rng(o.Seed, RngStreams.WeightInit));
         model.CheckData(data);

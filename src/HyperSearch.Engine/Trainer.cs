@@ -61,6 +61,7 @@ internal sealed class Trainer
         var weightSnapshots = model.Blocks.Select(b => new float[b.Linear.Weight.Length]).ToArray();
         var updateRatios = new double[model.Blocks.Count];
         float lambda = (float)o.Regularization;
+        float smoothing = (float)o.LabelSmoothing;
         var epochs = new List<EpochMetrics>();
         double initialLoss = double.NaN;
         long samples = 0;
@@ -99,7 +100,7 @@ internal sealed class Trainer
                     }
                 }
 
-                double loss = Step(model, ws, optimizer, b, (float)lr, lambda, dropoutRng);
+                double loss = Step(model, ws, optimizer, b, (float)lr, lambda, dropoutRng, smoothing);
                 if (double.IsNaN(initialLoss))
                 {
                     initialLoss = loss;
@@ -135,8 +136,8 @@ internal sealed class Trainer
 
             model.Threads = _threads();
             double penalty = model.RegularizationPenalty(o.Regularization);
-            var (trainLoss, trainAcc) = model.EvaluateRows(_train, trainEvalRows);
-            var (valLoss, valAcc) = _validation.Count > 0 ? model.EvaluateRows(_validation, null) : (double.NaN, double.NaN);
+            var (trainLoss, trainAcc) = model.EvaluateRows(_train, trainEvalRows, smoothing);
+            var (valLoss, valAcc) = _validation.Count > 0 ? model.EvaluateRows(_validation, null, smoothing) : (double.NaN, double.NaN);
             var diagnostics = Diagnose(model, _validation.Count > 0 ? _validation : _train, updateRatios);
             var metrics = new EpochMetrics(
                 epoch + 1, trainLoss + penalty, trainAcc, valLoss + penalty, valAcc, lr,
@@ -171,17 +172,18 @@ internal sealed class Trainer
     /// <summary>
     /// One training step on the first <paramref name="batch"/> rows staged in ws.Input/ws.Labels:
     /// forward, loss, backward, update. Returns the objective before the update (mean cross-entropy +
-    /// λ/2·Σw²). Allocates nothing.
+    /// λ/2·Σw², the cross-entropy against ε-smoothed targets when <paramref name="labelSmoothing"/> &gt; 0).
+    /// Allocates nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Step(Model model, Workspace ws, Optimizer optimizer, int batch, float learningRate, float lambda, Rng? dropoutRng)
+    internal static double Step(Model model, Workspace ws, Optimizer optimizer, int batch, float learningRate, float lambda, Rng? dropoutRng, float labelSmoothing = 0f)
     {
         int classes = model.Spec.Classes;
         ReadOnlySpan<float> x = ws.Input.AsSpan(0, batch * model.Spec.InputSize);
         model.Forward(ws, x, batch, training: true, dropoutRng);
         double dataLoss = RowOps.SoftmaxCrossEntropy(
             ws.Logits.AsSpan(0, batch * classes), ws.Labels.AsSpan(0, batch), batch, classes,
-            ws.LogitsGrad.AsSpan(0, batch * classes), 1f / batch, out _) / batch;
+            ws.LogitsGrad.AsSpan(0, batch * classes), 1f / batch, labelSmoothing, out _) / batch;
         model.Backward(ws, x, batch, accumulate: false); // overwrites every gradient: no zeroing pass
         double sumSquares = optimizer.Step(model.Parameters, model.Gradients, learningRate, lambda);
         return dataLoss + (0.5 * (double)lambda * sumSquares);
