@@ -36,11 +36,13 @@ internal sealed class Trainer
     }
 
     /// <summary>
-    /// Trains until the state reaches TrainingOptions.Epochs completed epochs, the run diverges, or is cancelled.
+    /// Trains from a fresh start or from <paramref name="resumeFrom"/> until the state reaches
+    /// TrainingOptions.Epochs completed epochs, the run diverges, is cancelled, or
+    /// <paramref name="onEpoch"/> asks to stop. Only this call's epochs are reported.
     /// </summary>
-    public TrainingResult Run(Action<EpochMetrics>? onEpoch, CancellationToken ct)
+    public TrainingResult Run(TrainingCheckpoint? resumeFrom, Func<EpochMetrics, EpochDecision>? onEpoch, CancellationToken ct)
     {
-        var state = TrainingState.Start(_spec, _options, _train);
+        var state = resumeFrom is null ? TrainingState.Start(_spec, _options, _train) : resumeFrom.Restore(_spec, _options, _train);
         state.Model.CheckData(_validation);
         var run = new RunBuffers(state.Model, _options, _train.Count);
         var epochs = new List<EpochMetrics>();
@@ -59,15 +61,26 @@ internal sealed class Trainer
             state.Epoch++;
             var (metrics, validationDataLoss) = MeasureEpoch(state.Model, run, state.Epoch, lr, pass);
             epochs.Add(metrics);
-            onEpoch?.Invoke(metrics);
+            var decision = onEpoch?.Invoke(metrics) ?? EpochDecision.Continue;
             if (!double.IsFinite(validationDataLoss) && _validation.Count > 0)
             {
                 outcome = TrainingOutcome.Diverged;
                 divergence = $"validation loss became {validationDataLoss} after epoch {state.Epoch}";
             }
+            else if (decision == EpochDecision.Stop && state.Epoch < _options.Epochs)
+            {
+                // A stop after the last epoch changes nothing: the run is simply Completed.
+                outcome = TrainingOutcome.Stopped;
+            }
         }
 
-        return new TrainingResult(outcome, state.InitialLoss, epochs, divergence, state.TrainingSeconds, state.SamplesTrained) { Model = state.Model };
+        // Completed and Stopped runs end on an epoch boundary, the only place a checkpoint is taken.
+        bool resumable = outcome is TrainingOutcome.Completed or TrainingOutcome.Stopped;
+        return new TrainingResult(outcome, state.InitialLoss, epochs, divergence, state.TrainingSeconds, state.SamplesTrained)
+        {
+            Model = state.Model,
+            ResumableState = resumable ? state : null,
+        };
     }
 
     /// <summary>

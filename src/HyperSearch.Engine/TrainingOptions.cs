@@ -20,6 +20,10 @@ public sealed record TrainingOptions
 
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>
+    /// The run's total epoch count. A run resumed from a checkpoint taken after epoch e trains epochs
+    /// e + 1 … Epochs (not Epochs more), and may not have Epochs &lt; e.
+    /// </summary>
     public int Epochs { get; init; } = 1;
 
     public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
