@@ -129,11 +129,14 @@ public sealed class Model
         }
     }
 
-    /// <summary>Mean softmax cross-entropy (+ λ/2·Σw² when <paramref name="regularization"/> &gt; 0) and accuracy, in eval mode.</summary>
-    public (double Loss, double Accuracy) Evaluate(TrainingData data, double regularization = 0)
+    /// <summary>
+    /// Mean softmax cross-entropy (+ λ/2·Σw² when <paramref name="regularization"/> &gt; 0; against
+    /// label-smoothed targets when <paramref name="labelSmoothing"/> &gt; 0) and accuracy, in eval mode.
+    /// </summary>
+    public (double Loss, double Accuracy) Evaluate(TrainingData data, double regularization = 0, double labelSmoothing = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (loss, accuracy) = EvaluateRows(data, null);
+        var (loss, accuracy) = EvaluateRows(data, null, (float)labelSmoothing);
         return (loss + RegularizationPenalty(regularization), accuracy);
     }
 
@@ -148,8 +151,8 @@ public sealed class Model
         return 0.5 * lambda * TensorPrimitives.Dot<float>(_parameters, _parameters);
     }
 
-    /// <summary>Eval-mode data loss and accuracy over the given rows (all rows when null), in chunks.</summary>
-    internal (double Loss, double Accuracy) EvaluateRows(TrainingData data, int[]? rows)
+    /// <summary>Eval-mode data loss (smoothed by ε when given) and accuracy over the given rows (all rows when null), in chunks.</summary>
+    internal (double Loss, double Accuracy) EvaluateRows(TrainingData data, int[]? rows, float labelSmoothing = 0f)
     {
         CheckData(data);
         int count = rows?.Length ?? data.Count;
@@ -190,7 +193,7 @@ public sealed class Model
             }
 
             Forward(ws, x, b, training: false, dropoutRng: null);
-            total += RowOps.SoftmaxCrossEntropy(ws.Logits, y, b, Spec.Classes, default, 0f, out int ok);
+            total += RowOps.SoftmaxCrossEntropy(ws.Logits, y, b, Spec.Classes, default, 0f, labelSmoothing, out int ok);
             correct += ok;
         }
 

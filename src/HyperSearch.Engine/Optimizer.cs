@@ -34,6 +34,19 @@ internal sealed class Optimizer
         _v = _kind == OptimizerKind.Adam ? new float[parameterCount] : [];
     }
 
+    /// <summary>Momentum's velocity, or Adam's first moment m (empty for plain SGD). Checkpoint state.</summary>
+    internal float[] FirstMoment => _m;
+
+    /// <summary>Adam's second moment v (empty otherwise). Checkpoint state.</summary>
+    internal float[] SecondMoment => _v;
+
+    /// <summary>Updates applied so far: Adam's bias correction reads it. Checkpoint state.</summary>
+    internal long Steps
+    {
+        get => _step;
+        set => _step = value;
+    }
+
     /// <summary>Applies one update; returns Σw² before it.</summary>
     public double Step(Span<float> w, ReadOnlySpan<float> grad, float learningRate, float lambda)
     {

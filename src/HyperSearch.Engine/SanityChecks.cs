@@ -29,9 +29,10 @@ public static class SanityChecks
 
     /// <summary>
     /// Overfit check: full-batch steps on the first <paramref name="examples"/> rows with the given
-    /// optimiser and learning rate but λ = 0, until eval-mode train accuracy is 100 % or
-    /// <paramref name="maxSteps"/> updates were taken. The step budget is generous because the check
-    /// runs at the trial's own learning rate, which may sit at the low end of a range: slow is not broken.
+    /// optimiser and learning rate but λ = 0 and no label smoothing (both regularise against the fit),
+    /// until eval-mode train accuracy is 100 % or <paramref name="maxSteps"/> updates were taken. The step
+    /// budget is generous because the check runs at the trial's own learning rate, which may sit at the low
+    /// end of a range: slow is not broken.
     /// </summary>
     public static OverfitCheck OverfitTinySubset(ModelSpec spec, TrainingOptions options, TrainingData data, int examples = 20, int maxSteps = 2000)
     {
@@ -39,7 +40,7 @@ public static class SanityChecks
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examples);
-        var o = options with { Regularization = 0 };
+        var o = options with { Regularization = 0, LabelSmoothing = 0 };
         o.Validate();
         var model = new Model(spec, new Rng(o.Seed, RngStreams.WeightInit));
         model.CheckData(data);

@@ -34,6 +34,32 @@ public sealed class TensorEngine
         TrainingData train,
         TrainingData validation,
         Action<EpochMetrics>? onEpoch = null,
+        CancellationToken cancellationToken = default) =>
+        Train(
+            spec, options, train, validation, resumeFrom: null,
+            onEpoch is null ? null : metrics =>
+            {
+                onEpoch(metrics);
+                return EpochDecision.Continue;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// As above, optionally continuing a run from <paramref name="resumeFrom"/> (null: a fresh start),
+    /// and with a callback that may end the run after any epoch (<see cref="EpochDecision.Stop"/>, Outcome
+    /// Stopped). TrainingOptions.Epochs is the run's total target: a checkpoint taken after epoch 3 and
+    /// resumed with Epochs = 9 trains epochs 4…9, and every metric, the final model and the result's
+    /// counters are bit-identical to training 9 epochs in one call. The checkpoint must come from the same
+    /// spec, options (all but Epochs and Threads) and training data, or this throws ArgumentException
+    /// before training; Epochs below the checkpoint's epoch throws too.
+    /// </summary>
+    public TrainingResult Train(
+        ModelSpec spec,
+        TrainingOptions options,
+        TrainingData train,
+        TrainingData validation,
+        TrainingCheckpoint? resumeFrom,
+        Func<EpochMetrics, EpochDecision>? onEpoch = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,7 +68,7 @@ public sealed class TensorEngine
         {
             int fixedThreads = options.Threads > 0 ? Math.Min(options.Threads, CoreBudget) : 0;
             var trainer = new Trainer(spec, options, train, validation, () => fixedThreads > 0 ? fixedThreads : ThreadsForOneTrial());
-            return trainer.Run(onEpoch, cancellationToken);
+            return trainer.Run(resumeFrom, onEpoch, cancellationToken);
         }
         finally
         {

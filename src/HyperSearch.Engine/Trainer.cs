@@ -8,6 +8,8 @@ namespace HyperSearch.Engine;
 /// <summary>
 /// The training loop of one run. Random streams are split by purpose (init, shuffle, dropout,
 /// evaluation subset) from the one seed, so changing e.g. the dropout rate does not reshuffle the data.
+/// What the loop carries across epochs lives in one <see cref="TrainingState"/> (what a checkpoint
+/// saves); the per-run buffers in <see cref="RunBuffers"/> are rebuilt on resume.
 /// </summary>
 internal sealed class Trainer
 {
@@ -33,127 +35,166 @@ internal sealed class Trainer
         _threads = threads;
     }
 
-    public TrainingResult Run(Action<EpochMetrics>? onEpoch, CancellationToken ct)
+    /// <summary>
+    /// Trains from a fresh start or from <paramref name="resumeFrom"/> until the state reaches
+    /// TrainingOptions.Epochs completed epochs, the run diverges, is cancelled, or
+    /// <paramref name="onEpoch"/> asks to stop. Only this call's epochs are reported.
+    /// </summary>
+    public TrainingResult Run(TrainingCheckpoint? resumeFrom, Func<EpochMetrics, EpochDecision>? onEpoch, CancellationToken ct)
     {
-        var o = _options;
-        var model = new Model(_spec, new Rng(o.Seed, RngStreams.WeightInit));
-        model.CheckData(_train);
-        model.CheckData(_validation);
-        int n = _train.Count;
-        int features = _train.FeatureCount;
-        int batchSize = Math.Max(1, Math.Min(o.BatchSize, n));
-        int batches = o.DropLastPartialBatch ? n / batchSize : (n + batchSize - 1) / batchSize;
-
-        var ws = new Workspace(model, batchSize);
-        var optimizer = new Optimizer(o, model.ParameterCount);
-        var shuffle = new Rng(o.Seed, RngStreams.BatchOrder);
-        var dropoutRng = new Rng(o.Seed, RngStreams.Dropout);
-        int[] order = Enumerable.Range(0, n).ToArray();
-        int[]? trainEvalRows = null;
-        if (n > o.TrainEvaluationRows)
-        {
-            int[] pick = Enumerable.Range(0, n).ToArray();
-            new Rng(o.Seed, RngStreams.TrainEvaluationRows).Shuffle(pick);
-            trainEvalRows = pick[..o.TrainEvaluationRows];
-            Array.Sort(trainEvalRows);
-        }
-
-        var weightSnapshots = model.Blocks.Select(b => new float[b.Linear.Weight.Length]).ToArray();
-        var updateRatios = new double[model.Blocks.Count];
-        float lambda = (float)o.Regularization;
+        var state = resumeFrom is null ? TrainingState.Start(_spec, _options, _train) : resumeFrom.Restore(_spec, _options, _train);
+        state.Model.CheckData(_validation);
+        var run = new RunBuffers(state.Model, _options, _train.Count);
         var epochs = new List<EpochMetrics>();
-        double initialLoss = double.NaN;
-        long samples = 0;
-        double trainSeconds = 0;
         var outcome = TrainingOutcome.Completed;
         string? divergence = null;
-        ReadOnlySpan<float> allFeatures = _train.Features.Span;
-        ReadOnlySpan<int> allLabels = _train.Labels.Span;
-
-        for (int epoch = 0; epoch < o.Epochs && outcome == TrainingOutcome.Completed; epoch++)
+        while (outcome == TrainingOutcome.Completed && state.Epoch < _options.Epochs)
         {
-            double lr = o.LearningRateAt(epoch);
-            shuffle.Shuffle(order);
-            double runningLoss = 0;
-            int runningCount = 0;
-            var clock = Stopwatch.StartNew();
-            for (int bi = 0; bi < batches; bi++)
+            double lr = _options.LearningRateAt(state.Epoch);
+            var pass = TrainEpoch(state, run, lr, ct);
+            if (pass.Outcome != TrainingOutcome.Completed)
             {
-                if (ct.IsCancellationRequested)
-                {
-                    outcome = TrainingOutcome.Cancelled;
-                    break;
-                }
-
-                model.Threads = _threads();
-                int start = bi * batchSize;
-                int b = Math.Min(batchSize, n - start);
-                Gather(ws, allFeatures, allLabels, features, order.AsSpan(start, b));
-
-                bool lastBatch = bi == batches - 1;
-                if (lastBatch)
-                {
-                    for (int l = 0; l < weightSnapshots.Length; l++)
-                    {
-                        model.Blocks[l].Linear.Weight.Span.CopyTo(weightSnapshots[l]);
-                    }
-                }
-
-                double loss = Step(model, ws, optimizer, b, (float)lr, lambda, dropoutRng);
-                if (double.IsNaN(initialLoss))
-                {
-                    initialLoss = loss;
-                }
-
-                samples += b;
-                runningLoss += loss;
-                runningCount++;
-                if (!double.IsFinite(loss) || loss > 3 * initialLoss)
-                {
-                    outcome = TrainingOutcome.Diverged;
-                    divergence = double.IsFinite(loss)
-                        ? $"loss {loss:G4} exceeded 3x the initial loss {initialLoss:G4} at epoch {epoch + 1}, batch {bi + 1}"
-                        : $"loss became {loss} at epoch {epoch + 1}, batch {bi + 1}";
-                    break;
-                }
-
-                if (lastBatch)
-                {
-                    for (int l = 0; l < weightSnapshots.Length; l++)
-                    {
-                        updateRatios[l] = UpdateRatio(weightSnapshots[l], model.Blocks[l].Linear.Weight.Span);
-                    }
-                }
+                (outcome, divergence) = (pass.Outcome, pass.Divergence);
+                break;
             }
 
-            clock.Stop();
-            trainSeconds += clock.Elapsed.TotalSeconds;
-            if (outcome != TrainingOutcome.Completed)
+            state.Epoch++;
+            var (metrics, validationDataLoss) = MeasureEpoch(state.Model, run, state.Epoch, lr, pass);
+            epochs.Add(metrics);
+            var decision = onEpoch?.Invoke(metrics) ?? EpochDecision.Continue;
+            if (!double.IsFinite(validationDataLoss) && _validation.Count > 0)
             {
+                outcome = TrainingOutcome.Diverged;
+                divergence = $"validation loss became {validationDataLoss} after epoch {state.Epoch}";
+            }
+            else if (decision == EpochDecision.Stop && state.Epoch < _options.Epochs)
+            {
+                // A stop after the last epoch changes nothing: the run is simply Completed.
+                outcome = TrainingOutcome.Stopped;
+            }
+        }
+
+        // Completed and Stopped runs end on an epoch boundary, the only place a checkpoint is taken.
+        bool resumable = outcome is TrainingOutcome.Completed or TrainingOutcome.Stopped;
+        return new TrainingResult(outcome, state.InitialLoss, epochs, divergence, state.TrainingSeconds, state.SamplesTrained)
+        {
+            Model = state.Model,
+            ResumableState = resumable ? state : null,
+        };
+    }
+
+    /// <summary>
+    /// One epoch of mini-batches at learning rate <paramref name="lr"/>: shuffle, then step through the
+    /// batches, checking cancellation before and divergence after each. Advances the state's streams,
+    /// order, counters and (on the first batch of a run) its initial loss; not its epoch count.
+    /// </summary>
+    private EpochPass TrainEpoch(TrainingState state, RunBuffers run, double lr, CancellationToken ct)
+    {
+        var model = state.Model;
+        var ws = run.Workspace;
+        int n = _train.Count;
+        int features = _train.FeatureCount;
+        int batchSize = run.BatchSize;
+        int batches = run.Batches;
+        int epoch = state.Epoch;
+        float lambda = (float)_options.Regularization;
+        float smoothing = (float)_options.LabelSmoothing;
+        ReadOnlySpan<float> allFeatures = _train.Features.Span;
+        ReadOnlySpan<int> allLabels = _train.Labels.Span;
+        var outcome = TrainingOutcome.Completed;
+        string? divergence = null;
+        double runningLoss = 0;
+        int runningCount = 0;
+
+        state.BatchOrder.Shuffle(state.Order);
+        var clock = Stopwatch.StartNew();
+        for (int bi = 0; bi < batches; bi++)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                outcome = TrainingOutcome.Cancelled;
                 break;
             }
 
             model.Threads = _threads();
-            double penalty = model.RegularizationPenalty(o.Regularization);
-            var (trainLoss, trainAcc) = model.EvaluateRows(_train, trainEvalRows);
-            var (valLoss, valAcc) = _validation.Count > 0 ? model.EvaluateRows(_validation, null) : (double.NaN, double.NaN);
-            var diagnostics = Diagnose(model, _validation.Count > 0 ? _validation : _train, updateRatios);
-            var metrics = new EpochMetrics(
-                epoch + 1, trainLoss + penalty, trainAcc, valLoss + penalty, valAcc, lr,
-                clock.Elapsed.TotalSeconds, diagnostics)
+            int start = bi * batchSize;
+            int b = Math.Min(batchSize, n - start);
+            Gather(ws, allFeatures, allLabels, features, state.Order.AsSpan(start, b));
+
+            bool lastBatch = bi == batches - 1;
+            if (lastBatch)
             {
-                RunningTrainLoss = runningCount > 0 ? runningLoss / runningCount : double.NaN,
-            };
-            epochs.Add(metrics);
-            onEpoch?.Invoke(metrics);
-            if (!double.IsFinite(valLoss) && _validation.Count > 0)
+                for (int l = 0; l < run.WeightSnapshots.Length; l++)
+                {
+                    model.Blocks[l].Linear.Weight.Span.CopyTo(run.WeightSnapshots[l]);
+                }
+            }
+
+            double loss = Step(model, ws, state.Optimizer, b, (float)lr, lambda, state.Dropout, smoothing);
+            if (double.IsNaN(state.InitialLoss))
+            {
+                state.InitialLoss = loss;
+            }
+
+            state.SamplesTrained += b;
+            runningLoss += loss;
+            runningCount++;
+            if (!double.IsFinite(loss) || loss > 3 * state.InitialLoss)
             {
                 outcome = TrainingOutcome.Diverged;
-                divergence = $"validation loss became {valLoss} after epoch {epoch + 1}";
+                divergence = double.IsFinite(loss)
+                    ? $"loss {loss:G4} exceeded 3x the initial loss {state.InitialLoss:G4} at epoch {epoch + 1}, batch {bi + 1}"
+                    : $"loss became {loss} at epoch {epoch + 1}, batch {bi + 1}";
+                break;
+            }
+
+            if (lastBatch)
+            {
+                for (int l = 0; l < run.WeightSnapshots.Length; l++)
+                {
+                    run.UpdateRatios[l] = UpdateRatio(run.WeightSnapshots[l], model.Blocks[l].Linear.Weight.Span);
+                }
             }
         }
 
-        return new TrainingResult(outcome, initialLoss, epochs, divergence, trainSeconds, samples) { Model = model };
+        clock.Stop();
+        state.TrainingSeconds += clock.Elapsed.TotalSeconds;
+        return new EpochPass(outcome, divergence, runningCount > 0 ? runningLoss / runningCount : double.NaN, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The end-of-epoch metrics (eval mode): train metrics on the fixed subset, validation metrics,
+    /// diagnostics. Also returns the validation data loss without the penalty, which the divergence
+    /// rule reads.
+    /// </summary>
+    private (EpochMetrics Metrics, double ValidationDataLoss) MeasureEpoch(Model model, RunBuffers run, int epochNumber, double lr, EpochPass pass)
+    {
+        model.Threads = _threads();
+        float smoothing = (float)_options.LabelSmoothing;
+        double penalty = model.RegularizationPenalty(_options.Regularization);
+        var (trainLoss, trainAcc) = model.EvaluateRows(_train, run.TrainEvaluationRows, smoothing);
+        var (valLoss, valAcc) = _validation.Count > 0 ? model.EvaluateRows(_validation, null, smoothing) : (double.NaN, double.NaN);
+        var diagnostics = Diagnose(model, _validation.Count > 0 ? _validation : _train, run.UpdateRatios);
+        var metrics = new EpochMetrics(epochNumber, trainLoss + penalty, trainAcc, valLoss + penalty, valAcc, lr, pass.Seconds, diagnostics)
+        {
+            RunningTrainLoss = pass.RunningLoss,
+        };
+        return (metrics, valLoss);
+    }
+
+    /// <summary>The seeded subset of training rows the end-of-epoch train metrics use (null: all rows).</summary>
+    private static int[]? TrainEvaluationSubset(TrainingOptions o, int rows)
+    {
+        if (rows <= o.TrainEvaluationRows)
+        {
+            return null;
+        }
+
+        int[] pick = TrainingState.Identity(rows);
+        new Rng(o.Seed, RngStreams.TrainEvaluationRows).Shuffle(pick);
+        int[] subset = pick[..o.TrainEvaluationRows];
+        Array.Sort(subset);
+        return subset;
     }
 
     /// <summary>Copies the given rows into the workspace's input and label buffers.</summary>
@@ -171,17 +212,18 @@ internal sealed class Trainer
     /// <summary>
     /// One training step on the first <paramref name="batch"/> rows staged in ws.Input/ws.Labels:
     /// forward, loss, backward, update. Returns the objective before the update (mean cross-entropy +
-    /// λ/2·Σw²). Allocates nothing.
+    /// λ/2·Σw², the cross-entropy against ε-smoothed targets when <paramref name="labelSmoothing"/> &gt; 0).
+    /// Allocates nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Step(Model model, Workspace ws, Optimizer optimizer, int batch, float learningRate, float lambda, Rng? dropoutRng)
+    internal static double Step(Model model, Workspace ws, Optimizer optimizer, int batch, float learningRate, float lambda, Rng? dropoutRng, float labelSmoothing = 0f)
     {
         int classes = model.Spec.Classes;
         ReadOnlySpan<float> x = ws.Input.AsSpan(0, batch * model.Spec.InputSize);
         model.Forward(ws, x, batch, training: true, dropoutRng);
         double dataLoss = RowOps.SoftmaxCrossEntropy(
             ws.Logits.AsSpan(0, batch * classes), ws.Labels.AsSpan(0, batch), batch, classes,
-            ws.LogitsGrad.AsSpan(0, batch * classes), 1f / batch, out _) / batch;
+            ws.LogitsGrad.AsSpan(0, batch * classes), 1f / batch, labelSmoothing, out _) / batch;
         model.Backward(ws, x, batch, accumulate: false); // overwrites every gradient: no zeroing pass
         double sumSquares = optimizer.Step(model.Parameters, model.Gradients, learningRate, lambda);
         return dataLoss + (0.5 * (double)lambda * sumSquares);
@@ -253,5 +295,35 @@ internal sealed class Trainer
         }
 
         return result;
+    }
+
+    /// <summary>How one epoch's mini-batches ended; RunningLoss is their mean objective.</summary>
+    private readonly record struct EpochPass(TrainingOutcome Outcome, string? Divergence, double RunningLoss, double Seconds);
+
+    /// <summary>A run's buffers and batch plan: allocated once per run, never part of a checkpoint.</summary>
+    private sealed class RunBuffers
+    {
+        public RunBuffers(Model model, TrainingOptions options, int rows)
+        {
+            BatchSize = Math.Max(1, Math.Min(options.BatchSize, rows));
+            Batches = options.DropLastPartialBatch ? rows / BatchSize : (rows + BatchSize - 1) / BatchSize;
+            Workspace = new Workspace(model, BatchSize);
+            WeightSnapshots = model.Blocks.Select(b => new float[b.Linear.Weight.Length]).ToArray();
+            UpdateRatios = new double[model.Blocks.Count];
+            TrainEvaluationRows = TrainEvaluationSubset(options, rows);
+        }
+
+        public int BatchSize { get; }
+
+        public int Batches { get; }
+
+        public Workspace Workspace { get; }
+
+        /// <summary>Each hidden layer's weights before the epoch's last update, for UpdateToWeightRatio.</summary>
+        public float[][] WeightSnapshots { get; }
+
+        public double[] UpdateRatios { get; }
+
+        public int[]? TrainEvaluationRows { get; }
     }
 }

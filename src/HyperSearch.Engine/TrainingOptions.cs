@@ -5,7 +5,8 @@ namespace HyperSearch.Engine;
 /// (weights and biases of the linear layers, and batch-norm γ/β) gets λ·w added to its gradient
 /// before the update, exactly as PyTorch's <c>weight_decay</c> (for Adam too, i.e. coupled L2, not
 /// AdamW), and every loss the engine reports includes the matching penalty λ/2·Σw² so the reported
-/// loss is the objective actually minimised.
+/// loss is the objective actually minimised. The same holds for <see cref="LabelSmoothing"/>: with
+/// ε &gt; 0 every reported loss is the cross-entropy against the smoothed targets (+ λ/2·Σw²).
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -19,6 +20,10 @@ public sealed record TrainingOptions
 
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>
+    /// The run's total epoch count. A run resumed from a checkpoint taken after epoch e trains epochs
+    /// e + 1 … Epochs (not Epochs more), and may not have Epochs &lt; e.
+    /// </summary>
     public int Epochs { get; init; } = 1;
 
     public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
@@ -42,6 +47,16 @@ public sealed record TrainingOptions
 
     public double AdamEpsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// Label smoothing ε in [0, 1): the softmax cross-entropy is taken against the target
+    /// (1 − ε)·onehot + ε/C, as PyTorch's <c>CrossEntropyLoss(label_smoothing=ε)</c>. Every loss the engine
+    /// reports (InitialLoss, the per-batch loss the divergence rule reads, RunningTrainLoss, TrainLoss,
+    /// ValidationLoss) is this smoothed objective, the one actually minimised, so it does not fall to 0
+    /// on a perfectly fitted set (its floor is the entropy of the smoothed target). Accuracies are
+    /// unaffected. 0 (the default) is exactly the plain cross-entropy, bit for bit.
+    /// </summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>Rows of the training set used for the end-of-epoch eval-mode train metrics (seeded, fixed per run).</summary>
     public int TrainEvaluationRows { get; init; } = 10_000;
 
@@ -58,6 +73,11 @@ public sealed record TrainingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize);
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(Epochs);
         ArgumentOutOfRangeException.ThrowIfNegative(Threads);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DecayStepEpochs);

@@ -11,4 +11,7 @@ public enum TrainingOutcome
 
     /// <summary>The cancellation token fired; checked between mini-batches.</summary>
     Cancelled,
+
+    /// <summary>The per-epoch callback returned <see cref="EpochDecision.Stop"/> with epochs left; the run ended after that epoch.</summary>
+    Stopped,
 }

@@ -2,7 +2,11 @@ namespace HyperSearch.Engine;
 
 /// <summary>
 /// The end of a run. TrainingSeconds counts mini-batch work only (not the end-of-epoch evaluations),
-/// so SamplesTrained / TrainingSeconds is the throughput figure of the reference workload.
+/// so SamplesTrained / TrainingSeconds is the throughput figure of the reference workload. For a run
+/// resumed from a checkpoint, Epochs lists only the epochs this call trained (numbered on from the
+/// checkpoint's), while InitialLoss, SamplesTrained and TrainingSeconds cover the whole run since
+/// its fresh start; the final accuracies and losses are those of the last epoch this call trained
+/// (NaN when it trained none).
 /// </summary>
 public sealed record TrainingResult(
     TrainingOutcome Outcome,
@@ -24,4 +28,16 @@ public sealed record TrainingResult(
     public double ValidationLoss => Epochs.Count > 0 ? Epochs[^1].ValidationLoss : double.NaN;
 
     public double SamplesPerSecond => TrainingSeconds > 0 ? SamplesTrained / TrainingSeconds : 0;
+
+    /// <summary>The run's state when it ended on an epoch boundary (Completed or Stopped); null otherwise.</summary>
+    internal TrainingState? ResumableState { get; init; }
+
+    /// <summary>
+    /// The run's whole training state after its last epoch, to continue it later by passing it as
+    /// <c>resumeFrom</c> to <see cref="TensorEngine"/>.Train. Null when the run did not end on an epoch
+    /// boundary (Diverged, Cancelled). Nothing is copied during training: the result keeps the final
+    /// state (the optimiser's buffers, a reference to the training data) and each call copies it anew
+    /// into a checkpoint (docs/engine.md has the size).
+    /// </summary>
+    public TrainingCheckpoint? CaptureCheckpoint() => ResumableState is { } state ? TrainingCheckpoint.Capture(state) : null;
 }

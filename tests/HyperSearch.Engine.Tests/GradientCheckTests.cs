@@ -155,6 +155,43 @@ public class GradientCheckTests
     }
 
     [Theory]
+    [InlineData(4, 0.1f)]
+    [InlineData(4, 0.5f)]
+    [InlineData(40, 0.2f)] // more than 32 classes: the kernel's vectorised row path
+    public void SoftmaxCrossEntropy_WithLabelSmoothing_MatchesDefinitionAndNumericGradient(int classes, float smoothing)
+    {
+        var rng = new Random(16);
+        int batch = 5;
+        float[] logits = KernelTests.Random(rng, batch * classes, 3f);
+        int[] labels = Enumerable.Range(0, batch).Select(r => (r * 7) % classes).ToArray();
+        float[] grad = new float[logits.Length];
+        double sum = RowOps.SoftmaxCrossEntropy(logits, labels, batch, classes, grad, 1f / batch, smoothing, out _);
+
+        double[] ld = Reference.ToDouble(logits);
+        double L() => Reference.CrossEntropy(ld, labels, batch, classes, smoothing);
+        Assert.Equal(L(), sum / batch, 1e-6);
+        AssertClose(grad, Reference.NumericGradient(ld, L), $"dlogits ε={smoothing}");
+        Assert.Equal(Reference.CrossEntropy(ld, labels, batch, classes), Reference.CrossEntropy(ld, labels, batch, classes, 0), 1e-12);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_ZeroSmoothing_IsThePlainKernelBitForBit()
+    {
+        var rng = new Random(17);
+        foreach (int classes in new[] { 3, 10, 33, 100 })
+        {
+            float[] logits = KernelTests.Random(rng, 9 * classes, 4f);
+            int[] labels = Enumerable.Range(0, 9).Select(r => r % classes).ToArray();
+            float[] plain = new float[logits.Length], zero = new float[logits.Length];
+            double a = RowOps.SoftmaxCrossEntropy(logits, labels, 9, classes, plain, 1f / 9, out int okA);
+            double b = RowOps.SoftmaxCrossEntropy(logits, labels, 9, classes, zero, 1f / 9, 0f, out int okB);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a), BitConverter.DoubleToInt64Bits(b));
+            Assert.Equal(okA, okB);
+            Assert.Equal(plain, zero);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(AllActivations))]
     public void ThreeLayerModel_WithBatchNormAndL2_MatchesNumericGradient(Activation kind) =>
         CheckModel(new ModelSpec(6, [5, 4], 3, kind, WeightInit.Xavier, BatchNorm: true, LeakySlope: 0.05f), dropout: false);
@@ -164,6 +201,10 @@ public class GradientCheckTests
     [InlineData(Activation.Tanh)]
     public void ThreeLayerModel_WithoutBatchNorm_WithDropout_MatchesNumericGradient(Activation kind) =>
         CheckModel(new ModelSpec(6, [5, 4], 3, kind, WeightInit.He, BatchNorm: false, Dropout: 0.3f), dropout: true);
+
+    [Fact]
+    public void ThreeLayerModel_WithLabelSmoothing_MatchesNumericGradient() =>
+        CheckModel(new ModelSpec(6, [5, 4], 3, Activation.Tanh, WeightInit.Xavier, BatchNorm: true), dropout: false, smoothing: 0.2f);
 
     [Fact]
     public void Backward_OverwriteMode_EqualsZeroThenAccumulate()
@@ -184,7 +225,7 @@ public class GradientCheckTests
         Assert.Equal(model.Gradients, overwritten);
     }
 
-    private static void CheckModel(ModelSpec spec, bool dropout)
+    private static void CheckModel(ModelSpec spec, bool dropout, float smoothing = 0f)
     {
         const int batch = 6;
         const double lambda = 0.01;
@@ -212,14 +253,14 @@ public class GradientCheckTests
         int[] labels = Enumerable.Range(0, batch).Select(i => i % spec.Classes).ToArray();
         var ws = new Workspace(model, batch);
         model.Forward(ws, x, batch, training: true, dropoutRng: null, updateRunningStats: false);
-        RowOps.SoftmaxCrossEntropy(ws.Logits.AsSpan(0, batch * spec.Classes), labels, batch, spec.Classes, ws.LogitsGrad.AsSpan(0, batch * spec.Classes), 1f / batch, out _);
+        RowOps.SoftmaxCrossEntropy(ws.Logits.AsSpan(0, batch * spec.Classes), labels, batch, spec.Classes, ws.LogitsGrad.AsSpan(0, batch * spec.Classes), 1f / batch, smoothing, out _);
         Array.Clear(model.Gradients);
         model.Backward(ws, x, batch);
         float[] analytic = model.Gradients.Select((g, i) => g + (float)(lambda * p[i])).ToArray();
 
         double[] pd = Reference.ToDouble(p), xd = Reference.ToDouble(x);
-        double[] numeric = Reference.NumericGradient(pd, () => Reference.ModelLoss(model, pd, xd, labels, batch, lambda));
-        AssertClose(analytic, numeric, $"{spec.Activation} bn={spec.BatchNorm}");
+        double[] numeric = Reference.NumericGradient(pd, () => Reference.ModelLoss(model, pd, xd, labels, batch, lambda, smoothing));
+        AssertClose(analytic, numeric, $"{spec.Activation} bn={spec.BatchNorm} ε={smoothing}");
     }
 
     private static double Dot(double[] a, double[] b)

@@ -132,6 +132,38 @@ internal static class Reference
         return y;
     }
 
+    /// <summary>
+    /// Mean softmax cross-entropy against the target q = (1 − ε)·onehot + ε/C, written as the
+    /// definition Σ_c −q_c·log p_c (the engine's kernel uses a rearranged form).
+    /// </summary>
+    public static double CrossEntropy(double[] logits, int[] labels, int batch, int classes, double smoothing)
+    {
+        double total = 0;
+        for (int r = 0; r < batch; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < classes; c++)
+            {
+                max = Math.Max(max, logits[(r * classes) + c]);
+            }
+
+            double z = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                z += Math.Exp(logits[(r * classes) + c] - max);
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                double q = (smoothing / classes) + (c == labels[r] ? 1 - smoothing : 0);
+                double logP = logits[(r * classes) + c] - max - Math.Log(z);
+                total -= q * logP;
+            }
+        }
+
+        return total / batch;
+    }
+
     /// <summary>Mean softmax cross-entropy.</summary>
     public static double CrossEntropy(double[] logits, int[] labels, int batch, int classes)
     {
@@ -160,7 +192,7 @@ internal static class Reference
     /// The whole model's training-mode objective in double precision: mean cross-entropy + λ/2·Σp²,
     /// reading the parameter layout from the model's layer slices and the dropout masks it holds.
     /// </summary>
-    public static double ModelLoss(Model model, double[] p, double[] x, int[] labels, int batch, double lambda)
+    public static double ModelLoss(Model model, double[] p, double[] x, int[] labels, int batch, double lambda, double smoothing = 0)
     {
         var spec = model.Spec;
         double[] current = x;
@@ -204,7 +236,8 @@ internal static class Reference
             penalty += v * v;
         }
 
-        return CrossEntropy(logits, labels, batch, spec.Classes) + (0.5 * lambda * penalty);
+        double data = smoothing == 0 ? CrossEntropy(logits, labels, batch, spec.Classes) : CrossEntropy(logits, labels, batch, spec.Classes, smoothing);
+        return data + (0.5 * lambda * penalty);
     }
 
     /// <summary>Offset of a parameter slice inside the model's contiguous buffer.</summary>

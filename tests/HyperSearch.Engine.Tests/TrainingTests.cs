@@ -160,6 +160,27 @@ public class TrainingTests
     }
 
     [Fact]
+    public void LabelSmoothing_ReportedLosses_AreTheSmoothedObjective()
+    {
+        var data = Synthetic.Gaussian(600, 10, 3, seed: 22);
+        var validation = data.Slice(500, 100);
+        var spec = new ModelSpec(10, [16], 3, Activation.Tanh, WeightInit.Xavier, false);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 25, LearningRate = 0.1, LabelSmoothing = 0.1, Regularization = 1e-3, Seed = 4 };
+
+        var result = Engine.Train(spec, options, data.Slice(0, 500), validation);
+
+        // No BN or dropout: the double reference of the training objective is also the eval-mode one.
+        var model = result.Model;
+        double expected = Reference.ModelLoss(
+            model, Reference.ToDouble(model.Parameters), Reference.ToDouble(validation.Features.Span), validation.Labels.ToArray(), validation.Count, 1e-3, 0.1);
+        Assert.Equal(expected, result.ValidationLoss, 1e-5);
+        Assert.Equal(expected, model.Evaluate(validation, 1e-3, 0.1).Loss, 1e-5);
+        Assert.True(model.Evaluate(validation, 1e-3).Loss < result.ValidationLoss, "a fitted model pays for the smoothed mass on wrong classes");
+        var plain = Engine.Train(spec, options with { LabelSmoothing = 0 }, data.Slice(0, 500), validation);
+        Assert.NotEqual(plain.Model.Parameters, model.Parameters);
+    }
+
+    [Fact]
     public void InvalidArguments_AreRejected()
     {
         var data = Synthetic.Gaussian(50, 5, 2, seed: 15);
@@ -170,6 +191,9 @@ public class TrainingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec, new TrainingOptions { LearningRate = 0 }, data, data));
         Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec, new TrainingOptions { BatchSize = 0 }, data, data));
         Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec with { HiddenLayers = [0] }, new TrainingOptions(), data, data));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec, new TrainingOptions { LabelSmoothing = 1 }, data, data));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec, new TrainingOptions { LabelSmoothing = -0.1 }, data, data));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Train(spec, new TrainingOptions { LabelSmoothing = double.NaN }, data, data));
     }
 
     [Fact]

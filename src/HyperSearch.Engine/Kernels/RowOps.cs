@@ -69,11 +69,29 @@ internal static class RowOps
     /// rows whose arg-max equals the label; when <paramref name="dLogits"/> is non-empty writes
     /// dLogits = (softmax − onehot) · gradScale.
     /// </summary>
+    public static double SoftmaxCrossEntropy(
+        ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classes,
+        Span<float> dLogits, float gradScale, out int correct) =>
+        SoftmaxCrossEntropy(logits, labels, rows, classes, dLogits, gradScale, 0f, out correct);
+
+    /// <summary>
+    /// As above against the label-smoothed target q = (1 − ε)·onehot + ε/C (PyTorch's
+    /// <c>CrossEntropyLoss(label_smoothing=ε)</c>): returns Σ_r Σ_c −q_c log p[r, c], computed as
+    /// log Σ exp(x − max) − (1 − ε)(x_label − max) − ε/C·Σ_c (x_c − max), and writes
+    /// dLogits = (softmax − q) · gradScale. With ε = 0 it runs exactly the plain kernel's arithmetic
+    /// (the smoothing terms sit behind one loop-invariant branch per row), so its bits do not change.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SoftmaxCrossEntropy(
         ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int rows, int classes,
-        Span<float> dLogits, float gradScale, out int correct)
+        Span<float> dLogits, float gradScale, float labelSmoothing, out int correct)
     {
+        if (!(labelSmoothing >= 0f && labelSmoothing < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1).");
+        }
+
+        bool smooth = labelSmoothing != 0f;
         Check(logits.Length, rows, classes);
         if (labels.Length < rows)
         {
@@ -133,16 +151,44 @@ internal static class RowOps
                 sum = TensorPrimitives.Sum<float>(e);
             }
 
-            total += Math.Log(sum) - (xr[label] - max);
+            if (!smooth)
+            {
+                total += Math.Log(sum) - (xr[label] - max);
+            }
+            else
+            {
+                double shifted = 0;
+                for (int c = 0; c < classes; c++)
+                {
+                    shifted += xr[c] - max;
+                }
+
+                total += Math.Log(sum) - ((1.0 - labelSmoothing) * (xr[label] - max)) - (labelSmoothing / (double)classes * shifted);
+            }
+
             if (grad)
             {
                 float scale = gradScale / sum;
-                for (int c = 0; c < classes; c++)
+                if (!smooth)
                 {
-                    e[c] *= scale;
-                }
+                    for (int c = 0; c < classes; c++)
+                    {
+                        e[c] *= scale;
+                    }
 
-                e[label] -= gradScale;
+                    e[label] -= gradScale;
+                }
+                else
+                {
+                    // p − q: every class loses ε/C of the target mass, the label gets 1 − ε on top.
+                    float offTarget = gradScale * labelSmoothing / classes;
+                    for (int c = 0; c < classes; c++)
+                    {
+                        e[c] = (e[c] * scale) - offTarget;
+                    }
+
+                    e[label] -= gradScale * (1f - labelSmoothing);
+                }
             }
         }
 
