@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace HyperSearch.Search.Scheduling;
+
+/// <summary>
+/// <c>{"kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3}</c>: asynchronous successive
+/// halving (Li et al., "A System for Massively Parallel Hyperparameter Tuning", MLSys 2020). Every trial
+/// first trains <see cref="MinEpochs"/>; at each rung only the best 1/<see cref="Reduction"/> of the trials
+/// that reached it so far go on, each rung training <see cref="Reduction"/> times longer, up to
+/// <see cref="MaxEpochs"/>. Bounds: 1 ≤ minEpochs ≤ maxEpochs ≤ <see cref="MaxEpochsLimit"/> and
+/// 2 ≤ reduction ≤ <see cref="MaxReduction"/>. Always valid: the only factories validate, and the
+/// properties have no setters, so <c>with</c> cannot make an invalid spec.
+/// </summary>
+public sealed record AshaSpec : SchedulerSpec
+{
+    /// <summary>Default <see cref="MinEpochs"/> (the paper's r, Ray Tune's grace_period).</summary>
+    public const int DefaultMinEpochs = 1;
+
+    /// <summary>Default <see cref="Reduction"/> (the paper's η): each rung keeps a third. Ray Tune and Optuna default to 4.</summary>
+    public const int DefaultReduction = 3;
+
+    /// <summary>Largest <see cref="MaxEpochs"/>: the service's per-trial epoch limit.</summary>
+    public const int MaxEpochsLimit = 1_000;
+
+    /// <summary>Largest <see cref="Reduction"/>: beyond it a rung would keep under 1% of its trials.</summary>
+    public const int MaxReduction = 100;
+
+    private AshaSpec(int minEpochs, int maxEpochs, int reduction)
+    {
+        MinEpochs = minEpochs;
+        MaxEpochs = maxEpochs;
+        Reduction = reduction;
+    }
+
+    public override string Kind => SchedulerKinds.Asha;
+
+    /// <summary>Epochs every trial trains before its first comparison: rung 0's milestone.</summary>
+    public int MinEpochs { get; }
+
+    /// <summary>Epochs of a trial promoted through every rung: the top rung's milestone.</summary>
+    public int MaxEpochs { get; }
+
+    /// <summary>η: each rung keeps the top ⌊n/η⌋ of its n trials and trains η times longer than the one below.</summary>
+    public int Reduction { get; }
+
+    /// <summary>The rung milestones (computed on each call; a handful of ints, so not cached to keep record equality on the three fields).</summary>
+    public AshaRungs Rungs => new(MinEpochs, MaxEpochs, Reduction);
+
+    /// <summary>Validates like the parser; throws <see cref="SearchSpaceException"/> keyed <c>{path}.minEpochs</c> etc.</summary>
+    public static AshaSpec Create(int minEpochs, int maxEpochs, int reduction = DefaultReduction, string path = "scheduler")
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var errors = new ErrorCollector();
+        var minOk = SchedulerChecks.InRange(path, "minEpochs", minEpochs, 1, MaxEpochsLimit, errors);
+        var maxOk = SchedulerChecks.InRange(path, "maxEpochs", maxEpochs, 1, MaxEpochsLimit, errors);
+        CheckReduction(reduction, reduction.ToString(CultureInfo.InvariantCulture), path, errors);
+        if (minOk && maxOk)
+        {
+            CheckOrder(minEpochs, maxEpochs, maxDefaulted: false, path, errors);
+        }
+
+        errors.ThrowIfAny();
+        return new AshaSpec(minEpochs, maxEpochs, reduction);
+    }
+
+    /// <summary>Builds a spec whose fields the parser has range-checked; only the cross-field rule is left.</summary>
+    internal static AshaSpec? FromChecked(int minEpochs, int maxEpochs, int reduction, bool maxDefaulted, string path, ErrorCollector errors) =>
+        CheckOrder(minEpochs, maxEpochs, maxDefaulted, path, errors) ? new AshaSpec(minEpochs, maxEpochs, reduction) : null;
+
+    internal static bool CheckReduction(double reduction, string shown, string path, ErrorCollector errors) =>
+        SchedulerChecks.InRange(path, "reduction", reduction, shown, 2, MaxReduction, errors,
+            reduction < 2 ? "each rung keeps 1/reduction of its trials, so below 2 nothing would be cut" : null);
+
+    private static bool CheckOrder(int minEpochs, int maxEpochs, bool maxDefaulted, string path, ErrorCollector errors)
+    {
+        if (minEpochs <= maxEpochs)
+        {
+            return true;
+        }
+
+        errors.Add($"{path}.minEpochs", maxDefaulted
+            ? $"minEpochs ({minEpochs}) must not exceed maxEpochs, which defaults to the stage's {maxEpochs} epochs; lower minEpochs or give maxEpochs."
+            : $"minEpochs ({minEpochs}) must not exceed maxEpochs ({maxEpochs}).");
+        return false;
+    }
+
+    private protected override void WriteFields(Utf8JsonWriter writer)
+    {
+        writer.WriteNumber("minEpochs", MinEpochs);
+        writer.WriteNumber("maxEpochs", MaxEpochs);
+        writer.WriteNumber("reduction", Reduction);
+    }
+
+    private protected override void CheckStage(string strategy, long trialsPerStage, string path, ErrorCollector errors)
+    {
+        // A single rung (minEpochs = maxEpochs) promotes nothing by design: every trial is already final.
+        if (MinEpochs < MaxEpochs && trialsPerStage < Reduction)
+        {
+            errors.Add($"{path}.reduction",
+                $"A {strategy} stage of {trialsPerStage} trial(s) with reduction {Reduction} would promote no trial past minEpochs ({MinEpochs}): each rung keeps ⌊n/{Reduction}⌋ of its n trials. Use at least {Reduction} trials or a smaller reduction.");
+        }
+    }
+}

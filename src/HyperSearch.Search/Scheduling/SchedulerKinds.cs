@@ -1,0 +1,16 @@
+namespace HyperSearch.Search.Scheduling;
+
+/// <summary>Scheduler names as they appear in the spec's <c>"kind"</c> (the counterpart of <see cref="Samplers"/>).</summary>
+public static class SchedulerKinds
+{
+    /// <summary>No scheduler: every trial trains its full epochs.</summary>
+    public const string None = "none";
+
+    /// <summary>Asynchronous successive halving, <see cref="AshaSpec"/>.</summary>
+    public const string Asha = "asha";
+
+    /// <summary>The median stopping rule, <see cref="MedianStoppingSpec"/>.</summary>
+    public const string Median = "median";
+
+    public static IReadOnlyList<string> All { get; } = [None, Asha, Median];
+}
