@@ -300,9 +300,9 @@ public sealed class TrainingCheckpoint
         var init = (WeightInit)r.Byte();
         bool batchNorm = r.Bool();
         float dropout = r.Single();
-        float leakySlope = r.Single();
+        float slope = r.Single();
         int maxoutPieces = r.Int32();
-        var spec = new ModelSpec(input, hidden, classes, activation, init, batchNorm, dropout, leakySlope, maxoutPieces);
+        var spec = new ModelSpec(input, hidden, classes, activation, init, batchNorm, dropout, slope, maxoutPieces);
         try
         {
             spec.Validate();

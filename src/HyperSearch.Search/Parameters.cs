@@ -73,10 +73,14 @@ public static class Parameters
         "maxoutPieces", 2, new(2, 4), "Linear pieces per maxout unit (each adds a full set of weights).", (c, v) => c.Model = c.Model with { MaxoutPieces = v },
         condition: When(Activation, "maxout"));
 
+    public static readonly ParameterDefinition<double> LabelSmoothing = Float(
+        "labelSmoothing", 0, new(0, 1, MaxExclusive: true), "Label smoothing ε: cross-entropy against (1−ε)·one-hot + ε/C targets (Szegedy et al. 2016).",
+        (c, v) => c.Training = c.Training with { LabelSmoothing = v });
+
     /// <summary>Every parameter, in canonical order.</summary>
     public static IReadOnlyList<ParameterDefinition> All { get; } = Ordered(
         LearningRate, Regularization, HiddenLayers, Depth, Width, Activation, WeightInit, BatchNorm,
-        Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces);
+        Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces, LabelSmoothing);
 
     /// <summary>The parameters a trial stores (all but the <see cref="ParameterDefinition.IsDerived"/> shorthands).</summary>
     public static IReadOnlyList<ParameterDefinition> Stored { get; } = All.Where(p => !p.IsDerived).ToArray().AsReadOnly();

@@ -163,7 +163,7 @@ public static class Refiner
             return (lo, hi);
         }
 
-        // Exclusive bounds (decayRate > 0, leakySlope < 1) are approached, not reached.
+        // Exclusive bounds (a decay rate > 0, a leaky slope < 1) are approached, not reached.
         var nudge = 1e-6 * (bounds.Max - bounds.Min);
         var floor = bounds.MinExclusive ? bounds.Min + nudge : bounds.Min;
         var ceiling = bounds.MaxExclusive ? bounds.Max - nudge : bounds.Max;

@@ -1,0 +1,79 @@
+using HyperSearch.Engine;
+
+namespace HyperSearch.Search.Tests;
+
+/// <summary>Contract every registry entry must meet, so that adding a parameter is one entry plus engine code.</summary>
+public class ParameterRegistryTests
+{
+    public static TheoryData<string> Stored => new(Parameters.Stored.Select(p => p.Name));
+
+    [Theory]
+    [MemberData(nameof(Stored))]
+    public void EveryStoredParameter_BindsToTheEngine(string name)
+    {
+        var parameter = Parameters.Get(name);
+        var changed = Hyperparameters.Default.With(name, OtherValue(parameter));
+
+        var before = Bound(Hyperparameters.Default);
+        var after = Bound(changed);
+
+        Assert.False(before.Model == after.Model && before.Training == after.Training, $"{name} changes nothing the engine sees");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stored))]
+    public void EveryStoredParameter_HasAValidDefault_AndRoundTripsThroughASpace(string name)
+    {
+        var parameter = Parameters.Get(name);
+        var value = OtherValue(parameter);
+
+        var space = SearchSpace.Create([new(name, CategoricalDistribution.Fixed(value))]);
+        var trial = new RandomSampler(1).Sample(space, 1)[0];
+
+        Assert.Equal(value, trial.Get(name), ValueComparerForTests.Instance);
+        Assert.Equal(parameter.Default, Hyperparameters.Default.Get(name), ValueComparerForTests.Instance);
+        if (parameter.Bounds is { } bounds && parameter.Default is double or int)
+        {
+            Assert.True(bounds.Contains(Convert.ToDouble(parameter.Default, System.Globalization.CultureInfo.InvariantCulture)), $"{name}'s default is outside its bounds");
+        }
+    }
+
+    [Fact]
+    public void Conditions_NameAParentThatCanTakeTheirValues()
+    {
+        foreach (var p in Parameters.All.Where(p => p.Condition is not null))
+        {
+            var parent = Parameters.Get(p.Condition!.Parent);
+            Assert.True(parent.Order < p.Order, $"{p.Name}'s parent comes later in the canonical order");
+            Assert.All(p.Condition.Values, v => Assert.Contains((string)v, parent.AllowedStrings!));
+        }
+    }
+
+    [Fact]
+    public void LabelSmoothing_IsBoundToTheTrainingOptions()
+    {
+        var config = Bound(Hyperparameters.Default.With(Parameters.LabelSmoothing, 0.1));
+
+        Assert.Equal(0.1, config.Training.LabelSmoothing);
+    }
+
+    private static EngineConfig Bound(Hyperparameters h) => Parameters.ToEngine(h, 4, 3, new TrainingOptions());
+
+    private static object OtherValue(ParameterDefinition p) => p.Kind switch
+    {
+        ParameterKind.Float => (double)p.Default == 0 ? 0.125 : (double)p.Default / 2,
+        ParameterKind.Int => (int)p.Default + 1,
+        ParameterKind.Bool => !(bool)p.Default,
+        ParameterKind.String => p.AllowedStrings!.First(v => v != (string)p.Default),
+        _ => new[] { 7, 5 },
+    };
+
+    private sealed class ValueComparerForTests : IEqualityComparer<object?>
+    {
+        public static ValueComparerForTests Instance { get; } = new();
+
+        public new bool Equals(object? x, object? y) => x is IEnumerable<int> a && y is IEnumerable<int> b ? a.SequenceEqual(b) : object.Equals(x, y);
+
+        public int GetHashCode(object? obj) => 0;
+    }
+}
