@@ -3,18 +3,18 @@ namespace HyperSearch.Search;
 /// <summary>Collects every validation problem so a user fixes a spec in one round trip, not one per error.</summary>
 internal sealed class ErrorCollector
 {
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    public bool HasErrors => errors.Count > 0;
+    public bool HasErrors => _errors.Count > 0;
 
-    public int Count => errors.Values.Sum(v => v.Count);
+    public int Count => _errors.Values.Sum(v => v.Count);
 
     public void Add(string path, string message)
     {
-        if (!errors.TryGetValue(path, out var messages))
+        if (!_errors.TryGetValue(path, out var messages))
         {
             messages = [];
-            errors[path] = messages;
+            _errors[path] = messages;
         }
 
         messages.Add(message);
@@ -24,7 +24,7 @@ internal sealed class ErrorCollector
     {
         if (HasErrors)
         {
-            throw new SearchSpaceException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+            throw new SearchSpaceException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }
     }
 }

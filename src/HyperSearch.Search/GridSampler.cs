@@ -9,7 +9,7 @@ namespace HyperSearch.Search;
 /// </summary>
 public sealed class GridSampler : ISampler
 {
-    private readonly Dictionary<string, int> pointsPerParameter;
+    private readonly Dictionary<string, int> _pointsPerParameter;
 
     /// <param name="gridPoints">Points per continuous dimension unless overridden per parameter.</param>
     /// <param name="pointsPerParameter">Per-parameter counts, e.g. from <see cref="EqualBudget.ForGrid"/>.</param>
@@ -20,8 +20,8 @@ public sealed class GridSampler : ISampler
         ArgumentOutOfRangeException.ThrowIfLessThan(maxGridSize, 1);
         GridPoints = gridPoints;
         MaxGridSize = maxGridSize;
-        this.pointsPerParameter = new Dictionary<string, int>(pointsPerParameter ?? new Dictionary<string, int>(), StringComparer.Ordinal);
-        foreach (var (name, points) in this.pointsPerParameter)
+        _pointsPerParameter = new Dictionary<string, int>(pointsPerParameter ?? new Dictionary<string, int>(), StringComparer.Ordinal);
+        foreach (var (name, points) in _pointsPerParameter)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(points, 1, $"{nameof(pointsPerParameter)}[{name}]");
         }
@@ -48,7 +48,7 @@ public sealed class GridSampler : ISampler
         return space.Names.Select(name => space.Parameters[name].GridCount(PointsFor(name))).ToArray();
     }
 
-    private int PointsFor(string name) => pointsPerParameter.GetValueOrDefault(name, GridPoints);
+    private int PointsFor(string name) => _pointsPerParameter.GetValueOrDefault(name, GridPoints);
 
     /// <summary>The number of grid points (saturating at <see cref="long.MaxValue"/>).</summary>
     public long? Size(SearchSpace space) => Product(Counts(space).Select(c => (long)c));

@@ -5,36 +5,36 @@ using System.Text.Json.Serialization;
 namespace HyperSearch.Search;
 
 /// <summary>
-/// The parameters a stage searches over, each with its <see cref="Distribution"/>; parameters left
+/// The _parameters a stage searches over, each with its <see cref="Distribution"/>; _parameters left
 /// out keep <see cref="Hyperparameters"/>' defaults. Always valid (every factory validates) and
 /// immutable. Serialises (also via System.Text.Json) to the same JSON the user writes.
 /// </summary>
 [JsonConverter(typeof(SearchSpaceJsonConverter))]
 public sealed record SearchSpace
 {
-    private readonly Dictionary<string, Distribution> parameters;
+    private readonly Dictionary<string, Distribution> _parameters;
 
     private SearchSpace(IEnumerable<KeyValuePair<string, Distribution>> entries)
     {
-        parameters = new Dictionary<string, Distribution>(StringComparer.Ordinal);
+        _parameters = new Dictionary<string, Distribution>(StringComparer.Ordinal);
         foreach (var (name, distribution) in entries)
         {
-            parameters.Add(name, distribution);
+            _parameters.Add(name, distribution);
         }
 
         // Canonical order, not the user's key order: sampling must not depend on how JSON was written.
-        Names = parameters.Keys.OrderBy(name => Search.Parameters.Get(name).Order).ToArray().AsReadOnly();
+        Names = _parameters.Keys.OrderBy(name => Search.Parameters.Get(name).Order).ToArray().AsReadOnly();
     }
 
     /// <summary>No parameters: every trial uses <see cref="Hyperparameters.Default"/>.</summary>
     public static SearchSpace Empty { get; } = new([]);
 
-    /// <summary>The parameters present, in <see cref="Parameters.All"/> order (the samplers' dimension order).</summary>
+    /// <summary>The _parameters present, in <see cref="Parameters.All"/> order (the samplers' dimension order).</summary>
     public IReadOnlyList<string> Names { get; }
 
-    public IReadOnlyDictionary<string, Distribution> Parameters => parameters;
+    public IReadOnlyDictionary<string, Distribution> Parameters => _parameters;
 
-    public Distribution? Find(string name) => parameters.GetValueOrDefault(name);
+    public Distribution? Find(string name) => _parameters.GetValueOrDefault(name);
 
     /// <summary>Parses and validates; throws <see cref="SearchSpaceException"/> listing every problem.</summary>
     /// <param name="path">Prefix of the error keys, e.g. "space" or "refine.space".</param>
@@ -60,12 +60,12 @@ public sealed record SearchSpace
     }
 
     /// <summary>Builds a space from distributions (e.g. a refined stage), with the same validation as parsing.</summary>
-    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> parameters, string path = "space")
+    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> _parameters, string path = "space")
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(_parameters);
         var errors = new ErrorCollector();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var list = parameters.ToList();
+        var list = _parameters.ToList();
         foreach (var (name, distribution) in list)
         {
             var parameterPath = $"{path}.{name}";
@@ -90,14 +90,14 @@ public sealed record SearchSpace
 
     /// <summary>This space with one parameter replaced or added (validated).</summary>
     public SearchSpace With(string name, Distribution distribution) =>
-        Create(parameters.Where(p => p.Key != name).Append(new(name, distribution)));
+        Create(_parameters.Where(p => p.Key != name).Append(new(name, distribution)));
 
     public JsonObject ToJson()
     {
         var json = new JsonObject();
         foreach (var name in Names)
         {
-            json[name] = parameters[name].ToJson();
+            json[name] = _parameters[name].ToJson();
         }
 
         return json;
@@ -110,7 +110,7 @@ public sealed record SearchSpace
     public bool Equals(SearchSpace? other) =>
         other is not null
         && Names.SequenceEqual(other.Names)
-        && Names.All(n => parameters[n].Equals(other.parameters[n]));
+        && Names.All(n => _parameters[n].Equals(other._parameters[n]));
 
     public override int GetHashCode()
     {
@@ -118,13 +118,13 @@ public sealed record SearchSpace
         foreach (var name in Names)
         {
             hash.Add(name);
-            hash.Add(parameters[name]);
+            hash.Add(_parameters[name]);
         }
 
         return hash.ToHashCode();
     }
 
-    internal static SearchSpace CreateUnchecked(IEnumerable<KeyValuePair<string, Distribution>> parameters) => new(parameters);
+    internal static SearchSpace CreateUnchecked(IEnumerable<KeyValuePair<string, Distribution>> _parameters) => new(_parameters);
 
     internal static void ValidateCombination(IReadOnlySet<string> names, string path, ErrorCollector errors)
     {

@@ -15,14 +15,14 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     public const string EnvironmentVariable = "HYPERSEARCH_TEST_POSTGRES";
 
-    private string? adminConnectionString;
+    private string? _adminConnectionString;
 
     /// <summary>The class database (migrated).</summary>
     public string ConnectionString { get; private set; } = "";
 
     public string DatabaseName { get; } = "hs_test_" + Guid.NewGuid().ToString("N");
 
-    public string AdminConnectionString => adminConnectionString
+    public string AdminConnectionString => _adminConnectionString
         ?? throw new InvalidOperationException("The Postgres fixture is not initialised.");
 
     public static string RequireAdminConnectionString() =>
@@ -34,7 +34,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        adminConnectionString = RequireAdminConnectionString();
+        _adminConnectionString = RequireAdminConnectionString();
         await ExecuteAdminAsync($"CREATE DATABASE \"{DatabaseName}\"");
         ConnectionString = ConnectionStringFor(DatabaseName);
         // No pooling: a pooled idle session would keep the database busy and block cloning it.
@@ -79,7 +79,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (adminConnectionString is not null)
+        if (_adminConnectionString is not null)
         {
             await DropDatabaseAsync(ConnectionString);
         }

@@ -4,23 +4,23 @@ namespace HyperSearch.Storage.Tests;
 
 /// <summary>
 /// The behaviour every <see cref="ISearchStore"/> must have. A concrete class per backend supplies a
-/// fresh, migrated, empty store for each test.
+/// fresh, migrated, empty _store for each test.
 /// </summary>
 public abstract class SearchStoreContract : IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
-    private ISearchStore? store;
+    private ISearchStore? _store;
 
-    protected ISearchStore Store => store ?? throw new InvalidOperationException("Store not created.");
+    protected ISearchStore Store => _store ?? throw new InvalidOperationException("Store not created.");
 
     protected abstract string ExpectedProvider { get; }
 
-    /// <summary>A new store over its own empty, migrated database.</summary>
+    /// <summary>A new _store over its own empty, migrated database.</summary>
     protected abstract Task<ISearchStore> CreateStoreAsync();
 
     protected abstract Task DeleteStoreAsync();
 
-    public async Task InitializeAsync() => store = await CreateStoreAsync();
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public Task DisposeAsync() => DeleteStoreAsync();
 

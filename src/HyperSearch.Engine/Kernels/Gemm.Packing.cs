@@ -8,35 +8,35 @@ namespace HyperSearch.Engine.Kernels;
 // Operand packing: per-thread native buffers, and A/B copied into the panel layout the micro-kernels read.
 internal static unsafe partial class Gemm
 {
-    [ThreadStatic] private static float* t_packA;
-    [ThreadStatic] private static int t_packACapacity;
-    [ThreadStatic] private static float* t_packB;
-    [ThreadStatic] private static int t_packBCapacity;
+    [ThreadStatic] private static float* _threadPackA;
+    [ThreadStatic] private static int _threadPackACapacity;
+    [ThreadStatic] private static float* _threadPackB;
+    [ThreadStatic] private static int _threadPackBCapacity;
 
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
 
     private static float* EnsureA(int floats)
     {
-        if (t_packACapacity < floats)
+        if (_threadPackACapacity < floats)
         {
-            NativeMemory.AlignedFree(t_packA);
-            t_packA = (float*)NativeMemory.AlignedAlloc((nuint)(floats + 16) * sizeof(float), 64); // +16: Transpose.Block16 spill
-            t_packACapacity = floats;
+            NativeMemory.AlignedFree(_threadPackA);
+            _threadPackA = (float*)NativeMemory.AlignedAlloc((nuint)(floats + 16) * sizeof(float), 64); // +16: Transpose.Block16 spill
+            _threadPackACapacity = floats;
         }
 
-        return t_packA;
+        return _threadPackA;
     }
 
     private static float* EnsureB(int floats)
     {
-        if (t_packBCapacity < floats)
+        if (_threadPackBCapacity < floats)
         {
-            NativeMemory.AlignedFree(t_packB);
-            t_packB = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
-            t_packBCapacity = floats;
+            NativeMemory.AlignedFree(_threadPackB);
+            _threadPackB = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            _threadPackBCapacity = floats;
         }
 
-        return t_packB;
+        return _threadPackB;
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) as MR-row panels, each (kc, MR), zero-padded rows.</summary>

@@ -24,22 +24,22 @@ namespace HyperSearch.Search.Scheduling;
 /// </summary>
 public sealed class AshaPromotion
 {
-    private readonly AshaSpec spec;
-    private readonly AshaRungs rungs;
+    private readonly AshaSpec _spec;
+    private readonly AshaRungs _rungs;
 
     public AshaPromotion(AshaSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        this.spec = spec;
-        rungs = spec.Rungs;
+        _spec = spec;
+        _rungs = spec.Rungs;
     }
 
-    public AshaSpec Spec => spec;
+    public AshaSpec Spec => _spec;
 
-    public AshaRungs Rungs => rungs;
+    public AshaRungs Rungs => _rungs;
 
     /// <summary>
-    /// Every trial to promote now, in Algorithm 2's priority order: higher rungs first (finishing a good
+    /// Every trial to promote now, in Algorithm 2's priority order: higher _rungs first (finishing a good
     /// trial beats starting more), then best objective first within a rung. A caller with fewer free
     /// workers takes a prefix; one with a free worker and an empty list starts a new configuration at
     /// rung 0. After the caller marks the returned trials promoted, calling again with no new result
@@ -52,10 +52,10 @@ public sealed class AshaPromotion
     {
         var byRung = Group(results);
         var promotions = new List<RungPromotion>();
-        for (var k = rungs.Top - 1; k >= 0; k--)
+        for (var k = _rungs.Top - 1; k >= 0; k--)
         {
             var atRung = byRung[k];
-            var keep = atRung.Count / spec.Reduction;
+            var keep = atRung.Count / _spec.Reduction;
             if (keep == 0)
             {
                 continue;
@@ -67,7 +67,7 @@ public sealed class AshaPromotion
                 var result = atRung[i];
                 if (!result.Promoted && !double.IsNaN(result.Objective))
                 {
-                    promotions.Add(new RungPromotion(result.Trial, k, k + 1, rungs.Milestones[k + 1]));
+                    promotions.Add(new RungPromotion(result.Trial, k, k + 1, _rungs.Milestones[k + 1]));
                 }
             }
         }
@@ -113,14 +113,14 @@ public sealed class AshaPromotion
             return [];
         }
 
-        return highest.Values.Where(r => r.Rung < rungs.Top).Select(r => r.Trial).Order().ToList();
+        return highest.Values.Where(r => r.Rung < _rungs.Top).Select(r => r.Trial).Order().ToList();
     }
 
     /// <summary>Buckets the results by rung after checking they form a history this rule could have produced.</summary>
     private List<RungResult>[] Group(IReadOnlyList<RungResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var byRung = new List<RungResult>[rungs.Count];
+        var byRung = new List<RungResult>[_rungs.Count];
         for (var k = 0; k < byRung.Length; k++)
         {
             byRung[k] = [];
@@ -136,9 +136,9 @@ public sealed class AshaPromotion
                 throw new ArgumentException($"Trial index {result.Trial} is negative.", nameof(results));
             }
 
-            if (result.Rung < 0 || result.Rung > rungs.Top)
+            if (result.Rung < 0 || result.Rung > _rungs.Top)
             {
-                throw new ArgumentException($"Trial {result.Trial}: rung {result.Rung} is outside 0…{rungs.Top}.", nameof(results));
+                throw new ArgumentException($"Trial {result.Trial}: rung {result.Rung} is outside 0…{_rungs.Top}.", nameof(results));
             }
 
             if (!seen.Add((result.Trial, result.Rung)))
@@ -146,9 +146,9 @@ public sealed class AshaPromotion
                 throw new ArgumentException($"Trial {result.Trial} has two results at rung {result.Rung}.", nameof(results));
             }
 
-            if (result.Promoted && result.Rung == rungs.Top)
+            if (result.Promoted && result.Rung == _rungs.Top)
             {
-                throw new ArgumentException($"Trial {result.Trial} is marked promoted out of the top rung {rungs.Top}.", nameof(results));
+                throw new ArgumentException($"Trial {result.Trial} is marked promoted out of the top rung {_rungs.Top}.", nameof(results));
             }
 
             highest[result.Trial] = Math.Max(highest.GetValueOrDefault(result.Trial, -1), result.Rung);

@@ -10,15 +10,15 @@ namespace HyperSearch.Search.Scheduling;
 /// </summary>
 public sealed class MedianStopping
 {
-    private readonly MedianStoppingSpec spec;
+    private readonly MedianStoppingSpec _spec;
 
     public MedianStopping(MedianStoppingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        this.spec = spec;
+        _spec = spec;
     }
 
-    public MedianStoppingSpec Spec => spec;
+    public MedianStoppingSpec Spec => _spec;
 
     /// <summary>
     /// Whether a trial that reported <paramref name="value"/> (validation accuracy, higher is better) after
@@ -40,13 +40,13 @@ public sealed class MedianStopping
             return true;
         }
 
-        if (epoch < spec.WarmupEpochs)
+        if (epoch < _spec.WarmupEpochs)
         {
             return false;
         }
 
         var numbers = othersAtEpoch.Where(v => !double.IsNaN(v)).ToArray();
-        if (numbers.Length < spec.MinTrials)
+        if (numbers.Length < _spec.MinTrials)
         {
             return false;
         }

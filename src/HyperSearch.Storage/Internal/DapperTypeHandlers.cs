@@ -12,11 +12,11 @@ namespace HyperSearch.Storage.Internal;
 /// </summary>
 internal static class DapperTypeHandlers
 {
-    private static int registered;
+    private static int _registered;
 
     public static void EnsureRegistered()
     {
-        if (Interlocked.Exchange(ref registered, 1) == 1)
+        if (Interlocked.Exchange(ref _registered, 1) == 1)
         {
             return;
         }
