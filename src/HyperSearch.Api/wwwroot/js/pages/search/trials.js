@@ -28,6 +28,7 @@ const ASCENDING_FIRST = new Set(['index', 'validationLoss', 'duration']);
 export function trialTable(searchId, { selection, bestId, signal, onError }) {
   const q = { offset: 0, limit: 50, sort: 'index', order: 'asc', status: '', overfit: '', stage: '' };
   let stageCount = 1;
+  let latest = 0; // ticket of the newest page request
   const head = h('thead');
   const body = h('tbody');
   const pager = h('div', { class: 'pager' });
@@ -41,7 +42,11 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
 
   /** Fetches and shows the current page (the poll calls it with its signal; errors go to the caller). */
   async function load(pollSignal) {
-    renderRows(await api.get(`/api/searches/${searchId}/trials${query(q)}`, pollSignal));
+    const ticket = ++latest;
+    const page = await api.get(`/api/searches/${searchId}/trials${query(q)}`, pollSignal);
+    // A poll and a sort/filter/page change can be in flight together: only the newest request may
+    // render, or a slow answer for the old filter would overwrite the new one.
+    if (ticket === latest) renderRows(page);
   }
 
   /** After a sort, filter or page change. */
