@@ -1,7 +1,7 @@
 // One search: header and cards, stage ranges, sanity checks, the two scatter plots, the server-paged
 // trial table, learning curves of the selected trials and the focused trial's per-layer diagnostics.
 // Each part is a module under search/; this page lays them out and polls the API for all of them.
-import { api } from '../api.js';
+import { api, schema } from '../api.js';
 import { h, isActive, errorBox } from '../util.js';
 import { poller } from './poll.js';
 import { searchSummary } from './search/summary.js';
@@ -26,6 +26,7 @@ export function searchPage(root, id) {
   const scatter = scatterPlots(id, detail.inspect);
 
   root.append(err, summary.head, summary.cards, stages.el, sanity.el, scatter.el, scatter.note, table.el, detail.el);
+  schema().then(s => table.setStatuses(s.trialStatuses), e => showError(`Could not load the trial statuses: ${e.message}`));
 
   const p = poller(async pollSignal => {
     search = await api.get(`/api/searches/${id}`, pollSignal);

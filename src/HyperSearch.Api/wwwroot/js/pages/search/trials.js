@@ -28,6 +28,7 @@ const ASCENDING_FIRST = new Set(['index', 'validationLoss', 'duration']);
 export function trialTable(searchId, { selection, bestId, signal, onError }) {
   const q = { offset: 0, limit: 50, sort: 'index', order: 'asc', status: '', overfit: '', stage: '' };
   let stageCount = 1;
+  let statuses = []; // the server's trial statuses (GET /api/schema), for the status filter
   let latest = 0; // ticket of the newest page request
   const head = h('thead');
   const body = h('tbody');
@@ -65,6 +66,11 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     renderFilters();
   }
 
+  function setStatuses(list) {
+    statuses = list;
+    renderFilters();
+  }
+
   function renderHead() {
     head.replaceChildren(h('tr', {},
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Plot')),
@@ -86,7 +92,7 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
       h('select', { 'data-testid': testid, onchange: e => { q[key] = key === 'limit' ? Number(e.target.value) : e.target.value; q.offset = 0; refresh(); } },
         options.map(([v, t]) => h('option', { value: v, selected: String(q[key]) === v }, t))));
     fill(filters,
-      select('Status', 'status', [['', 'any'], ['queued', 'queued'], ['running', 'running'], ['completed', 'completed'], ['diverged', 'diverged'], ['failed', 'failed'], ['cancelled', 'cancelled']], 'filter-status'),
+      select('Status', 'status', [['', 'any'], ...statuses.map(s => [s, s])], 'filter-status'),
       select('Overfit', 'overfit', [['', 'any'], ['true', 'overfit only'], ['false', 'not overfit']], 'filter-overfit'),
       stageCount > 1 ? select('Stage', 'stage', [['', 'all'], ...Array.from({ length: stageCount }, (_, i) => [String(i + 1), `stage ${i + 1}`])], 'filter-stage') : null,
       select('Rows', 'limit', [['25', '25'], ['50', '50'], ['100', '100'], ['200', '200']], 'page-size'));
@@ -133,5 +139,5 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     }
   }
 
-  return { el, load, setStageCount, mark };
+  return { el, load, setStageCount, setStatuses, mark };
 }
