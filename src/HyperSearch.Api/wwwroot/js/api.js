@@ -30,6 +30,18 @@ export const api = {
   post: (url, body, signal) => request('POST', url, body, signal),
 };
 
+let schemaPromise = null;
+
+/**
+ * GET /api/schema: the server's parameter registry, vocabularies and limits. They are fixed for the
+ * server process, so one request per page load serves every page; a failed request is forgotten so
+ * the next page asks again.
+ */
+export function schema() {
+  schemaPromise ??= api.get('/api/schema').catch(e => { schemaPromise = null; throw e; });
+  return schemaPromise;
+}
+
 export function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));

@@ -100,6 +100,11 @@ export function fill(el, ...children) {
   return el;
 }
 
+/** A titled panel section; the aria-label names it for screen readers and tests. */
+export function panel(title, testid, ...children) {
+  return h('section', { class: 'panel', 'data-testid': testid, 'aria-label': title }, h('h2', {}, title), ...children);
+}
+
 export function errorBox(message) {
   return h('div', { class: 'alert alert-error', role: 'alert' }, message);
 }

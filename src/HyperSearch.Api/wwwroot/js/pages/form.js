@@ -1,99 +1,98 @@
-// Forms that start a search (POST /api/searches) or a comparison (POST /api/comparisons).
-// Friendly fields build the spec shown in the "advanced JSON" box; the API's validation errors are
-// shown next to the field their JSON path names (space.learningRate.min → the learning-rate min input).
-import { api, ApiError } from '../api.js';
-import { h, fill } from '../util.js';
+// Forms that start a search (POST /api/searches) or a comparison (POST /api/comparisons), built from
+// the server's parameter registry and vocabularies (GET /api/schema): every list, default, limit and
+// hint comes from there, so a parameter added to the registry shows up here with no change to this
+// file. Friendly fields cover the common parts; "More parameters" has a generic editor for every other
+// registry parameter. The fields build the spec shown in the "advanced JSON" box; the API's validation
+// errors are shown next to the field their JSON path names (space.learningRate.min → its min input).
+import { api, ApiError, schema } from '../api.js';
+import { h, fill, errorBox } from '../util.js';
+import { fieldKit } from './form/fields.js';
+import { numeric } from './form/parse.js';
+import { rangeEditor, layersEditor, checksEditor, boolEditor, genericEditor, activates } from './form/editors.js';
 
-const ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'maxout'];
-const INITS = ['he', 'xavier', 'small_random', 'zeros'];
-const OPTIMIZERS = ['sgd', 'sgd_momentum', 'nesterov', 'adam'];
+// Parameters with a friendly field, and how to show it; the rest go to "More parameters". The
+// starting ranges are the form's suggestion for a wide coarse first stage, not registry facts.
+const FRIENDLY = {
+  learningRate: (kit, p) => rangeEditor(kit, p, 'Learning rate', { min: '1e-3', max: '1' }),
+  regularization: (kit, p) => rangeEditor(kit, p, 'Regularisation λ (L2)', { min: '1e-5', max: '1e-1' }),
+  hiddenLayers: (kit, p) => layersEditor(kit, p, 'Hidden layers', 'Widths separated by commas; several architectures separated by “;”. Empty = linear classifier.'),
+  activation: (kit, p) => checksEditor(kit, p, 'Activations', `Tick several to search over them; none = the default (${p.default}).`),
+  weightInit: (kit, p) => checksEditor(kit, p, 'Weight initialisation', 'He for ReLU, Xavier for tanh.'),
+  optimizer: (kit, p) => checksEditor(kit, p, 'Optimisers'),
+  batchNorm: (kit, p) => boolEditor(kit, p, 'Batch normalisation'),
+};
+
+// The derived parameters (depth, width) compose this one; the API rejects a space with both, so the
+// hidden-layers field steps aside while one of them is set.
+const COMPOSED = 'hiddenLayers';
 
 export function formPage(root, kind) {
   const isComparison = kind === 'comparison';
-  const slots = new Map(); // error key → { el, input, box }
+  let disposed = false;
+  const loading = h('p', { class: 'muted', 'data-testid': 'form-loading' }, 'Loading the parameter registry…');
+  root.append(
+    h('div', { class: 'page-head' }, h('div', {},
+      h('h1', {}, isComparison ? 'Start a comparison: random vs grid' : 'Start a search'),
+      h('p', { class: 'muted' }, isComparison
+        ? 'Runs a random and a grid search over the same space, data split, seed and trial budget.'
+        : 'Sample hyperparameters (learning rate and λ on log scale), train one network per trial, keep the best on validation accuracy.'))),
+    loading);
+  // The route may change before the schema arrives: then nothing is added to the next page's root.
+  schema().then(
+    s => { if (!disposed) loading.replaceWith(specForm(kind, s)); },
+    e => { if (!disposed) loading.replaceWith(errorBox(`Could not load the parameter registry (GET /api/schema): ${e.message}`)); });
+  return () => { disposed = true; };
+}
+
+function specForm(kind, schema) {
+  const isComparison = kind === 'comparison';
+  const L = schema.limits;
+  const kit = fieldKit();
+  const { field } = kit;
   const general = h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'form-errors', hidden: true });
   let custom = false;
 
-  // ---- field builders -------------------------------------------------------------------------
-  const fid = key => `f-${key.replace(/[^a-zA-Z0-9]+/g, '-')}`;
-  function slot(key, input, box) {
-    const el = h('p', { class: 'field-error', id: `${fid(key)}-err`, 'data-testid': `error-${key}`, hidden: true, 'aria-live': 'polite' });
-    slots.set(key, { el, input, box });
-    if (input) input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), el.id].filter(Boolean).join(' '));
-    return el;
-  }
-  function field(key, label, input, hint) {
-    input.id = fid(key);
-    input.dataset.testid = `input-${key}`;
-    const hintEl = hint ? h('small', { class: 'hint', id: `${fid(key)}-hint` }, hint) : null;
-    if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
-    const box = h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hintEl);
-    box.append(slot(key, input, box));
-    return box;
-  }
+  // ---- inputs -----------------------------------------------------------------------------------
   const text = (value, attrs = {}) => h('input', { type: 'text', value, autocomplete: 'off', ...attrs });
   const number = (value, attrs = {}) => h('input', { type: 'number', value, ...attrs });
-  const select = (options, value) => h('select', {}, options.map(([v, t, dis]) => h('option', { value: v, selected: v === value, disabled: !!dis }, t)));
-  function checks(key, legend, values, chosen, hint) {
-    const inputs = values.map(v => h('input', { type: 'checkbox', value: v, checked: chosen.includes(v), 'data-testid': `check-${key}-${v}` }));
-    const box = h('fieldset', { class: 'field checks', 'data-testid': `input-${key}` },
-      h('legend', {}, legend),
-      h('div', { class: 'check-row' }, inputs.map((i, n) => h('label', { class: 'inline' }, i, ' ', values[n]))),
-      hint ? h('small', { class: 'hint' }, hint) : null);
-    box.append(slot(key, null, box));
-    return { box, get: () => inputs.filter(i => i.checked).map(i => i.value) };
-  }
-  function range(key, label, min, max, log) {
-    const minI = text(min, { inputmode: 'decimal' }), maxI = text(max, { inputmode: 'decimal' });
-    const logI = h('input', { type: 'checkbox', checked: log });
-    const box = h('fieldset', { class: 'field range', 'data-testid': `group-${key}` },
-      h('legend', {}, label),
-      h('div', { class: 'range-row' },
-        field(`${key}.min`, 'min', minI),
-        field(`${key}.max`, 'max', maxI),
-        h('div', { class: 'field' }, h('label', { class: 'inline', for: fid(`${key}.scale`) }, logI, ' log scale'), slot(`${key}.scale`, logI, null))));
-    logI.id = fid(`${key}.scale`);
-    logI.dataset.testid = `input-${key}.scale`;
-    box.append(slot(key, minI, box));
-    return { box, get: () => ({ min: numeric(minI.value), max: numeric(maxI.value), scale: logI.checked ? 'log' : 'linear' }) };
-  }
+  const select = (options, value) => h('select', {}, options.map(([v, t]) => h('option', { value: v, selected: v === value }, t)));
+  const names = list => list.map(n => [n, n]);
 
-  // ---- the fields ---------------------------------------------------------------------------
-  const nameI = text(isComparison ? 'random vs grid' : 'spiral search', { maxlength: 200, required: true });
+  const nameI = text(isComparison ? 'random vs grid' : 'spiral search', { maxlength: L.maxNameLength, required: true });
   const datasetI = h('select', {}, h('option', { value: 'spiral' }, 'spiral (loading the list…)'));
   const datasetInfo = h('small', { class: 'hint', 'data-testid': 'dataset-info' });
-  const preI = select([['zero-center', 'zero-center'], ['standardize', 'standardize'], ['none', 'none']], 'zero-center');
+  const preI = select(names(schema.preprocessing), schema.defaultPreprocessing);
+  const splitI = select([['', 'default'], ...names(schema.splits)], '');
   const trainSizeI = number('', { min: 1, placeholder: 'default' });
   const valSizeI = number('', { min: 1, placeholder: 'default' });
-  const strategyI = select([['random', 'random (Bergstra & Bengio 2012)'], ['grid', 'grid'], ['sobol', 'Sobol (quasi-random)']], 'random');
-  const trialsI = number(isComparison ? '16' : '20', { min: 1, max: 10000 });
-  const gridI = number('3', { min: 1, max: 100 });
-  const budgetI = number('16', { min: 2, max: 2000 });
-  const epochsI = number('20', { min: 1, max: 1000 });
+  // The schema lists no default strategy; the server lists its default first.
+  const strategyI = select(names(schema.strategies), schema.strategies[0]);
+  const trialsI = number(isComparison ? '16' : '20', { min: 1, max: L.maxTrialsPerStage });
+  const gridI = number('3', { min: 1, max: L.maxGridPoints });
+  const budgetI = number('16', { min: 2, max: L.maxComparisonBudget });
+  const epochsI = number('20', { min: 1, max: L.maxEpochs });
   const seedI = number('', { min: 0, placeholder: 'random' });
-  const lr = range('space.learningRate', 'Learning rate', '1e-3', '1', true);
-  const reg = range('space.regularization', 'Regularisation λ (L2)', '1e-5', '1e-1', true);
-  const hiddenI = text('64', { placeholder: 'e.g. 64  or  256; 512,256' });
-  const act = checks('space.activation', 'Activations', ACTIVATIONS, ['relu'], 'Tick several to search over them; none = the default (relu).');
-  const init = checks('space.weightInit', 'Weight initialisation', INITS, ['he'], 'He for ReLU, Xavier for tanh.');
-  const opt = checks('space.optimizer', 'Optimisers', OPTIMIZERS, ['sgd_momentum']);
-  const bnI = select([['false', 'off'], ['true', 'on'], ['both', 'try both']], 'false');
-  const batchI = text('64', { placeholder: 'e.g. 64  or  64, 128' });
   const gapI = text('0.1', { inputmode: 'decimal' });
   const sanityI = h('input', { type: 'checkbox', checked: !isComparison });
   const refineOn = h('input', { type: 'checkbox', 'data-testid': 'refine-enabled' });
-  const rStagesI = number('2', { min: 1, max: 5 });
+  const rStagesI = number('2', { min: 1, max: L.maxStages });
   const rTopI = number('5', { min: 1 });
-  const rTrialsI = number('10', { min: 1 });
-  const rGridI = number('3', { min: 1, max: 100 });
-  const rEpochsI = number('40', { min: 1, max: 1000 });
+  const rTrialsI = number('10', { min: 1, max: L.maxTrialsPerStage });
+  const rGridI = number('3', { min: 1, max: L.maxGridPoints });
+  const rEpochsI = number('40', { min: 1, max: L.maxEpochs });
   const jsonI = h('textarea', { rows: 18, spellcheck: false, class: 'mono', id: 'f-json', 'data-testid': 'spec-json' });
   const jsonNote = h('small', { class: 'hint' });
   const submitB = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'submit' }, isComparison ? 'Start comparison' : 'Start search');
   const status = h('span', { class: 'muted', role: 'status' });
 
-  const trialsBox = field('trials', 'Trials', trialsI, 'Trials in the first (coarse) stage.');
-  const gridBox = field('gridPoints', 'Grid points', gridI, 'Values per continuous parameter; lists add all their values.');
+  // ---- the search space: one editor per registry parameter, in canonical order ------------------
+  const editors = schema.parameters.map(p => (FRIENDLY[p.name] ?? genericEditor)(kit, p));
+  const byName = new Map(editors.map(e => [e.name, e]));
+  const friendly = name => FRIENDLY[name] ? byName.get(name)?.box ?? null : null;
+  const more = editors.filter(e => !FRIENDLY[e.name]);
+
+  const trialsBox = field('trials', 'Trials', trialsI, `Trials in the first (coarse) stage; at most ${L.maxTrialsPerStage} per stage, ${L.maxTotalTrials} per search.`);
+  const gridBox = field('gridPoints', 'Grid points', gridI, `Values per continuous parameter; lists add all their values. At most ${L.maxGridSize} grid points in all.`);
   const refineBox = h('fieldset', { class: 'field refine', 'data-testid': 'group-refine' },
     h('legend', {}, h('label', { class: 'inline' }, refineOn, ' Coarse → fine refinement')),
     h('div', { class: 'row' },
@@ -102,8 +101,8 @@ export function formPage(root, kind) {
       field('refine.trials', 'Trials/stage', rTrialsI),
       field('refine.gridPoints', 'Grid points/stage', rGridI),
       field('refine.epochs', 'Epochs/stage', rEpochsI)),
-    h('small', { class: 'hint' }, 'Stages counts the coarse one. Each fine stage searches narrower (or moved) ranges around the top K trials of the stage before, with its own trials and epochs.'));
-  refineBox.append(slot('refine', rStagesI, refineBox));
+    h('small', { class: 'hint' }, `Stages counts the coarse one (at most ${L.maxStages}). Each fine stage searches narrower (or moved) ranges around the top K trials of the stage before, with its own trials and epochs.`));
+  refineBox.append(kit.slot('refine', rStagesI, refineBox));
 
   const form = h('form', { class: 'spec-form', novalidate: true, 'data-testid': `${kind}-form`, 'aria-label': isComparison ? 'Start a comparison' : 'Start a search', onsubmit: submit, oninput: onChange, onchange: onChange },
     general,
@@ -114,25 +113,28 @@ export function formPage(root, kind) {
         field('dataset.name', 'Dataset', datasetI), datasetInfo,
         h('div', { class: 'row' },
           field('dataset.preprocessing', 'Preprocessing', preI),
+          field('dataset.split', 'Split', splitI, 'Which rows train and which validate; the default depends on the dataset.')),
+        h('div', { class: 'row' },
           field('dataset.trainSize', 'Training examples', trainSizeI),
           field('dataset.validationSize', 'Validation examples', valSizeI)),
-        isComparison ? field('budget', 'Budget (trials per strategy)', budgetI, 'Random runs this many trials; the grid gets the largest grid that fits.') : field('strategy', 'Strategy', strategyI),
+        isComparison ? field('budget', 'Budget (trials per strategy)', budgetI, `Random runs this many trials; the grid gets the largest grid that fits. At most ${L.maxComparisonBudget}.`) : field('strategy', 'Strategy', strategyI),
         h('div', { class: 'row' },
           isComparison ? null : trialsBox, isComparison ? null : gridBox,
-          field('epochs', 'Epochs', epochsI, 'Few epochs for a coarse stage.'),
+          field('epochs', 'Epochs', epochsI, `Few epochs for a coarse stage (at most ${L.maxEpochs}).`),
           field('seed', 'Seed', seedI)),
         h('div', { class: 'row' },
           field('overfitGap', 'Overfit gap', gapI, 'Train − validation accuracy above this marks a trial as overfit.'),
-          h('div', { class: 'field' }, h('label', { class: 'inline', for: 'f-sanityChecks' }, sanityI, ' Run sanity checks first'), slot('sanityChecks', sanityI, null))),
+          kit.toggle('sanityChecks', 'Run sanity checks first', sanityI)),
         isComparison ? null : refineBox),
       h('section', { class: 'panel' },
         h('h2', {}, 'Search space'),
-        lr.box, reg.box,
-        field('space.hiddenLayers', 'Hidden layers', hiddenI, 'Widths separated by commas; several architectures separated by “;”. Empty = linear classifier.'),
-        act.box, init.box, opt.box,
-        h('div', { class: 'row' },
-          field('space.batchNorm', 'Batch normalisation', bnI),
-          field('space.batchSize', 'Batch size', batchI, 'One value or a list.')))),
+        friendly('learningRate'), friendly('regularization'), friendly('hiddenLayers'),
+        friendly('activation'), friendly('weightInit'), friendly('optimizer'),
+        h('div', { class: 'row' }, friendly('batchNorm')))),
+    more.length ? h('section', { class: 'panel', 'data-testid': 'more-parameters', 'aria-label': 'More parameters' },
+      h('h2', {}, 'More parameters'),
+      h('p', { class: 'muted small' }, 'Every other parameter of the server\'s registry. One left at its default is not sent: every trial uses the default. A parameter that only applies with certain values of another (leaky ReLU\'s slope, momentum) appears when one of those values is chosen.'),
+      h('div', { class: 'param-grid' }, more.map(e => e.box))) : null,
     h('section', { class: 'panel' },
       h('details', {},
         h('summary', {}, 'Advanced: the JSON spec that will be sent'),
@@ -140,20 +142,11 @@ export function formPage(root, kind) {
         jsonI, jsonNote,
         h('div', {}, h('button', { type: 'button', class: 'button', onclick: () => { custom = false; onChange(); } }, 'Rebuild from the fields')))),
     h('div', { class: 'form-actions' }, submitB, status));
-  sanityI.id = 'f-sanityChecks';
-  sanityI.dataset.testid = 'input-sanityChecks';
   jsonI.addEventListener('input', e => { e.stopPropagation(); custom = true; jsonNote.textContent = 'Edited by hand: this JSON is sent as written (the fields above are ignored).'; });
-
-  root.append(
-    h('div', { class: 'page-head' }, h('div', {},
-      h('h1', {}, isComparison ? 'Start a comparison: random vs grid' : 'Start a search'),
-      h('p', { class: 'muted' }, isComparison
-        ? 'Runs a random and a grid search over the same space, data split, seed and trial budget.'
-        : 'Sample hyperparameters (learning rate and λ on log scale), train one network per trial, keep the best on validation accuracy.'))),
-    form);
 
   loadDatasets();
   onChange();
+  return form;
 
   // ---- behaviour ----------------------------------------------------------------------------
   async function loadDatasets() {
@@ -180,6 +173,17 @@ export function formPage(root, kind) {
     }
   }
 
+  /** Shows each conditional parameter only while its parent's selection activates it (parents come first in canonical order). */
+  function applyConditions() {
+    for (const e of editors) {
+      const c = e.param.condition;
+      const parent = c ? byName.get(c.parameter) : null;
+      if (parent) e.box.hidden = parent.box.hidden || !activates(parent.selection(), c.values);
+    }
+    const composing = editors.filter(e => e.param.derived && !e.box.hidden && e.value() !== undefined).map(e => e.name);
+    byName.get(COMPOSED)?.disable?.(composing.length ? `Left out of the spec: ${composing.join(' and ')} (More parameters) compose the hidden layers.` : '');
+  }
+
   function onChange(e) {
     if (e?.target === jsonI) return;
     const grid = !isComparison && strategyI.value === 'grid';
@@ -187,6 +191,7 @@ export function formPage(root, kind) {
     gridBox.hidden = !grid;
     for (const [k, i] of [['refine.trials', rTrialsI], ['refine.gridPoints', rGridI]]) i.closest('.field').hidden = (k === 'refine.gridPoints') !== grid;
     for (const i of refineBox.querySelectorAll('.row input')) i.disabled = !refineOn.checked;
+    applyConditions();
     if (!custom) { jsonI.value = JSON.stringify(build(), null, 2); jsonNote.textContent = 'Built from the fields above; edit it to send something else.'; }
   }
 
@@ -194,6 +199,7 @@ export function formPage(root, kind) {
     const spec = { name: nameI.value };
     if (seedI.value !== '') spec.seed = numeric(seedI.value);
     spec.dataset = { name: datasetI.value, preprocessing: preI.value };
+    if (splitI.value !== '') spec.dataset.split = splitI.value;
     if (trainSizeI.value !== '') spec.dataset.trainSize = numeric(trainSizeI.value);
     if (valSizeI.value !== '') spec.dataset.validationSize = numeric(valSizeI.value);
     if (isComparison) spec.budget = numeric(budgetI.value);
@@ -205,19 +211,12 @@ export function formPage(root, kind) {
     spec.epochs = numeric(epochsI.value);
     spec.overfitGap = numeric(gapI.value);
     spec.sanityChecks = sanityI.checked;
-    const space = { learningRate: lr.get(), regularization: reg.get() };
-    const layers = parseLayers(hiddenI.value);
-    if (layers !== undefined) space.hiddenLayers = layers;
-    for (const [k, c] of [['activation', act], ['weightInit', init], ['optimizer', opt]]) {
-      const v = c.get();
-      if (v.length === 1) space[k] = v[0];
-      else if (v.length > 1) space[k] = { values: v };
+    const space = {};
+    for (const ed of editors) {
+      if (ed.box.hidden) continue; // a conditional parameter that no chosen value uses
+      const v = ed.value();
+      if (v !== undefined) space[ed.name] = v;
     }
-    if (bnI.value === 'both') space.batchNorm = { values: [false, true] };
-    else space.batchNorm = bnI.value === 'true';
-    const batches = batchI.value.split(/[\s,;]+/).filter(Boolean).map(numeric);
-    if (batches.length === 1) space.batchSize = batches[0];
-    else if (batches.length > 1) space.batchSize = { values: batches };
     spec.space = space;
     if (!isComparison && refineOn.checked) {
       spec.refine = { stages: numeric(rStagesI.value), topK: numeric(rTopI.value), epochs: numeric(rEpochsI.value) };
@@ -250,45 +249,11 @@ export function formPage(root, kind) {
   function clearErrors() {
     general.hidden = true;
     general.replaceChildren();
-    for (const s of slots.values()) {
-      s.el.hidden = true;
-      s.el.replaceChildren();
-      s.input?.removeAttribute('aria-invalid');
-      s.box?.classList.remove('has-error');
-    }
-  }
-
-  /** The slot for an error key: the key itself, else its parents (…values[1] → …values → …). */
-  function findSlot(key) {
-    const aliases = { dataset: 'dataset.name' };
-    let k = aliases[key] ?? key;
-    while (k) {
-      const s = slots.get(k);
-      if (s && isVisible(s.el)) return s;
-      const next = k.replace(/(\[\d+\]|\.[^.[\]]+)$/, '');
-      if (next === k) break;
-      k = next;
-    }
-    return null;
-  }
-
-  function isVisible(el) {
-    for (let n = el.parentElement; n; n = n.parentElement) if (n.hidden) return false;
-    return true;
+    kit.clearErrors();
   }
 
   function showErrors(errors) {
-    const unplaced = [];
-    let first = null;
-    for (const [key, messages] of Object.entries(errors)) {
-      const s = findSlot(key);
-      if (!s) { unplaced.push([key, messages]); continue; }
-      s.el.hidden = false;
-      for (const m of messages) s.el.append(h('span', { class: 'block' }, m));
-      s.input?.setAttribute('aria-invalid', 'true');
-      s.box?.classList.add('has-error');
-      first ??= s.input ?? s.el;
-    }
+    let { unplaced, first } = kit.showErrors(errors, { dataset: 'dataset.name' });
     if (unplaced.length) {
       general.hidden = false;
       general.replaceChildren(h('strong', {}, 'The API rejected the spec:'),
@@ -303,22 +268,4 @@ export function formPage(root, kind) {
       if (first.focus) first.focus({ preventScroll: true });
     }
   }
-
-  return null;
-}
-
-/** "1e-4" → 0.0001; anything that is not a number goes to the API as written, so it names the field. */
-function numeric(s) {
-  const t = String(s).trim();
-  if (t === '') return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : t;
-}
-
-/** "64" → [64]; "256; 512,256" → { values: [[256], [512, 256]] }; "" → [] (linear classifier). */
-function parseLayers(s) {
-  const archs = s.split(/[;|]/).map(a => a.trim()).filter((a, i, all) => a !== '' || all.length === 1);
-  if (archs.length === 1 && archs[0] === '') return [];
-  const parsed = archs.map(a => a.split(/[\s,x×]+/).filter(Boolean).map(numeric));
-  return parsed.length === 1 ? parsed[0] : { values: parsed };
 }

@@ -1,0 +1,103 @@
+// The selected trials (at most 10): their learning curves, and the focused one's per-layer diagnostics.
+// Selection lives here; the trial table and the scatter plots call toggle/inspect and read isSelected/focusId.
+import { api } from '../../api.js';
+import { h, panel, pct, num, isActive, architecture, errorBox } from '../../util.js';
+import { learningCurves, diagnosticsBars, activationStd } from '../../charts.js';
+
+const MAX_SELECTED = 10;
+
+/**
+ * `signal()` gives the page's abort signal; `onError(message)` shows a load failure;
+ * `onSelection()` runs whenever the selection or the focus changes (the table re-marks its rows).
+ */
+export function trialDetail({ signal, onError, onSelection }) {
+  const selected = new Map(); // trial id → detail, null while loading (insertion order = colour order)
+  let focusId = null;
+  let logLoss = false;
+
+  const lossCanvas = h('canvas', { 'data-testid': 'chart-loss', role: 'img', 'aria-label': 'Loss per epoch of the selected trials' });
+  const accCanvas = h('canvas', { 'data-testid': 'chart-accuracy', role: 'img', 'aria-label': 'Training and validation accuracy per epoch of the selected trials' });
+  const chips = h('div', { class: 'chips', 'data-testid': 'selected-trials' });
+  const diag = h('div', { 'data-testid': 'diagnostics' });
+  const diagCanvas = h('canvas', { 'data-testid': 'chart-diagnostics', role: 'img', 'aria-label': 'Per-layer activation statistics at the last epoch' });
+  const stdCanvas = h('canvas', { 'data-testid': 'chart-activation-std', role: 'img', 'aria-label': 'Activation standard deviation per layer over the epochs' });
+
+  const el = h('div', { class: 'grid2' },
+    panel('Learning curves', 'curves',
+      h('p', { class: 'muted small' }, 'Tick trials in the table to compare them (solid = train, dashed = validation). ',
+        h('label', { class: 'inline' }, h('input', { type: 'checkbox', onchange: e => { logLoss = e.target.checked; renderCurves(); } }), ' log-scale loss')),
+      chips,
+      h('div', { class: 'chart-box' }, lossCanvas),
+      h('div', { class: 'chart-box' }, accCanvas)),
+    panel('Per-layer diagnostics', 'diag',
+      h('p', { class: 'muted small' }, 'Activation statistics of the focused trial\'s hidden layers at its last epoch: collapsing std (→ 0), saturation (tanh/sigmoid) or dead ReLUs point at a bad initialisation or learning rate. Update/weight ratio ≈ 1e-3 is healthy.'),
+      diag, h('div', { class: 'chart-box' }, diagCanvas), h('div', { class: 'chart-box short' }, stdCanvas)));
+
+  /** Plots a trial's curves and shows its layers (from the table or a click on a scatter point). */
+  function inspect(t) {
+    if (!selected.has(t.id)) toggle(t, true);
+    else { focusId = t.id; renderDiag(); onSelection(); }
+  }
+
+  async function toggle(t, on) {
+    if (on) {
+      if (selected.size >= MAX_SELECTED) { alert(`At most ${MAX_SELECTED} trials can be plotted at once.`); onSelection(); renderCurves(); return; }
+      selected.set(t.id, null);
+      focusId = t.id;
+      onSelection();
+      try {
+        selected.set(t.id, await api.get(`/api/trials/${t.id}`, signal()));
+      } catch (e) {
+        selected.delete(t.id);
+        onError(`Could not load trial ${t.index}: ${e.message}`);
+      }
+    } else {
+      selected.delete(t.id);
+      if (focusId === t.id) focusId = [...selected.keys()].at(-1) ?? null;
+    }
+    onSelection();
+    renderCurves();
+    renderDiag();
+  }
+
+  /** Re-reads the selected trials that were still loading or running (called by each poll). */
+  async function refresh(pollSignal) {
+    for (const [tid, d] of selected) {
+      if (d === null || isActive(d.trial.status)) selected.set(tid, await api.get(`/api/trials/${tid}`, pollSignal));
+    }
+    renderCurves();
+    renderDiag();
+  }
+
+  function renderCurves() {
+    const details = [...selected.values()].filter(Boolean);
+    chips.replaceChildren(...(details.length === 0
+      ? [h('span', { class: 'muted' }, 'No trial selected.')]
+      : details.map(d => h('span', { class: 'chip', 'data-testid': 'selected-trial' }, `#${d.trial.index}`, d.trial.stage > 1 ? ` (stage ${d.trial.stage})` : '', ` · ${d.epochs.length} epochs · val ${pct(d.trial.validationAccuracy)}`,
+        h('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove trial ${d.trial.index} from the plots`, onclick: () => toggle(d.trial, false) }, '×')))));
+    learningCurves(lossCanvas, accCanvas, details, logLoss);
+  }
+
+  function renderDiag() {
+    const d = focusId ? selected.get(focusId) : null;
+    if (!d) { diag.replaceChildren(h('p', { class: 'muted' }, 'Tick or inspect a trial to see its layers.')); diagnosticsBars(diagCanvas, []); activationStd(stdCanvas, []); return; }
+    const last = d.diagnostics.reduce((m, l) => Math.max(m, l.epoch), 0);
+    const layers = d.diagnostics.filter(l => l.epoch === last);
+    const hp = d.trial.hyperparameters;
+    diag.replaceChildren(
+      h('p', {}, h('strong', {}, `Trial #${d.trial.index}`), ` (stage ${d.trial.stage}, ${d.trial.status}) · ${architecture(hp)} · init ${hp.weightInit} · ${hp.optimizer} · lr ${num(hp.learningRate)} · λ ${num(hp.regularization)} · batch ${hp.batchSize}`,
+        d.trial.initialLoss !== null ? ` · initial loss ${num(d.trial.initialLoss, 4)}` : '', d.trial.error ? errorBox(d.trial.error) : null),
+      layers.length === 0 ? h('p', { class: 'muted' }, 'No layer diagnostics (yet): a network without hidden layers has none.') :
+        h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': 'diagnostics-table' },
+          h('caption', { class: 'small muted' }, `Epoch ${last}`),
+          h('thead', {}, h('tr', {}, ['Layer', 'Act. mean', 'Act. std', 'Dead', 'Saturated', 'Update/weight'].map(c => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, layers.map(l => h('tr', {},
+            h('td', {}, l.layer), h('td', { class: 'num' }, num(l.activationMean)), h('td', { class: 'num' }, num(l.activationStd)),
+            h('td', { class: 'num' }, pct(l.deadFraction)), h('td', { class: 'num' }, pct(l.saturatedFraction)),
+            h('td', { class: `num ${l.updateToWeightRatio > 1e-2 || l.updateToWeightRatio < 1e-4 ? 'warn' : ''}` }, num(l.updateToWeightRatio))))))));
+    diagnosticsBars(diagCanvas, layers);
+    activationStd(stdCanvas, d.diagnostics);
+  }
+
+  return { el, inspect, toggle, refresh, isSelected: id => selected.has(id), focusId: () => focusId };
+}

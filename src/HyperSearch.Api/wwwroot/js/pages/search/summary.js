@@ -1,0 +1,54 @@
+// The search page's header (name, status, cancel) and its cards (progress, best trial, test accuracy, gap, time).
+import { h, pct, num, secs, when, badge, progressBar, isActive, architecture, errorBox } from '../../util.js';
+
+/** `onCancel` runs when the user confirms the cancel button of a queued or running search. */
+export function searchSummary(onCancel) {
+  const head = h('div', { class: 'page-head' });
+  const cards = h('div', { class: 'cards' });
+
+  function render(s) {
+    const finished = s.progress.total - s.progress.queued - s.progress.running;
+    head.replaceChildren(
+      h('div', {},
+        h('h1', { 'data-testid': 'search-name' }, s.name, ' ', badge(s.status)),
+        h('p', { class: 'muted' }, `${s.strategy} search on ${s.dataset} · seed ${s.seed} · ${s.stageCount} stage${s.stageCount > 1 ? 's' : ''} · created ${when(s.createdAt)}`,
+          s.comparisonId ? [' · part of a ', h('a', { href: `#/comparisons/${s.comparisonId}` }, 'comparison')] : null)),
+      h('div', { class: 'actions' },
+        isActive(s.status) ? h('button', { type: 'button', class: 'button danger', 'data-testid': 'cancel-search', onclick: onCancel }, 'Cancel search') : null,
+        h('a', { class: 'button', href: `/api/searches/${s.id}`, target: '_blank', rel: 'noopener' }, 'JSON')));
+    if (s.error) head.append(errorBox(s.error));
+    const best = s.bestTrial;
+    cards.replaceChildren(
+      card('Progress', progressBar(s.progress), `stage ${s.currentStage} of ${s.stageCount} · ${s.progress.completed} completed, ${s.progress.diverged} diverged, ${s.progress.failed} failed`),
+      card('Best validation accuracy', h('span', { class: 'big', 'data-testid': 'best-accuracy' }, pct(best?.validationAccuracy)),
+        best ? `trial #${best.index} (stage ${best.stage}) · lr ${num(best.hyperparameters.learningRate)}, λ ${num(best.hyperparameters.regularization)}, ${architecture(best.hyperparameters)}` : 'no finished trial yet',
+        best ? edgeWarnings(s, best) : null),
+      card('Test accuracy', h('span', { class: 'big', 'data-testid': 'test-accuracy' }, pct(s.testAccuracy)), 'the best trial on the held-out test set, once, after the search'),
+      card('Overfit gap', h('span', { class: 'big' }, pct(s.overfitGap, 0)), 'a trial overfits when train − validation accuracy exceeds this'),
+      card('Wall time', h('span', { class: 'big' }, secs(s.wallSeconds)), s.completedAt ? `finished ${when(s.completedAt)}` : `${finished} of ${s.progress.total} trials finished`));
+  }
+
+  return { head, cards, render };
+}
+
+function card(title, value, note, extra) {
+  return h('div', { class: 'card' }, h('div', { class: 'card-title' }, title), h('div', { class: 'card-value' }, value), note ? h('div', { class: 'card-note' }, note) : null, extra);
+}
+
+/** The lecture's warning: a best value at the edge of its (last stage's) range means the range should move. */
+function edgeWarnings(search, best) {
+  const space = search.stages.find(st => st.stage === best.stage)?.space ?? {};
+  const notes = [];
+  for (const [k, v] of Object.entries(space)) {
+    if (!v || typeof v !== 'object' || !('min' in v)) continue;
+    const x = best.hyperparameters[k];
+    if (typeof x !== 'number') continue;
+    const f = v.scale === 'log' ? Math.log : (y => y);
+    const span = f(v.max) - f(v.min);
+    if (!(span > 0)) continue;
+    const pos = (f(x) - f(v.min)) / span;
+    if (pos <= 0.1) notes.push(`${k} is at the bottom of its range`);
+    else if (pos >= 0.9) notes.push(`${k} is at the top of its range`);
+  }
+  return notes.length ? h('div', { class: 'card-warn', 'data-testid': 'edge-warning' }, `⚠ ${notes.join('; ')}: the optimum may lie outside, consider moving the range.`) : null;
+}
