@@ -98,10 +98,10 @@ public abstract partial class DapperSearchStore
         var sql = $"""
             INSERT INTO trials (id, search_id, stage, idx, status, hyperparameters, seed, epochs, created_at, train_accuracy,
                                 validation_accuracy, accuracy_gap, overfit, train_loss, validation_loss, initial_loss,
-                                duration_seconds, worker, attempts, started_at, completed_at, error)
+                                duration_seconds, worker, attempts, started_at, completed_at, error, target_epochs)
             VALUES (@Id, @SearchId, @Stage, @Index, @Status, {Dialect.Json("@HyperparametersJson")}, @Seed, @Epochs, @CreatedAt, @TrainAccuracy,
                     @ValidationAccuracy, @AccuracyGap, @Overfit, @TrainLoss, @ValidationLoss, @InitialLoss,
-                    @DurationSeconds, @Worker, @Attempts, @StartedAt, @CompletedAt, @Error)
+                    @DurationSeconds, @Worker, @Attempts, @StartedAt, @CompletedAt, @Error, @TargetEpochs)
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, trials.Select(t => StoreParams.Trial(Values, t)).ToList(), tx, cancellationToken: ct));
     }
@@ -198,9 +198,10 @@ public abstract partial class DapperSearchStore
               AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now)))
             RETURNING attempts AS Attempts
             """;
+        // A resumed trial keeps the epochs its checkpoint covers; a dead attempt's later epochs go.
         const string dropLeftovers = """
-            DELETE FROM trial_epochs WHERE trial_id = @trialId;
-            DELETE FROM layer_diagnostics WHERE trial_id = @trialId;
+            DELETE FROM trial_epochs WHERE trial_id = @trialId AND epoch > (SELECT epochs_trained FROM trials WHERE id = @trialId);
+            DELETE FROM layer_diagnostics WHERE trial_id = @trialId AND epoch > (SELECT epochs_trained FROM trials WHERE id = @trialId);
             """;
         var token = Guid.NewGuid();
         var args = new { trialId = Values.Id(trialId), worker, now = Values.Time(now), leaseUntil = Values.Time(leaseUntil), token = Values.Id(token) };
@@ -286,20 +287,42 @@ public abstract partial class DapperSearchStore
             SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
                 accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
                 initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
-                lease_until = NULL
+                lease_until = NULL, epochs_trained = COALESCE(CAST(@EpochsTrained AS integer), epochs_trained)
             WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
             """;
-        return await ExecuteWriteAsync(sql, StoreParams.Outcome(Values, claim, outcome, now), ct) == 1;
+        const string dropCheckpoint = "DELETE FROM trial_checkpoints WHERE trial_id = @TrialId";
+        var args = StoreParams.Outcome(Values, claim, outcome, now);
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        if (await conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)) != 1)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
+        // A finished trial is never resumed: its checkpoint would only cost space.
+        await conn.ExecuteAsync(new CommandDefinition(dropCheckpoint, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<int> CancelTrialsAsync(Guid searchId, DateTimeOffset now, CancellationToken ct)
     {
         // Clearing the token revokes running claims: their executors' next write or renewal fails.
-        const string sql = """
+        const string cancel = """
             UPDATE trials SET status = 'cancelled', completed_at = @now, claim_token = NULL, lease_until = NULL
-            WHERE search_id = @searchId AND status IN ('queued', 'running')
+            WHERE search_id = @searchId AND status IN ('queued', 'running', 'paused')
             """;
-        return await ExecuteWriteAsync(sql, new { searchId = Values.Id(searchId), now = Values.Time(now) }, ct);
+        const string dropCheckpoints = """
+            DELETE FROM trial_checkpoints WHERE trial_id IN (SELECT id FROM trials WHERE search_id = @searchId AND status = 'cancelled')
+            """;
+        var args = new { searchId = Values.Id(searchId), now = Values.Time(now) };
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        var cancelled = await conn.ExecuteAsync(new CommandDefinition(cancel, args, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(dropCheckpoints, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return cancelled;
     }
 
     // ---- uploaded datasets ----

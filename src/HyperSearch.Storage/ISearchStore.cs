@@ -94,7 +94,7 @@ public interface ISearchStore
     /// <summary>Writes the final result once: only when the trial is Running under this claim. True when written.</summary>
     Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Marks every Queued trial of the search Cancelled (Running trials are stopped by their
+    /// <summary>Marks every Queued or Paused trial of the search Cancelled (Running trials are stopped by their
     /// executors, which see their claim revoked: this also revokes Running claims by setting them
     /// Cancelled). Returns how many trials changed.</summary>
     Task<int> CancelTrialsAsync(Guid searchId, DateTimeOffset now, CancellationToken ct);
@@ -110,6 +110,32 @@ public interface ISearchStore
 
     /// <summary>Ordered by epoch, then layer.</summary>
     Task<IReadOnlyList<LayerDiagnosticRecord>> GetDiagnosticsAsync(Guid trialId, CancellationToken ct);
+
+    // ---- adaptive scheduling (ASHA rungs, checkpoints, median stopping) ----
+
+    /// <summary>
+    /// A running trial finished an ASHA rung. In one transaction, serialised per stage: the trial waits
+    /// (Paused, claim released) with its metrics, checkpoint and rung result stored; then
+    /// <paramref name="decide"/> sees every rung result of the stage and the trials it names that are
+    /// still Paused are promoted (Queued, to train until their target epochs; their rung marked promoted).
+    /// Returns the promotions made — so each trial is promoted from a rung once — or null when the claim
+    /// is no longer current (nothing written).
+    /// </summary>
+    Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
+        TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>The trial's stored checkpoint (kept while it may resume; deleted when it ends).</summary>
+    Task<TrialCheckpointRecord?> GetCheckpointAsync(Guid trialId, CancellationToken ct);
+
+    /// <summary>Ends the stage's waiting trials as Pruned (and drops their checkpoints), only when none of
+    /// its trials is Queued or Running. Returns how many were settled.</summary>
+    Task<int> SettleStageAsync(Guid searchId, int stage, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Validation accuracies the stage's other trials reached at <paramref name="epoch"/> (NaN for a non-finite value), for median stopping.</summary>
+    Task<IReadOnlyList<double>> GetEpochAccuraciesAsync(Guid searchId, int stage, int epoch, Guid exceptTrialId, CancellationToken ct);
+
+    /// <summary>Per (stage, rung): trials that finished it and how many were promoted past it.</summary>
+    Task<IReadOnlyList<RungCount>> GetRungCountsAsync(Guid searchId, CancellationToken ct);
 
     // ---- comparisons ----
 

@@ -11,4 +11,5 @@ public sealed record TrialOutcome(
     double? ValidationLoss,
     double? InitialLoss,
     double DurationSeconds,
-    string? Error);
+    string? Error,
+    int? EpochsTrained = null);

@@ -27,4 +27,11 @@ public sealed record TrialRecord(
     int Attempts = 0,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? CompletedAt = null,
-    string? Error = null);
+    string? Error = null,
+    int EpochsTrained = 0,
+    int? Rung = null,
+    int? TargetEpochs = null)
+{
+    /// <summary>How far the trial's next leg trains: the next rung under ASHA, else every epoch.</summary>
+    public int LegEpochs => TargetEpochs ?? Epochs;
+}

@@ -861,4 +861,138 @@ public abstract class SearchStoreContract : IAsyncLifetime
         Assert.False(await Store.TryRemoveDatasetAsync("spiral", Ct));
         Assert.False(await Store.TryAddDatasetAsync(new DatasetRecord(Guid.NewGuid(), "spiral", "label", 3, 2, 2, 1, T0, [2]), Ct)); // names are not reused
     }
+
+    // ---- adaptive scheduling ----
+
+    private static RungReport Rung(int rung, int epochs, double objective, byte fill = 7) =>
+        new(rung, epochs, objective, Outcome(0.9, objective, TrialStatus.Pruned), Enumerable.Repeat(fill, 1000).ToArray());
+
+    private static IReadOnlyList<RungPromotionRecord> PromoteBest(IReadOnlyList<RungEntry> entries) =>
+        entries.Where(e => e.Rung == 0 && !e.Promoted).OrderByDescending(e => e.Objective).Take(1)
+            .Select(e => new RungPromotionRecord(e.TrialId, 0, 3)).ToList();
+
+    [Fact]
+    public async Task ReportRung_PausesTheTrial_StoresItsCheckpointAndRung_AndPromotesWhatTheRuleNames()
+    {
+        var (search, trials) = await SeedSearchAsync(2);
+        var claim = await ClaimAsync(trials[0].Id);
+
+        IReadOnlyList<RungEntry>? seen = null;
+        var promoted = await Store.ReportRungAsync(claim, Rung(0, 1, 0.7), e => { seen = e; return []; }, T0, Ct);
+
+        Assert.NotNull(promoted);
+        Assert.Empty(promoted);
+        var entry = Assert.Single(seen!);
+        Assert.Equal((trials[0].Id, 0, 0, 0.7, false), (entry.TrialId, entry.Index, entry.Rung, entry.Objective, entry.Promoted));
+        var paused = (await Store.GetTrialAsync(trials[0].Id, Ct))!;
+        Assert.Equal((TrialStatus.Paused, 1, 0, 0.7), (paused.Status, paused.EpochsTrained, paused.Rung, paused.ValidationAccuracy));
+        var checkpoint = (await Store.GetCheckpointAsync(trials[0].Id, Ct))!;
+        Assert.Equal((1, 1000), (checkpoint.Epoch, checkpoint.Data.Length));
+        Assert.False(await Store.RenewLeaseAsync(claim, T0.AddMinutes(5), Ct)); // the claim is released
+
+        var second = await ClaimAsync(trials[1].Id);
+        promoted = await Store.ReportRungAsync(second, Rung(0, 1, 0.9), PromoteBest, T0, Ct);
+
+        var p = Assert.Single(promoted!);
+        Assert.Equal((trials[1].Id, 0, 3), (p.TrialId, p.FromRung, p.TargetEpochs));
+        var queued = (await Store.GetTrialAsync(trials[1].Id, Ct))!;
+        Assert.Equal((TrialStatus.Queued, 3, 1), (queued.Status, queued.LegEpochs, queued.EpochsTrained));
+        Assert.Equal([(1, 0, 1, 2, 1)], (await Store.GetRungCountsAsync(search.Id, Ct)).Select(r => (r.Stage, r.Rung, r.Epochs, r.Reached, r.Promoted)));
+    }
+
+    [Fact]
+    public async Task ReportRung_WithAStaleClaim_WritesNothing()
+    {
+        var (_, trials) = await SeedSearchAsync(1);
+        var claim = await ClaimAsync(trials[0].Id);
+        await Store.CancelTrialsAsync(trials[0].SearchId, T0, Ct);
+
+        Assert.Null(await Store.ReportRungAsync(claim, Rung(0, 1, 0.5), PromoteBest, T0, Ct));
+        Assert.Null(await Store.GetCheckpointAsync(trials[0].Id, Ct));
+        Assert.Equal(TrialStatus.Cancelled, (await Store.GetTrialAsync(trials[0].Id, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task ReportRung_Concurrently_PromotesEachTrialOnce()
+    {
+        // Eight trials finish rung 0 at once; the rule promotes the best trial not yet promoted. Serialised
+        // per stage, each decision sees the ones before it: no trial is promoted twice.
+        var (_, trials) = await SeedSearchAsync(8);
+        var claims = new List<TrialClaim>();
+        foreach (var t in trials)
+        {
+            claims.Add(await ClaimAsync(t.Id));
+        }
+
+        var results = await Task.WhenAll(claims.Select((c, i) => Task.Run(() => Store.ReportRungAsync(c, Rung(0, 1, 0.1 * i), PromoteBest, T0, Ct))));
+
+        var promoted = results.SelectMany(r => r!).Select(p => p.TrialId).ToList();
+        Assert.Equal(promoted.Distinct().Count(), promoted.Count);
+        Assert.Equal(8, promoted.Count);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Queued, Store.GetTrialAsync(t.Id, Ct).Result!.Status));
+    }
+
+    [Fact]
+    public async Task Reclaim_OfAResumedTrial_KeepsTheEpochsItsCheckpointCovers()
+    {
+        var (_, trials) = await SeedSearchAsync(1);
+        var claim = await ClaimAsync(trials[0].Id);
+        await Store.AddEpochAsync(claim, Epoch(trials[0].Id, 1), [], Ct);
+        await Store.ReportRungAsync(claim, Rung(0, 1, 0.5), e => [new RungPromotionRecord(trials[0].Id, 0, 3)], T0, Ct);
+
+        var resumed = await ClaimAsync(trials[0].Id);
+        await Store.AddEpochAsync(resumed, Epoch(trials[0].Id, 2), [], Ct);
+        // The resumed attempt dies after epoch 2; the next claim keeps epoch 1 (checkpointed), drops epoch 2.
+        var again = await Store.TryClaimTrialAsync(trials[0].Id, "w2", T0.AddMinutes(5), T0.AddMinutes(6), Ct);
+
+        Assert.NotNull(again);
+        Assert.Equal([1], (await Store.GetEpochsAsync(trials[0].Id, Ct)).Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public async Task SettleStage_PrunesWaitingTrials_OnlyWhenNothingIsQueuedOrRunning()
+    {
+        var (search, trials) = await SeedSearchAsync(2);
+        var first = await ClaimAsync(trials[0].Id);
+        await Store.ReportRungAsync(first, Rung(0, 1, 0.5), _ => [], T0, Ct);
+
+        Assert.Equal(0, await Store.SettleStageAsync(search.Id, 1, T0, Ct)); // trial 1 is still queued
+        var second = await ClaimAsync(trials[1].Id);
+        Assert.True(await Store.CompleteTrialAsync(second, Outcome() with { EpochsTrained = 3 }, T0, Ct));
+        Assert.Equal(1, await Store.SettleStageAsync(search.Id, 1, T0, Ct));
+
+        var pruned = (await Store.GetTrialAsync(trials[0].Id, Ct))!;
+        Assert.Equal((TrialStatus.Pruned, 0.5, 1), (pruned.Status, pruned.ValidationAccuracy, pruned.EpochsTrained));
+        Assert.Null(await Store.GetCheckpointAsync(trials[0].Id, Ct));
+        Assert.Equal(3, (await Store.GetTrialAsync(trials[1].Id, Ct))!.EpochsTrained);
+        Assert.Equal(0, await Store.SettleStageAsync(search.Id, 1, T0, Ct)); // idempotent
+    }
+
+    [Fact]
+    public async Task CancelTrials_AlsoCancelsWaitingTrials_AndDropsTheirCheckpoints()
+    {
+        var (search, trials) = await SeedSearchAsync(1);
+        var claim = await ClaimAsync(trials[0].Id);
+        await Store.ReportRungAsync(claim, Rung(0, 1, 0.5), _ => [], T0, Ct);
+
+        Assert.Equal(1, await Store.CancelTrialsAsync(search.Id, T0, Ct));
+        Assert.Equal(TrialStatus.Cancelled, (await Store.GetTrialAsync(trials[0].Id, Ct))!.Status);
+        Assert.Null(await Store.GetCheckpointAsync(trials[0].Id, Ct));
+    }
+
+    [Fact]
+    public async Task GetEpochAccuracies_ReturnsOtherTrialsOfTheStageAtThatEpoch()
+    {
+        var (search, trials) = await SeedSearchAsync(3);
+        foreach (var t in trials)
+        {
+            var claim = await ClaimAsync(t.Id);
+            await Store.AddEpochAsync(claim, Epoch(t.Id, 1) with { ValidationAccuracy = 0.1 * (t.Index + 1) }, [], Ct);
+        }
+
+        var others = await Store.GetEpochAccuraciesAsync(search.Id, 1, 1, trials[0].Id, Ct);
+
+        Assert.Equal([0.2, 0.3], others.Order().Select(v => Math.Round(v, 6)));
+        Assert.Empty(await Store.GetEpochAccuraciesAsync(search.Id, 1, 2, trials[0].Id, Ct));
+    }
 }

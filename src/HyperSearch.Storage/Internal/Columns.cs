@@ -23,7 +23,8 @@ internal static class Columns
         t.accuracy_gap AS AccuracyGap, CASE WHEN t.overfit IS NULL THEN NULL WHEN t.overfit THEN 1 ELSE 0 END AS Overfit,
         t.train_loss AS TrainLoss, t.validation_loss AS ValidationLoss, t.initial_loss AS InitialLoss,
         t.duration_seconds AS DurationSeconds, t.worker AS Worker, t.attempts AS Attempts,
-        t.started_at AS StartedAt, t.completed_at AS CompletedAt, t.error AS Error
+        t.started_at AS StartedAt, t.completed_at AS CompletedAt, t.error AS Error,
+        t.epochs_trained AS EpochsTrained, t.rung AS Rung, t.target_epochs AS TargetEpochs
         """;
 
     public const string Epoch = """

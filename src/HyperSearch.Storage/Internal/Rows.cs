@@ -68,11 +68,15 @@ internal sealed class TrialRow
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public string? Error { get; set; }
+    public int EpochsTrained { get; set; }
+    public int? Rung { get; set; }
+    public int? TargetEpochs { get; set; }
 
     public TrialRecord ToRecord() => new(
         Id, SearchId, Stage, Idx, StatusText.ParseTrial(Status), HyperparametersJson, Seed, Epochs, CreatedAt,
         TrainAccuracy, ValidationAccuracy, AccuracyGap, Overfit is null ? null : Overfit != 0, TrainLoss,
-        ValidationLoss, InitialLoss, DurationSeconds, Worker, Attempts, StartedAt, CompletedAt, Error);
+        ValidationLoss, InitialLoss, DurationSeconds, Worker, Attempts, StartedAt, CompletedAt, Error,
+        EpochsTrained, Rung, TargetEpochs);
 }
 
 internal sealed class EpochRow
@@ -148,4 +152,36 @@ internal sealed class StatusCountRow
 internal sealed class ClaimRow
 {
     public int Attempts { get; set; }
+}
+
+internal sealed class StageKeyRow
+{
+    public Guid SearchId { get; set; }
+    public int Stage { get; set; }
+}
+
+internal sealed class RungRow
+{
+    public Guid TrialId { get; set; }
+    public int Idx { get; set; }
+    public int Rung { get; set; }
+    public double? Objective { get; set; }
+    public long Promoted { get; set; }
+
+    public RungEntry ToEntry() => new(TrialId, Idx, Rung, Objective ?? double.NaN, Promoted != 0);
+}
+
+internal sealed class CheckpointRow
+{
+    public int Epoch { get; set; }
+    public byte[] Data { get; set; } = [];
+}
+
+internal sealed class RungCountRow
+{
+    public int Stage { get; set; }
+    public int Rung { get; set; }
+    public long Epochs { get; set; }
+    public long Reached { get; set; }
+    public long Promoted { get; set; }
 }

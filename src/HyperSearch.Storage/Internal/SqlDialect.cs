@@ -38,6 +38,9 @@ internal abstract class SqlDialect
     /// <summary>Appended to a SELECT that checks a row the rest of the write transaction relies on.</summary>
     public abstract string ShareLock { get; }
 
+    /// <summary>Appended to a SELECT whose row serialises a decision (PostgreSQL: FOR UPDATE; SQLite: the write lock already does).</summary>
+    public abstract string UpdateLock { get; }
+
     /// <summary>The database's current time, in the form of the schema's timestamp columns.</summary>
     public abstract string Now { get; }
 
@@ -65,6 +68,8 @@ internal abstract class SqlDialect
 
         // Conflicts with the UPDATE of a re-claim or a cancel, but not with another share lock.
         public override string ShareLock => "FOR SHARE";
+
+        public override string UpdateLock => "FOR UPDATE";
 
         public override string Now => "now()";
     }
@@ -96,6 +101,8 @@ internal abstract class SqlDialect
 
         // Row locks do not exist: BEGIN IMMEDIATE already keeps every other writer out.
         public override string ShareLock => "";
+
+        public override string UpdateLock => "";
 
         // %f is seconds with milliseconds: three zeros give the six digits SqlValues writes, so these
         // timestamps have the same width as the others and text order stays time order.

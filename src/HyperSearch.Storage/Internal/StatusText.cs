@@ -23,5 +23,5 @@ internal static class StatusText
         status is SearchStatus.Completed or SearchStatus.Cancelled or SearchStatus.Failed;
 
     public static bool IsTerminal(TrialStatus status) =>
-        status is not (TrialStatus.Queued or TrialStatus.Running);
+        status is not (TrialStatus.Queued or TrialStatus.Running or TrialStatus.Paused);
 }

@@ -25,7 +25,7 @@ internal static class StoreParams
         AccuracyGap = v.Real(t.AccuracyGap), t.Overfit, TrainLoss = v.Real(t.TrainLoss),
         ValidationLoss = v.Real(t.ValidationLoss), InitialLoss = v.Real(t.InitialLoss),
         DurationSeconds = v.Real(t.DurationSeconds), t.Worker, t.Attempts, StartedAt = v.Time(t.StartedAt),
-        CompletedAt = v.Time(t.CompletedAt), t.Error,
+        CompletedAt = v.Time(t.CompletedAt), t.Error, t.TargetEpochs,
     };
 
     public static object Comparison(SqlValues v, ComparisonRecord c) => new
@@ -61,7 +61,7 @@ internal static class StoreParams
         TrainAccuracy = v.Real(o.TrainAccuracy), ValidationAccuracy = v.Real(o.ValidationAccuracy),
         AccuracyGap = v.Real(o.AccuracyGap), o.Overfit, TrainLoss = v.Real(o.TrainLoss),
         ValidationLoss = v.Real(o.ValidationLoss), InitialLoss = v.Real(o.InitialLoss),
-        DurationSeconds = v.Real(o.DurationSeconds), o.Error, Now = v.Time(now),
+        DurationSeconds = v.Real(o.DurationSeconds), o.Error, Now = v.Time(now), o.EpochsTrained,
     };
 
     /// <summary>Argument checks both stores share.</summary>
