@@ -29,7 +29,9 @@ public sealed record TrialResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
-    string? Error)
+    string? Error,
+    int EpochsTrained,
+    int? Rung)
 {
     public static TrialResponse From(TrialRecord t)
     {
@@ -38,6 +40,6 @@ public sealed record TrialResponse(
         return new TrialResponse(
             t.Id, t.SearchId, t.Stage, t.Index, t.Status, doc.RootElement.Clone(), t.TrainAccuracy, t.ValidationAccuracy,
             t.AccuracyGap, t.Overfit, t.TrainLoss, t.ValidationLoss, t.InitialLoss, t.DurationSeconds, t.Epochs, t.Seed,
-            t.Worker, t.Attempts, t.CreatedAt, t.StartedAt, t.CompletedAt, t.Error);
+            t.Worker, t.Attempts, t.CreatedAt, t.StartedAt, t.CompletedAt, t.Error, t.EpochsTrained, t.Rung);
     }
 }

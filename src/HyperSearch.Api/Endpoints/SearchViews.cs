@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyperSearch.Api.Contracts;
+using HyperSearch.Service.Execution;
 using HyperSearch.Storage;
 
 namespace HyperSearch.Api.Endpoints;
@@ -12,10 +13,15 @@ public sealed class SearchViews(ISearchStore store)
         ArgumentNullException.ThrowIfNull(s);
         var stages = await store.GetStagesAsync(s.Id, ct);
         var counts = await store.GetStatusCountsAsync(s.Id, ct);
+        var rungs = await store.GetRungCountsAsync(s.Id, ct);
+        var spec = SearchDocuments.ReadSpec(s.SpecJson);
         var top = await store.GetTrialsAsync(s.Id, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
         var best = top.Items.FirstOrDefault(t => t.ValidationAccuracy is not null);
         var stageViews = stages
-            .Select(st => new StageResponse(st.Stage, st.Trials, st.Epochs, Parse(st.SpaceJson), Progress(counts.Where(c => c.Stage == st.Stage)), st.CreatedAt))
+            .Select(st => new StageResponse(
+                st.Stage, st.Trials, st.Epochs, Parse(st.SpaceJson), Progress(counts.Where(c => c.Stage == st.Stage)), st.CreatedAt,
+                Parse(spec.SchedulerOf(st.Stage).ToJsonString()),
+                rungs.Where(r => r.Stage == st.Stage).Select(r => new RungResponse(r.Rung, r.Epochs, r.Reached, r.Promoted)).ToList()))
             .ToList();
         return new SearchResponse(
             s.Id, s.Name, s.Strategy, s.Status, s.Seed, s.Dataset, s.OverfitGap, s.StageCount,
@@ -76,8 +82,11 @@ public sealed class SearchViews(ISearchStore store)
         var total = counts.Sum(c => c.Count);
         var queued = Of(TrialStatus.Queued);
         var running = Of(TrialStatus.Running);
-        var done = total - queued - running;
-        return new ProgressResponse(total, queued, running, Of(TrialStatus.Completed), Of(TrialStatus.Diverged), Of(TrialStatus.Failed), Of(TrialStatus.Cancelled), total == 0 ? 0 : (double)done / total);
+        var paused = Of(TrialStatus.Paused);
+        var done = total - queued - running - paused;
+        return new ProgressResponse(
+            total, queued, running, Of(TrialStatus.Completed), Of(TrialStatus.Diverged), Of(TrialStatus.Failed), Of(TrialStatus.Cancelled),
+            total == 0 ? 0 : (double)done / total, paused, Of(TrialStatus.Pruned));
     }
 
     public static JsonElement Parse(string json)

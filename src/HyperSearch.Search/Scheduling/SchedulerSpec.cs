@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace HyperSearch.Search.Scheduling;
 
@@ -8,6 +9,7 @@ namespace HyperSearch.Search.Scheduling;
 /// immutable, always-valid description; the rules it configures (<see cref="AshaPromotion"/>,
 /// <see cref="MedianStopping"/>) are pure functions of their inputs. Only this assembly derives from it.
 /// </summary>
+[JsonConverter(typeof(SchedulerSpecJsonConverter))]
 public abstract record SchedulerSpec
 {
     private protected SchedulerSpec()

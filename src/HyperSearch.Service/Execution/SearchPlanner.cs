@@ -20,10 +20,13 @@ public sealed class SearchPlanner(TimeProvider time)
         return SearchSpace.Parse(spec.Space, "space");
     }
 
-    /// <summary>Trials of one stage: grid stages enumerate the whole grid, others draw <paramref name="count"/> points.</summary>
+    /// <summary>
+    /// Trials of one stage: grid stages enumerate the whole grid, others draw <paramref name="count"/> points.
+    /// Each may train <paramref name="epochs"/>; under ASHA its first leg ends at <paramref name="firstLegEpochs"/> (rung 0).
+    /// </summary>
     public (StageRecord Stage, IReadOnlyList<TrialRecord> Trials) PlanStage(
         Guid searchId, int searchSeed, string strategy, int stage, SearchSpace space, int count, int? gridPoints, int epochs,
-        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null)
+        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null, int? firstLegEpochs = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ISampler sampler = strategy == Samplers.Grid && gridPointsPerParameter is not null
@@ -48,7 +51,7 @@ public sealed class SearchPlanner(TimeProvider time)
         var record = new StageRecord(searchId, stage, space.ToJsonString(), points.Count, epochs, now);
         var trials = points
             .Select((h, i) => new TrialRecord(
-                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, SearchDocuments.Write(h), Seeds.ForTrial(searchSeed, stage, i), epochs, now))
+                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, SearchDocuments.Write(h), Seeds.ForTrial(searchSeed, stage, i), epochs, now, TargetEpochs: firstLegEpochs))
             .ToList();
         return (record, trials);
     }

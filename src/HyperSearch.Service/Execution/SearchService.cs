@@ -32,7 +32,15 @@ public sealed class SearchService(
         await CheckActiveLimitAsync(1, ct);
 
         var id = Guid.NewGuid();
-        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs);
+        var scheduler = spec.SchedulerOf(1);
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler));
+        StageScheduling.CheckStage(scheduler, spec.Strategy, trials.Count, "scheduler", errors);
+        if (spec.Refine is { } refine && spec.Strategy != Samplers.Grid && spec.StageCount > 1)
+        {
+            StageScheduling.CheckStage(spec.SchedulerOf(2), spec.Strategy, refine.Trials, refine.Scheduler == spec.Scheduler ? "scheduler" : "refine.scheduler", errors);
+        }
+
+        errors.ThrowIfAny();
         var stored = spec with { Trials = trials.Count };
         var search = NewSearch(id, stored, spec.Strategy, null);
         await store.CreateSearchAsync(search, stage, trials, ct);
@@ -65,8 +73,11 @@ public sealed class SearchService(
         var comparisonId = Guid.NewGuid();
         var randomId = Guid.NewGuid();
         var gridId = Guid.NewGuid();
-        var (randomStage, randomTrials) = planner.PlanStage(randomId, spec.Seed, Samplers.Random, 1, space!, budget, null, spec.Epochs);
-        var (gridStage, gridTrials) = planner.PlanStage(gridId, spec.Seed, Samplers.Grid, 1, space!, 0, 1, spec.Epochs, grid.PointsPerParameter);
+        var firstLeg = StageScheduling.FirstLegEpochs(spec.SchedulerOf(1));
+        var (randomStage, randomTrials) = planner.PlanStage(randomId, spec.Seed, Samplers.Random, 1, space!, budget, null, spec.Epochs, firstLegEpochs: firstLeg);
+        var (gridStage, gridTrials) = planner.PlanStage(gridId, spec.Seed, Samplers.Grid, 1, space!, 0, 1, spec.Epochs, grid.PointsPerParameter, firstLeg);
+        StageScheduling.CheckStage(spec.SchedulerOf(1), Samplers.Grid, gridTrials.Count, "scheduler", errors);
+        errors.ThrowIfAny();
 
         var randomSpec = spec with { Name = $"{spec.Name} (random)", Strategy = Samplers.Random, Trials = randomTrials.Count, GridPoints = null };
         var gridSpec = spec with { Name = $"{spec.Name} (grid)", Strategy = Samplers.Grid, Trials = gridTrials.Count, GridPoints = null, GridPointsPerParameter = grid.PointsPerParameter };

@@ -88,6 +88,13 @@ public sealed class SearchJobs(
             return; // not done yet; the last trial to finish enqueues Advance again
         }
 
+        // Nothing can be promoted any more: trials still waiting at an ASHA rung end pruned.
+        if (trials.Any(t => t.Status == TrialStatus.Paused))
+        {
+            await store.SettleStageAsync(searchId, stage, time.GetUtcNow(), ct);
+            trials = await store.GetStageTrialsAsync(searchId, stage, ct);
+        }
+
         await RecordBestAsync(searchId, ct);
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
@@ -108,7 +115,9 @@ public sealed class SearchJobs(
             .Select(t => new Search.TrialOutcome(t.Index, SearchDocuments.ReadHyperparameters(t.HyperparametersJson), t.ValidationAccuracy))
             .ToList();
         var refined = Refiner.Refine(current, results, RefineOptions.Default with { TopK = spec.Refine.TopK }).Space;
-        var (next, nextTrials) = planner.PlanStage(searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs);
+        var (next, nextTrials) = planner.PlanStage(
+            searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs,
+            firstLegEpochs: StageScheduling.FirstLegEpochs(spec.SchedulerOf(stage + 1)));
         if (await store.TryAddStageAsync(next, nextTrials, ct))
         {
             foreach (var t in nextTrials)
@@ -137,7 +146,9 @@ public sealed class SearchJobs(
                 // The test split is touched once, for the trial already chosen on validation accuracy:
                 // retrain it (same seed → same network) and report its test accuracy.
                 var hp = SearchDocuments.ReadHyperparameters(best.HyperparametersJson);
-                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, best.Epochs, best.Seed);
+                // As many epochs as the trial trained (a pruned one stopped early): training is deterministic
+                // and resuming is bit-identical to training straight through, so this is the trial's model.
+                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, best.EpochsTrained > 0 ? best.EpochsTrained : best.Epochs, best.Seed);
                 var result = await Task.Run(() => engine.Train(config.Model, config.Training, data.Train, data.Validation, null, ct), ct);
                 if (result.Outcome != TrainingOutcome.Cancelled)
                 {

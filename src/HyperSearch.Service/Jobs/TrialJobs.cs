@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using HyperSearch.Engine;
+using HyperSearch.Search.Scheduling;
 using HyperSearch.Service.Execution;
 using HyperSearch.Storage;
 using Microsoft.Extensions.Logging;
@@ -60,10 +61,10 @@ public sealed class TrialJobs(
         using var renewing = new CancellationTokenSource();
         var renewal = RenewLeaseAsync(claim, lease, stop, renewing.Token);
 
-        TrialOutcome? outcome;
+        Leg? leg;
         try
         {
-            outcome = await TrainAsync(search, trial, claim, stop.Token, clock);
+            leg = await TrainLegAsync(search, trial, claim, stop.Token, clock);
         }
         finally
         {
@@ -71,7 +72,7 @@ public sealed class TrialJobs(
             await renewal;
         }
 
-        if (outcome is null)
+        if (leg is null)
         {
             // Stopped: by shutdown (the lease runs out and the trial reruns elsewhere or at restart), or
             // because the search was cancelled / the trial re-claimed (its row is already settled).
@@ -79,43 +80,85 @@ public sealed class TrialJobs(
             return;
         }
 
-        if (await store.CompleteTrialAsync(claim, outcome, time.GetUtcNow(), CancellationToken.None))
+        if (await SettleLegAsync(search, trial, claim, leg))
         {
             await AdvanceIfStageDoneAsync(search.Id, trial.Stage);
         }
     }
 
-    private async Task<TrialOutcome?> TrainAsync(SearchRecord search, TrialRecord trial, TrialClaim claim, CancellationToken ct, Stopwatch clock)
+    /// <summary>What one leg of training ended with: the trial's outcome if it is over, or the rung it reached and the checkpoint to resume from.</summary>
+    private sealed record Leg(TrialOutcome Outcome, int EpochsTrained, int? Rung = null, double Objective = double.NaN, byte[]? Checkpoint = null);
+
+    /// <summary>
+    /// Trains the trial from where it stands (its stored checkpoint, if it was promoted) to the end of
+    /// its leg: the next ASHA rung, or its last epoch. Median stopping may end the leg early.
+    /// </summary>
+    private async Task<Leg?> TrainLegAsync(SearchRecord search, TrialRecord trial, TrialClaim claim, CancellationToken ct, Stopwatch clock)
     {
         try
         {
             var spec = SearchDocuments.ReadSpec(search.SpecJson);
+            var scheduler = spec.SchedulerOf(trial.Stage);
             var hp = SearchDocuments.ReadHyperparameters(trial.HyperparametersJson);
             var data = await datasets.GetAsync(spec.Dataset, search.Seed, ct);
-            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, trial.Epochs, trial.Seed);
-            var (model, training) = (config.Model, config.Training);
+            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, trial.LegEpochs, trial.Seed);
+            TrainingCheckpoint? resume = null;
+            if (trial.EpochsTrained > 0 && await store.GetCheckpointAsync(trial.Id, ct) is { } stored)
+            {
+                resume = TrainingCheckpoint.FromBytes(stored.Data);
+            }
 
+            var median = scheduler is MedianStoppingSpec m ? new MedianStopping(m) : null;
+            string? pruned = null;
             var result = await Task.Run(
-                () => engine.Train(model, training, data.Train, data.Validation, epoch =>
+                () => engine.Train(config.Model, config.Training, data.Train, data.Validation, resume, epoch =>
                 {
                     var (record, layers) = MetricsMapping.ToRecords(claim.TrialId, epoch);
                     if (!store.AddEpochAsync(claim, record, layers, CancellationToken.None).GetAwaiter().GetResult())
                     {
                         throw new OperationCanceledException("The trial's claim was revoked.");
                     }
-                }, ct),
+
+                    if (median is null || epoch.Epoch >= trial.Epochs)
+                    {
+                        return EpochDecision.Continue;
+                    }
+
+                    var others = store.GetEpochAccuraciesAsync(search.Id, trial.Stage, epoch.Epoch, trial.Id, CancellationToken.None).GetAwaiter().GetResult();
+                    if (!median.ShouldStop(epoch.Epoch, epoch.ValidationAccuracy, others))
+                    {
+                        return EpochDecision.Continue;
+                    }
+
+                    pruned = MedianReason(epoch, others);
+                    return EpochDecision.Stop;
+                },
+                ct),
                 CancellationToken.None);
 
-            return result.Outcome switch
+            var trained = (resume?.Epoch ?? 0) + result.Epochs.Count;
+            var seconds = clock.Elapsed.TotalSeconds + (trial.DurationSeconds ?? 0);
+            switch (result.Outcome)
             {
-                TrainingOutcome.Cancelled => null,
-                TrainingOutcome.Diverged => MetricsMapping.Diverged(result, clock.Elapsed.TotalSeconds),
-                _ => MetricsMapping.Completed(result, search.OverfitGap, clock.Elapsed.TotalSeconds),
-            };
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return null;
+                case TrainingOutcome.Cancelled:
+                    return null;
+                case TrainingOutcome.Diverged:
+                    return new Leg(MetricsMapping.Diverged(result, seconds) with { EpochsTrained = trained }, trained);
+            }
+
+            var outcome = MetricsMapping.Completed(result, search.OverfitGap, seconds) with { EpochsTrained = trained };
+            if (pruned is not null)
+            {
+                return new Leg(outcome with { Status = TrialStatus.Pruned, Error = pruned }, trained);
+            }
+
+            if (trained < trial.Epochs && StageScheduling.RungAt(scheduler, trained) is { } rung)
+            {
+                var checkpoint = result.CaptureCheckpoint() ?? throw new InvalidOperationException("A completed leg has no checkpoint.");
+                return new Leg(outcome, trained, rung, result.ValidationAccuracy, checkpoint.ToBytes());
+            }
+
+            return new Leg(outcome, trained);
         }
         catch (OperationCanceledException)
         {
@@ -124,8 +167,40 @@ public sealed class TrialJobs(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Trial {TrialId} failed", trial.Id);
-            return new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, null, null, clock.Elapsed.TotalSeconds, ex.Message);
+            return new Leg(new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, null, null, clock.Elapsed.TotalSeconds, ex.Message), trial.EpochsTrained);
         }
+    }
+
+    /// <summary>
+    /// Writes the leg's end under the claim: the trial's result, or (at an ASHA rung) its checkpoint and
+    /// rung result with the promotion decision in the same transaction, enqueueing every trial promoted.
+    /// True when something was written (so the stage may have ended).
+    /// </summary>
+    private async Task<bool> SettleLegAsync(SearchRecord search, TrialRecord trial, TrialClaim claim, Leg leg)
+    {
+        if (leg.Rung is not { } rung)
+        {
+            return await store.CompleteTrialAsync(claim, leg.Outcome, time.GetUtcNow(), CancellationToken.None);
+        }
+
+        var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);
+        var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint!);
+        var promoted = await store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), time.GetUtcNow(), CancellationToken.None);
+        foreach (var p in promoted ?? [])
+        {
+            queue.RunTrial(p.TrialId);
+        }
+
+        return promoted is not null;
+    }
+
+    private static string MedianReason(EpochMetrics epoch, IReadOnlyList<double> others)
+    {
+        var finite = others.Where(double.IsFinite).Order().ToList();
+        var median = finite.Count % 2 == 1 ? finite[finite.Count / 2] : (finite[(finite.Count / 2) - 1] + finite[finite.Count / 2]) / 2;
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"median stopping at epoch {epoch.Epoch}: validation accuracy {epoch.ValidationAccuracy:F4} below the median {median:F4} of {finite.Count} other trials");
     }
 
     private async Task RenewLeaseAsync(TrialClaim claim, TimeSpan lease, CancellationTokenSource stop, CancellationToken done)

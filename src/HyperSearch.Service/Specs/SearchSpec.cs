@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperSearch.Search.Scheduling;
 
 namespace HyperSearch.Service.Specs;
 
@@ -18,8 +19,12 @@ public sealed record SearchSpec(
     RefineSpec? Refine,
     double OverfitGap,
     bool SanityChecks,
-    IReadOnlyDictionary<string, int>? GridPointsPerParameter = null)
+    IReadOnlyDictionary<string, int>? GridPointsPerParameter = null,
+    SchedulerSpec? Scheduler = null)
 {
     /// <summary>Coarse stage plus fine stages.</summary>
     public int StageCount => Refine?.Stages ?? 1;
+
+    /// <summary>The scheduler of stage <paramref name="stage"/> (1-based): the coarse stage's, or the refined stages'.</summary>
+    public SchedulerSpec SchedulerOf(int stage) => (stage == 1 ? Scheduler : Refine?.Scheduler) ?? SchedulerSpec.None;
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using HyperSearch.Core;
+using HyperSearch.Search;
+using HyperSearch.Search.Scheduling;
 
 namespace HyperSearch.Service.Specs;
 
@@ -11,10 +13,10 @@ namespace HyperSearch.Service.Specs;
 public static class SearchSpecParser
 {
     private static readonly HashSet<string> TopLevel =
-        ["name", "seed", "dataset", "strategy", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
+        ["name", "seed", "dataset", "strategy", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
 
     private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
-    private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs"];
+    private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs", "scheduler"];
 
     /// <summary>Parses a search spec; <paramref name="forComparison"/> forbids "strategy" and requires "budget".</summary>
     public static SearchSpec Parse(JsonElement root, SpecLimits limits, ValidationErrors errors, bool forComparison = false)
@@ -37,12 +39,14 @@ public static class SearchSpecParser
         var seed = Int(root, "seed", errors, 0, int.MaxValue) ?? Random.Shared.Next(0, 1_000_000);
         var strategy = ParseStrategy(root, errors, forComparison);
         var (trials, gridPoints) = ParseStageSize(root, limits, errors, strategy, forComparison);
-        var epochs = Int(root, "epochs", errors, 1, limits.MaxEpochs) ?? 1;
+        var givenEpochs = Int(root, "epochs", errors, 1, limits.MaxEpochs);
+        root.TryGetProperty("scheduler", out var schedulerJson);
+        var (scheduler, epochs) = ParseScheduler(schedulerJson, givenEpochs, givenEpochs ?? 1, "scheduler", "epochs", errors);
         var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
         var sanity = Bool(root, "sanityChecks", errors) ?? true;
         var dataset = ParseDataset(root, errors);
         var space = ParseSpaceObject(root, errors);
-        var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, forComparison);
+        var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, schedulerJson, forComparison);
 
         var budget = forComparison ? Int(root, "budget", errors, 2, limits.MaxComparisonBudget) : null;
         if (forComparison && budget is null && !root.TryGetProperty("budget", out _))
@@ -58,7 +62,7 @@ public static class SearchSpecParser
         }
 
         errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity);
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler);
     }
 
     private static void CheckTopLevelFields(JsonElement root, ValidationErrors errors, bool forComparison)
@@ -132,7 +136,7 @@ public static class SearchSpecParser
     }
 
     private static RefineSpec? ParseRefine(
-        JsonElement root, SpecLimits limits, ValidationErrors errors, string strategy, int? trials, int? gridPoints, int epochs, bool forComparison)
+        JsonElement root, SpecLimits limits, ValidationErrors errors, string strategy, int? trials, int? gridPoints, int epochs, JsonElement coarseScheduler, bool forComparison)
     {
         if (!root.TryGetProperty("refine", out var r) || r.ValueKind == JsonValueKind.Null)
         {
@@ -163,7 +167,13 @@ public static class SearchSpecParser
         var topK = Int(r, "topK", errors, 1, limits.MaxTrialsPerStage, "refine.") ?? 5;
         var rTrials = Int(r, "trials", errors, 1, limits.MaxTrialsPerStage, "refine.");
         var rGrid = Int(r, "gridPoints", errors, 1, limits.MaxGridPoints, "refine.");
-        var rEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.") ?? epochs * 3;
+        var givenEpochs = Int(r, "epochs", errors, 1, limits.MaxEpochs, "refine.");
+
+        // A refined stage keeps the coarse stage's scheduler unless it names its own; a default maxEpochs
+        // follows the stage's epochs either way.
+        var schedulerJson = r.TryGetProperty("scheduler", out var own) ? own : coarseScheduler;
+        var (scheduler, rEpochs) = ParseScheduler(
+            schedulerJson, givenEpochs, givenEpochs ?? Math.Min(epochs * 3, limits.MaxEpochs), own.ValueKind == JsonValueKind.Undefined ? "scheduler" : "refine.scheduler", "refine.epochs", errors);
         if (strategy == Strategies.Grid)
         {
             if (rTrials is not null)
@@ -178,11 +188,47 @@ public static class SearchSpecParser
             rTrials ??= trials ?? 10;
         }
 
-        return new RefineSpec(stages, topK, rTrials ?? 0, rGrid, rEpochs);
+        return new RefineSpec(stages, topK, rTrials ?? 0, rGrid, rEpochs, scheduler);
     }
 
     /// <summary>The "budget" of a comparison spec (already validated by <see cref="Parse"/>).</summary>
     public static int Budget(JsonElement root) => root.GetProperty("budget").GetInt32();
+
+    /// <summary>
+    /// A stage's scheduler and its epochs. Under ASHA the stage trains its survivors to maxEpochs, so the two
+    /// are one number: maxEpochs defaults to the stage's epochs, and giving both differently is an error.
+    /// </summary>
+    private static (SchedulerSpec? Scheduler, int Epochs) ParseScheduler(
+        JsonElement json, int? givenEpochs, int defaultEpochs, string path, string epochsField, ValidationErrors errors)
+    {
+        if (json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return (null, defaultEpochs);
+        }
+
+        SchedulerSpec scheduler;
+        try
+        {
+            scheduler = SchedulerSpec.Parse(json, defaultEpochs, path);
+        }
+        catch (SearchSpaceException ex)
+        {
+            errors.AddRange(ex.Errors);
+            return (null, defaultEpochs);
+        }
+
+        if (scheduler is not AshaSpec asha)
+        {
+            return (scheduler, defaultEpochs);
+        }
+
+        if (givenEpochs is { } e && e != asha.MaxEpochs)
+        {
+            errors.Add($"{path}.maxEpochs", $"ASHA trains the surviving trials to maxEpochs ({asha.MaxEpochs}), which must equal '{epochsField}' ({e}): give one of them.");
+        }
+
+        return (scheduler, asha.MaxEpochs);
+    }
 
     private static DatasetSpec? ParseDataset(JsonElement root, ValidationErrors errors)
     {

@@ -1,0 +1,47 @@
+using HyperSearch.Search;
+using HyperSearch.Search.Scheduling;
+using HyperSearch.Service.Specs;
+using HyperSearch.Storage;
+
+namespace HyperSearch.Service.Execution;
+
+/// <summary>
+/// The search library's pure scheduler rules applied to stored trials: where a trial's first leg ends,
+/// which rung a leg reached, and the ASHA promotion decision over a stage's stored rung results.
+/// </summary>
+public static class StageScheduling
+{
+    /// <summary>Epochs of a trial's first leg: rung 0 under ASHA; null (every epoch at once) otherwise.</summary>
+    public static int? FirstLegEpochs(SchedulerSpec scheduler) => scheduler is AshaSpec asha ? asha.Rungs.EpochsAt(0) : null;
+
+    /// <summary>The ASHA rung whose milestone a leg just reached, or null when the leg ended elsewhere (or no ASHA).</summary>
+    public static int? RungAt(SchedulerSpec scheduler, int epochs) =>
+        scheduler is AshaSpec asha && asha.Rungs.IndexOf(epochs) is var rung and >= 0 ? rung : null;
+
+    /// <summary>Asynchronous successive halving's promotions (Li et al. 2020) over the stage's rung results.</summary>
+    public static IReadOnlyList<RungPromotionRecord> Promotions(AshaSpec asha, IReadOnlyList<RungEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(asha);
+        ArgumentNullException.ThrowIfNull(entries);
+        var byIndex = entries.GroupBy(e => e.Index).ToDictionary(g => g.Key, g => g.First().TrialId);
+        var results = entries.Select(e => new RungResult(e.Index, e.Rung, e.Objective, e.Promoted)).ToList();
+        return new AshaPromotion(asha).Promotions(results)
+            .Select(p => new RungPromotionRecord(byIndex[p.Trial], p.FromRung, p.TargetEpochs))
+            .ToList();
+    }
+
+    /// <summary>Rejects (naming the field) a scheduler that cannot act on a stage of this many trials.</summary>
+    public static void CheckStage(SchedulerSpec scheduler, string strategy, long trials, string path, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(errors);
+        try
+        {
+            scheduler.EnsureCompatible(strategy, trials, path);
+        }
+        catch (SearchSpaceException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+    }
+}

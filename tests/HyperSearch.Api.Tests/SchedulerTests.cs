@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace HyperSearch.Api.Tests;
+
+/// <summary>
+/// Adaptive scheduling end to end, on SQLite and on PostgreSQL: ASHA promotes the best configurations
+/// of each rung and resumes them from their checkpoints (each epoch trained once), the rest end pruned;
+/// median stopping ends losing trials early; bad scheduler specs are 400s naming the field.
+/// </summary>
+public abstract class SchedulerTests : BackendTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    private static string Spec(int trials, string scheduler, string epochs = "") => $$"""
+        { "name": "scheduled", "seed": 5, "dataset": { "name": "spiral" }, "strategy": "random", "trials": {{trials}}, {{epochs}}
+          "sanityChecks": false, "scheduler": {{scheduler}},
+          "space": { "learningRate": { "min": 1e-3, "max": 1, "scale": "log" }, "hiddenLayers": { "values": [[16], [64]] }, "batchSize": 64 } }
+        """;
+
+    [Fact]
+    public async Task Asha_PromotesTheBestPerRung_ResumesThem_AndPrunesTheRest()
+    {
+        var id = await Api.CreateSearchAsync(Spec(9, """{ "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }"""));
+
+        var search = await Api.WaitForSearchAsync(id, Timeout);
+
+        Assert.Equal("completed", search["status"]!.GetValue<string>());
+        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(9, trials.Count);
+        var byStatus = trials.GroupBy(t => t!["status"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.True(byStatus.ContainsKey("pruned"), search.ToJsonString());
+        Assert.True(byStatus.ContainsKey("completed"), search.ToJsonString());
+        Assert.DoesNotContain("paused", byStatus.Keys);
+        foreach (var t in trials)
+        {
+            var trained = t!["epochsTrained"]!.GetValue<int>();
+            Assert.Contains(trained, new[] { 1, 3, 9 });
+            Assert.Equal(t["status"]!.GetValue<string>() == "completed", trained == 9);
+            Assert.NotNull(t["validationAccuracy"]);
+
+            // A promoted trial's curve continues where it paused: epochs 1..N, each once.
+            var detail = await Api.GetAsync($"/api/trials/{t["id"]!.GetValue<string>()}");
+            Assert.Equal(Enumerable.Range(1, trained), detail["epochs"]!.AsArray().Select(e => e!["epoch"]!.GetValue<int>()));
+        }
+
+        // Rung 0: all nine; each rung promotes at most its top third plus the mis-promotions asynchrony allows.
+        var rungs = search["stages"]![0]!["rungs"]!.AsArray();
+        Assert.Equal([1, 3], rungs.Select(r => r!["epochs"]!.GetValue<int>()));
+        Assert.Equal(9, rungs[0]!["reached"]!.GetValue<int>());
+        Assert.InRange(rungs[0]!["promoted"]!.GetValue<int>(), 1, 5);
+        Assert.Equal(rungs[0]!["promoted"]!.GetValue<int>(), rungs[1]!["reached"]!.GetValue<int>());
+        var epochsSpent = trials.Sum(t => t!["epochsTrained"]!.GetValue<int>());
+        Assert.True(epochsSpent < 9 * 9 / 2, $"ASHA spent {epochsSpent} epochs");
+        Assert.Equal(byStatus["pruned"].Count, (await Api.TrialsAsync(id, "&status=pruned")).Count);
+        Assert.Equal(byStatus["pruned"].Count, search["progress"]!["pruned"]!.GetValue<int>());
+        Assert.NotNull(search["testAccuracy"]);
+        Assert.Equal("asha", search["stages"]![0]!["scheduler"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Median_StopsTrialsBelowTheMedian_WithTheEpochAndReason()
+    {
+        // Learning rates from 1e-3 (barely moves in 10 epochs) to 1: the slow ones fall below the median.
+        var id = await Api.CreateSearchAsync(Spec(10, """{ "kind": "median", "warmupEpochs": 2, "minTrials": 3 }""", "\"epochs\": 10,"));
+
+        var search = await Api.WaitForSearchAsync(id, Timeout);
+
+        Assert.Equal("completed", search["status"]!.GetValue<string>());
+        var pruned = await Api.TrialsAsync(id, "&status=pruned");
+        Assert.NotEmpty(pruned);
+        foreach (var t in pruned)
+        {
+            var trained = t!["epochsTrained"]!.GetValue<int>();
+            Assert.InRange(trained, 2, 9);
+            Assert.Contains($"median stopping at epoch {trained}", t["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.All(await Api.TrialsAsync(id, "&status=completed"), t => Assert.Equal(10, t!["epochsTrained"]!.GetValue<int>()));
+    }
+
+    [Theory]
+    [InlineData("""{ "kind": "asha", "minEpochs": 5, "maxEpochs": 3 }""", "", "scheduler.minEpochs")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "reduction": 1 }""", "", "scheduler.reduction")]
+    [InlineData("""{ "kind": "hyperband" }""", "", "scheduler.kind")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "eta": 3 }""", "", "scheduler.eta")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9 }""", "\"epochs\": 5,", "scheduler.maxEpochs")]
+    [InlineData("""{ "kind": "median", "minTrials": 0 }""", "", "scheduler.minTrials")]
+    [InlineData("\"asha\"", "", "scheduler")]
+    public async Task BadScheduler_Is400_NamingTheField(string scheduler, string epochs, string field)
+    {
+        var (status, body, _) = await Api.PostAsync("/api/searches", Spec(9, scheduler, epochs));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body!["errors"]![field] is JsonArray, body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Asha_WithFewerTrialsThanTheReduction_Is400()
+    {
+        var (status, body, _) = await Api.PostAsync("/api/searches", Spec(2, """{ "kind": "asha", "maxEpochs": 9, "reduction": 3 }"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body!["errors"]!["scheduler.reduction"] is JsonArray, body.ToJsonString());
+    }
+}
+
+public sealed class SqliteSchedulerTests : SchedulerTests;
+
+public sealed class PostgresSchedulerTests : SchedulerTests
+{
+    protected override bool UsePostgres => true;
+}
