@@ -77,6 +77,60 @@ public sealed class WorkerProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Asha_OnTwoWorkerProcesses_PromotesEachTrialOnce_AndAKilledWorkersResumedLegLosesNothing()
+    {
+        // Two Worker processes (one Hangfire worker each) share the stage's rung decisions through
+        // PostgreSQL; the API trains too (one worker), so a live worker remains after the kill.
+        await using var app = new HyperSearchApp(postgres: _db.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["HyperSearch:Workers"] = "1",
+            ["HyperSearch:LeaseSeconds"] = "4",
+        });
+        var api = new Api(app.CreateClient());
+        await using var victim = ServiceProcess.Start("HyperSearch.Worker", WorkerEnvironment(1));
+        await using var other = ServiceProcess.Start("HyperSearch.Worker", WorkerEnvironment(1));
+        await Eventually.WaitAsync(() => Task.FromResult(victim.Output + other.Output), o => o.Split("HyperSearch worker").Length == 3, TimeSpan.FromSeconds(30), "both workers to start");
+
+        var spec = Specs.Random(trials: 6, epochs: 40, space: """{ "learningRate": { "min": 0.002, "max": 0.02, "scale": "log" }, "hiddenLayers": [1024, 1024], "batchSize": 8 }""",
+            extra: """, "scheduler": { "kind": "asha", "minEpochs": 10, "reduction": 2 }""");
+        var id = await api.CreateSearchAsync(spec);
+
+        // Kill the victim while it trains a promoted trial's resumed leg.
+        var resumed = await Eventually.WaitAsync(
+            async () => (await api.TrialsAsync(id)).FirstOrDefault(t =>
+                t!["status"]!.GetValue<string>() == "running" && t["epochsTrained"]!.GetValue<int>() > 0
+                && (t["worker"]?.GetValue<string>() ?? "").EndsWith($":{victim.Id}", StringComparison.Ordinal)),
+            t => t is not null,
+            TimeSpan.FromSeconds(120),
+            "a resumed leg running on the victim");
+        var resumedId = resumed!["id"]!.GetValue<string>();
+        victim.KillHard();
+
+        var search = await api.WaitForSearchAsync(id, TimeSpan.FromSeconds(240));
+        Assert.Equal("completed", search["status"]!.GetValue<string>());
+        var trials = await api.TrialsAsync(id);
+        Assert.All(trials, t => Assert.True(t!["status"]!.GetValue<string>() is "completed" or "pruned", t.ToJsonString()));
+        foreach (var t in trials)
+        {
+            // Every epoch once, resumed legs included (the killed one restarted from its checkpoint).
+            var detail = await api.GetAsync($"/api/trials/{t!["id"]!.GetValue<string>()}");
+            Assert.Equal(Enumerable.Range(1, t["epochsTrained"]!.GetValue<int>()), detail["epochs"]!.AsArray().Select(e => e!["epoch"]!.GetValue<int>()));
+        }
+
+        var killed = trials.Single(t => t!["id"]!.GetValue<string>() == resumedId)!;
+        Assert.True(killed["epochsTrained"]!.GetValue<int>() >= 20, killed.ToJsonString());
+        Assert.DoesNotContain($":{victim.Id}", killed["worker"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Each trial leaves a rung promoted at most once; rung k+1 holds exactly the trials promoted from k.
+        Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM (SELECT trial_id, rung FROM trial_rungs GROUP BY trial_id, rung HAVING count(*) > 1) d"));
+        Assert.Equal(0L, await _db.ScalarAsync<long>("""
+            SELECT count(*) FROM trial_rungs r
+            WHERE r.promoted <> EXISTS (SELECT 1 FROM trials t WHERE t.id = r.trial_id AND (t.epochs_trained > r.epochs))
+            """));
+        Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM trial_checkpoints"));
+    }
+
+    [Fact]
     public async Task ApiRestart_LosesNoSearch()
     {
         string id;
