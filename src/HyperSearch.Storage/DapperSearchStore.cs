@@ -103,7 +103,7 @@ public abstract partial class DapperSearchStore : ISearchStore
     /// to an empty list; no ids, no round trip. For a page of ids: SQLite binds one parameter per id.
     /// </summary>
     private async Task<IReadOnlyDictionary<Guid, IReadOnlyList<TRecord>>> QueryPerSearchAsync<TRow, TRecord>(
-        string sql, IReadOnlyCollection<Guid> searchIds, Func<TRow, Guid> searchIdOf, Func<TRow, TRecord> toRecord, CancellationToken ct)
+        string sql, IReadOnlyCollection<Guid> searchIds, Func<TRow, Guid> searchIdOf, Func<TRow, TRecord> toRecord, CancellationToken ct, object? more = null)
     {
         ArgumentNullException.ThrowIfNull(searchIds);
         var result = new Dictionary<Guid, IReadOnlyList<TRecord>>();
@@ -118,7 +118,13 @@ public abstract partial class DapperSearchStore : ISearchStore
         }
 
         await using var conn = await OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<TRow>(new CommandDefinition(sql, new { searchIds = Values.Ids(result.Keys) }, cancellationToken: ct));
+        var args = new DynamicParameters(new { searchIds = Values.Ids(result.Keys) });
+        if (more is not null)
+        {
+            args.AddDynamicParams(more);
+        }
+
+        var rows = await conn.QueryAsync<TRow>(new CommandDefinition(sql, args, cancellationToken: ct));
         foreach (var group in rows.GroupBy(searchIdOf))
         {
             result[group.Key] = group.Select(toRecord).ToList();
@@ -162,6 +168,19 @@ public abstract partial class DapperSearchStore : ISearchStore
             limit = query.Limit,
         };
         return await ReadPageAsync<TrialRow, TrialRecord>(sql, args, query.Offset, query.Limit, r => r.ToRecord(), ct);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<TrialRecord>>> GetStageTrialsAsync(IReadOnlyCollection<Guid> searchIds, int stage, CancellationToken ct)
+    {
+        var sql = $"SELECT {Columns.Trial} FROM trials t WHERE {Dialect.In("t.search_id", "@searchIds")} AND t.stage = @stage ORDER BY t.idx";
+        return await QueryPerSearchAsync<TrialRow, TrialRecord>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct, new { stage });
+    }
+
+    public async Task<IReadOnlyList<SearchRecord>> GetSearchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var sql = $"SELECT {Columns.Search} FROM searches WHERE {Dialect.In("id", "@searchIds")}";
+        var found = await QueryPerSearchAsync<SearchRow, SearchRecord>(sql, ids, r => r.Id, r => r.ToRecord(), ct);
+        return ids.SelectMany(id => found[id]).ToList();
     }
 
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)

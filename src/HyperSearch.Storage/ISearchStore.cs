@@ -72,6 +72,12 @@ public interface ISearchStore
 
     Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct);
 
+    /// <summary>The searches with these ids, in the order given (unknown ids are left out): one query.</summary>
+    Task<IReadOnlyList<SearchRecord>> GetSearchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
+    /// <summary>One stage's trials of each of several searches, each ordered by index (searches without trials map to empty lists): one query.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<TrialRecord>>> GetStageTrialsAsync(IReadOnlyCollection<Guid> searchIds, int stage, CancellationToken ct);
+
     /// <summary>All trials of one stage, ordered by index (for refinement and the advance step).</summary>
     Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct);
 

@@ -995,4 +995,22 @@ public abstract class SearchStoreContract : IAsyncLifetime
         Assert.Equal([0.2, 0.3], others.Order().Select(v => Math.Round(v, 6)));
         Assert.Empty(await Store.GetEpochAccuraciesAsync(search.Id, 1, 2, trials[0].Id, Ct));
     }
+
+    [Fact]
+    public async Task GetSearchesAndStageTrials_OfSeveralSearches_InOneQueryEach()
+    {
+        var (a, aTrials) = await SeedSearchAsync(3);
+        var (b, _) = await SeedSearchAsync(1, T0.AddMinutes(1));
+        var unknown = Guid.NewGuid();
+
+        var searches = await Store.GetSearchesAsync([b.Id, unknown, a.Id], Ct);
+        var trials = await Store.GetStageTrialsAsync([a.Id, b.Id, unknown], 1, Ct);
+
+        Assert.Equal([b.Id, a.Id], searches.Select(s => s.Id));
+        Assert.Equal(aTrials.Select(t => t.Id), trials[a.Id].Select(t => t.Id));
+        Assert.Single(trials[b.Id]);
+        Assert.Empty(trials[unknown]);
+        Assert.Empty((await Store.GetStageTrialsAsync([a.Id], 2, Ct))[a.Id]);
+        Assert.Empty(await Store.GetSearchesAsync([], Ct));
+    }
 }

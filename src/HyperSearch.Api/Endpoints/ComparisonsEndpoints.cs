@@ -1,6 +1,5 @@
 using HyperSearch.Api.Contracts;
 using HyperSearch.Api.Hosting;
-using HyperSearch.Search;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
@@ -26,7 +25,7 @@ public static class ComparisonsEndpoints
     }
 
     internal static async Task<Results<Created<ComparisonResponse>, ValidationProblem>> CreateComparison(
-        HttpRequest request, SearchService service, ISearchStore store, SearchViews views, CancellationToken ct)
+        HttpRequest request, SearchService service, ComparisonQueries comparisons, SearchViews views, CancellationToken ct)
     {
         var (doc, problem) = await JsonBody.ReadAsync(request, ApiHostingExtensions.MaxJsonBodyBytes, ct);
         if (problem is not null)
@@ -39,7 +38,8 @@ public static class ComparisonsEndpoints
             try
             {
                 var (comparison, _, _) = await service.CreateComparisonAsync(doc!.RootElement, ct);
-                return TypedResults.Created($"/api/comparisons/{comparison.Id}", await BuildAsync(comparison, store, views, null, ct));
+                var view = (await comparisons.ViewsAsync([comparison], null, ct))[0];
+                return TypedResults.Created($"/api/comparisons/{comparison.Id}", (await ResponsesAsync([view], null, views, ct))[0]);
             }
             catch (SpecValidationException ex)
             {
@@ -49,61 +49,35 @@ public static class ComparisonsEndpoints
     }
 
     internal static async Task<Results<Ok<PageResponse<ComparisonResponse>>, ValidationProblem>> ListComparisons(
-        ISearchStore store, SearchViews views, CancellationToken ct, int offset = 0, int limit = 20)
+        ComparisonQueries comparisons, SearchViews views, CancellationToken ct, int offset = 0, int limit = 20)
     {
         if (Paging.Check(offset, limit) is { } bad)
         {
             return bad;
         }
 
-        var page = await store.ListComparisonsAsync(offset, Math.Min(limit, 100), ct);
-        var items = new List<ComparisonResponse>();
-        foreach (var c in page.Items)
-        {
-            items.Add(await BuildAsync(c, store, views, null, ct));
-        }
-
-        return TypedResults.Ok(new PageResponse<ComparisonResponse>(items, page.Total, offset, limit));
+        var page = await comparisons.ListAsync(offset, Math.Min(limit, 100), ct);
+        return TypedResults.Ok(new PageResponse<ComparisonResponse>(await ResponsesAsync(page.Items, null, views, ct), page.Total, offset, limit));
     }
 
     internal static async Task<Results<Ok<ComparisonResponse>, ProblemHttpResult>> GetComparison(
-        Guid id, ISearchStore store, SearchViews views, CancellationToken ct, double? target = null)
+        Guid id, ComparisonQueries comparisons, SearchViews views, CancellationToken ct, double? target = null)
     {
-        var comparison = await store.GetComparisonAsync(id, ct);
-        return comparison is null ? NotFound.Problem("Comparison", id) : TypedResults.Ok(await BuildAsync(comparison, store, views, target, ct));
+        var view = await comparisons.GetAsync(id, target, ct);
+        return view is null ? NotFound.Problem("Comparison", id) : TypedResults.Ok((await ResponsesAsync([view], target, views, ct))[0]);
     }
 
-    private static async Task<ComparisonResponse> BuildAsync(ComparisonRecord c, ISearchStore store, SearchViews views, double? target, CancellationToken ct)
+    private static async Task<IReadOnlyList<ComparisonResponse>> ResponsesAsync(IReadOnlyList<ComparisonView> views, double? target, SearchViews searches, CancellationToken ct)
     {
-        var random = await store.GetSearchAsync(c.RandomSearchId, ct);
-        var grid = await store.GetSearchAsync(c.GridSearchId, ct);
-        var randomSide = await SideAsync(random!, store, views, target, ct);
-        var gridSide = await SideAsync(grid!, store, views, target, ct);
-        var status = (random!.Status, grid!.Status) switch
-        {
-            (SearchStatus.Completed, SearchStatus.Completed) => "completed",
-            var (a, b) when a is SearchStatus.Cancelled || b is SearchStatus.Cancelled => "cancelled",
-            var (a, b) when a is SearchStatus.Failed || b is SearchStatus.Failed => "failed",
-            var (a, b) when a is SearchStatus.Queued && b is SearchStatus.Queued => "queued",
-            _ => "running",
-        };
-        return new ComparisonResponse(c.Id, c.Name, c.Budget, status, target, randomSide, gridSide, c.CreatedAt);
-    }
-
-    private static async Task<ComparisonSideResponse> SideAsync(SearchRecord s, ISearchStore store, SearchViews views, double? target, CancellationToken ct)
-    {
-        var trials = await store.GetStageTrialsAsync(s.Id, 1, ct);
-        var outcomes = trials
-            .OrderBy(t => t.Index)
-            .Select(t => new Search.TrialOutcome(t.Index, SearchDocuments.ReadHyperparameters(t.HyperparametersJson), t.ValidationAccuracy));
-        var stats = ComparisonStatistics.Compute(outcomes, target);
-        return new ComparisonSideResponse(
-            await views.SummaryAsync(s, ct),
-            stats.BestSoFar.Select(p => p.BestSoFar).ToList(),
-            stats.DistinctValues,
-            stats.FinalBest,
-            stats.TrialsToTarget,
-            SearchViews.WallSeconds(s),
-            trials.Count);
+        var summaries = (await searches.SummariesAsync(views.SelectMany(v => new[] { v.Random.Search, v.Grid.Search }).ToList(), ct)).ToDictionary(s => s.Id);
+        ComparisonSideResponse Side(ComparisonSide side) => new(
+            summaries[side.Search.Id],
+            side.Statistics.BestSoFar.Select(p => p.BestSoFar).ToList(),
+            side.Statistics.DistinctValues,
+            side.Statistics.FinalBest,
+            side.Statistics.TrialsToTarget,
+            SearchViews.WallSeconds(side.Search),
+            side.Trials);
+        return views.Select(v => new ComparisonResponse(v.Comparison.Id, v.Comparison.Name, v.Comparison.Budget, v.Status, target, Side(v.Random), Side(v.Grid), v.Comparison.CreatedAt)).ToList();
     }
 }

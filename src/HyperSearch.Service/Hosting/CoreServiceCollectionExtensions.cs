@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<SearchJobs>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<DatasetService>();
+        services.AddSingleton<ComparisonQueries>();
         services.AddHostedService<RecoveryService>();
         return services;
     }
