@@ -42,18 +42,7 @@ public sealed record SearchSpace
 
     public static SearchSpace Parse(string json, string path = "space")
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new SearchSpaceException(path, $"Malformed JSON: {e.Message}");
-        }
-
-        using (document)
+        using (var document = JsonKinds.Parse(json, path))
         {
             return Parse(document.RootElement, path);
         }

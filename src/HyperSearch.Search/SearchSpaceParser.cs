@@ -15,7 +15,7 @@ internal static class SearchSpaceParser
         var errors = new ErrorCollector();
         if (json.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(path, $"The search space must be a JSON object keyed by parameter name (got {Kind(json)}).");
+            errors.Add(path, $"The search space must be a JSON object keyed by parameter name (got {JsonKinds.Describe(json)}).");
             errors.ThrowIfAny();
         }
 
@@ -70,7 +70,7 @@ internal static class SearchSpaceParser
 
                 if (value.ValueKind != JsonValueKind.Object)
                 {
-                    errors.Add(path, $"{name}: expected a number, {{\"min\": …, \"max\": …, \"scale\": \"linear\"|\"log\"}} or {{\"values\": […]}} (got {Kind(value)}).");
+                    errors.Add(path, $"{name}: expected a number, {{\"min\": …, \"max\": …, \"scale\": \"linear\"|\"log\"}} or {{\"values\": […]}} (got {JsonKinds.Describe(value)}).");
                     return null;
                 }
 
@@ -170,7 +170,7 @@ internal static class SearchSpaceParser
         var values = value.GetProperty("values");
         if (values.ValueKind != JsonValueKind.Array)
         {
-            errors.Add($"{path}.values", $"{name}: values must be an array (got {Kind(values)}).");
+            errors.Add($"{path}.values", $"{name}: values must be an array (got {JsonKinds.Describe(values)}).");
             return null;
         }
 
@@ -199,7 +199,7 @@ internal static class SearchSpaceParser
     {
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var number) || !double.IsFinite(number))
         {
-            errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {Kind(element)}).");
+            errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {JsonKinds.Describe(element)}).");
             return null;
         }
 
@@ -236,7 +236,7 @@ internal static class SearchSpaceParser
                     }
                     else
                     {
-                        errors.Add($"{path}[{index}]", $"{info.Name}: layer widths must be integers (got {Kind(width)}).");
+                        errors.Add($"{path}[{index}]", $"{info.Name}: layer widths must be integers (got {JsonKinds.Describe(width)}).");
                         return null;
                     }
 
@@ -245,19 +245,8 @@ internal static class SearchSpaceParser
 
                 return widths.AsReadOnly();
             default:
-                errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {Kind(element)}).");
+                errors.Add(path, $"{info.Name}: expected {SearchSpaceValidator.KindName(info.Kind)} (got {JsonKinds.Describe(element)}).");
                 return null;
         }
     }
-
-    private static string Kind(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{element.GetString()}\"",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }

@@ -85,18 +85,7 @@ public abstract record SchedulerSpec
 
     private static SchedulerSpec ParseText(string json, int? defaultMaxEpochs, string path)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new SearchSpaceException(path, $"Malformed JSON: {e.Message}");
-        }
-
-        using (document)
+        using (var document = JsonKinds.Parse(json, path))
         {
             return SchedulerSpecParser.Parse(document.RootElement, defaultMaxEpochs, path);
         }

@@ -27,7 +27,7 @@ internal static class SchedulerSpecParser
         var errors = new ErrorCollector();
         if (json.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(path, $"The scheduler must be a JSON object such as {{\"kind\": \"asha\"}} (got {Kind(json)}); leave it out, or give {{\"kind\": \"none\"}}, to train every trial for its full epochs.");
+            errors.Add(path, $"The scheduler must be a JSON object such as {{\"kind\": \"asha\"}} (got {JsonKinds.Describe(json)}); leave it out, or give {{\"kind\": \"none\"}}, to train every trial for its full epochs.");
             errors.ThrowIfAny();
         }
 
@@ -61,7 +61,7 @@ internal static class SchedulerSpecParser
 
         if (element.ValueKind != JsonValueKind.String)
         {
-            errors.Add($"{path}.kind", $"kind must be a string, one of {kinds} (got {Kind(element)}).");
+            errors.Add($"{path}.kind", $"kind must be a string, one of {kinds} (got {JsonKinds.Describe(element)}).");
             return null;
         }
 
@@ -171,7 +171,7 @@ internal static class SchedulerSpecParser
         var leaveOut = defaultText is null ? "" : $"; leave {key} out for {defaultText}";
         if (element.ValueKind != JsonValueKind.Number)
         {
-            errors.Add($"{path}.{key}", $"{key} must be an integer (got {Kind(element)}{leaveOut}).");
+            errors.Add($"{path}.{key}", $"{key} must be an integer (got {JsonKinds.Describe(element)}{leaveOut}).");
             return null;
         }
 
@@ -187,15 +187,4 @@ internal static class SchedulerSpecParser
     }
 
     private static string Shown(JsonElement json, string key) => json.GetProperty(key).GetRawText();
-
-    private static string Kind(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{element.GetString()}\"",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }
