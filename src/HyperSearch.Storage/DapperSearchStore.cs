@@ -176,11 +176,10 @@ public abstract partial class DapperSearchStore : ISearchStore
         return await QueryPerSearchAsync<TrialRow, TrialRecord>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct, new { stage });
     }
 
-    public async Task<IReadOnlyList<SearchRecord>> GetSearchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<SearchRecord>>> GetComparisonSearchesAsync(IReadOnlyCollection<Guid> comparisonIds, CancellationToken ct)
     {
-        var sql = $"SELECT {Columns.Search} FROM searches WHERE {Dialect.In("id", "@searchIds")}";
-        var found = await QueryPerSearchAsync<SearchRow, SearchRecord>(sql, ids, r => r.Id, r => r.ToRecord(), ct);
-        return ids.SelectMany(id => found[id]).ToList();
+        var sql = $"SELECT {Columns.Search} FROM searches WHERE {Dialect.In("comparison_id", "@searchIds")} ORDER BY created_at, id";
+        return await QueryPerSearchAsync<SearchRow, SearchRecord>(sql, comparisonIds, r => r.ComparisonId!.Value, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<TrialRecord>> GetStageTrialsAsync(Guid searchId, int stage, CancellationToken ct)

@@ -72,9 +72,6 @@ public interface ISearchStore
 
     Task<Page<TrialRecord>> GetTrialsAsync(Guid searchId, TrialQuery query, CancellationToken ct);
 
-    /// <summary>The searches with these ids, in the order given (unknown ids are left out): one query.</summary>
-    Task<IReadOnlyList<SearchRecord>> GetSearchesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
-
     /// <summary>One stage's trials of each of several searches, each ordered by index (searches without trials map to empty lists): one query.</summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<TrialRecord>>> GetStageTrialsAsync(IReadOnlyCollection<Guid> searchIds, int stage, CancellationToken ct);
 
@@ -146,6 +143,9 @@ public interface ISearchStore
     // ---- comparisons ----
 
     Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct);
+
+    /// <summary>Every search (arm) of each comparison, oldest first: one query.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<SearchRecord>>> GetComparisonSearchesAsync(IReadOnlyCollection<Guid> comparisonIds, CancellationToken ct);
 
     Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct);
 

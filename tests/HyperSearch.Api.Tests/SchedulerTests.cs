@@ -96,6 +96,50 @@ public abstract class SchedulerTests : BackendTests
     }
 
     [Fact]
+    public async Task Comparison_WithAnAshaArm_RunsThreeArmsOnTheSameEpochBudget()
+    {
+        var spec = """
+            { "name": "arms", "seed": 3, "budget": 4, "dataset": { "name": "spiral" }, "epochs": 9, "sanityChecks": false,
+              "space": { "learningRate": { "min": 1e-3, "max": 1, "scale": "log" }, "hiddenLayers": [32] },
+              "arms": [ { "strategy": "random", "scheduler": { "kind": "asha", "reduction": 3 } } ] }
+            """;
+
+        var (status, created, _) = await Api.PostAsync("/api/comparisons", spec);
+        Assert.True(status == HttpStatusCode.Created, created?.ToJsonString());
+        var id = created!["id"]!.GetValue<string>();
+        var comparison = await Eventually.WaitAsync(() => Api.GetAsync($"/api/comparisons/{id}"), c => c["status"]!.GetValue<string>() == "completed", Timeout, "the comparison");
+
+        var arms = comparison["arms"]!.AsArray();
+        Assert.Equal(["random", "grid", "random+asha"], arms.Select(a => a!["name"]!.GetValue<string>()));
+        var budget = 4 * 9;
+        Assert.Equal(budget, arms[0]!["epochsSpent"]!.GetValue<int>());
+        var asha = arms[2]!;
+        Assert.True(asha["trials"]!.GetValue<int>() > 4, asha.ToJsonString()); // the same compute starts more configurations
+        Assert.InRange(asha["epochsSpent"]!.GetValue<int>(), 1, budget + 9);  // asynchrony may promote one extra
+        var effort = asha["bestByEffort"]!.AsArray();
+        Assert.Equal(asha["epochsSpent"]!.GetValue<int>(), effort[^1]!["epochs"]!.GetValue<int>());
+        var best = effort.Select(p => p!["bestSoFar"]!.GetValue<double>()).ToList();
+        Assert.Equal(best.Order(), best);
+        Assert.Equal(comparison["random"]!["search"]!["id"]!.GetValue<string>(), arms[0]!["search"]!["id"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""[ { "strategy": "grid" } ]""", "arms[0].strategy")]
+    [InlineData("""[ { "scheduler": { "kind": "asha", "maxEpochs": 27 } } ]""", "arms[0].scheduler.maxEpochs")]
+    [InlineData("""[ { "scheduler": { "kind": "nope" } } ]""", "arms[0].scheduler.kind")]
+    [InlineData("""[ {}, {} ]""", "arms")]
+    [InlineData("""{ "strategy": "random" }""", "arms")]
+    public async Task BadArms_Are400_NamingTheField(string arms, string field)
+    {
+        var spec = $$"""{ "budget": 4, "dataset": "spiral", "epochs": 9, "arms": {{arms}} }""";
+
+        var (status, body, _) = await Api.PostAsync("/api/comparisons", spec);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(body!["errors"]![field] is JsonArray, body.ToJsonString());
+    }
+
+    [Fact]
     public async Task Asha_WithFewerTrialsThanTheReduction_Is400()
     {
         var (status, body, _) = await Api.PostAsync("/api/searches", Spec(2, """{ "kind": "asha", "maxEpochs": 9, "reduction": 3 }"""));

@@ -997,20 +997,31 @@ public abstract class SearchStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetSearchesAndStageTrials_OfSeveralSearches_InOneQueryEach()
+    public async Task GetStageTrials_OfSeveralSearches_InOneQuery()
     {
         var (a, aTrials) = await SeedSearchAsync(3);
         var (b, _) = await SeedSearchAsync(1, T0.AddMinutes(1));
         var unknown = Guid.NewGuid();
 
-        var searches = await Store.GetSearchesAsync([b.Id, unknown, a.Id], Ct);
         var trials = await Store.GetStageTrialsAsync([a.Id, b.Id, unknown], 1, Ct);
 
-        Assert.Equal([b.Id, a.Id], searches.Select(s => s.Id));
         Assert.Equal(aTrials.Select(t => t.Id), trials[a.Id].Select(t => t.Id));
         Assert.Single(trials[b.Id]);
         Assert.Empty(trials[unknown]);
         Assert.Empty((await Store.GetStageTrialsAsync([a.Id], 2, Ct))[a.Id]);
-        Assert.Empty(await Store.GetSearchesAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task GetComparisonSearches_ReturnsEveryArmOfEachComparison_OldestFirst()
+    {
+        var first = await CreateComparisonAsync(T0);
+        var second = await CreateComparisonAsync(T0.AddMinutes(1));
+        var unknown = Guid.NewGuid();
+
+        var arms = await Store.GetComparisonSearchesAsync([first.Id, second.Id, unknown], Ct);
+
+        Assert.Equal(new[] { first.RandomSearchId, first.GridSearchId }.Order(), arms[first.Id].Select(s => s.Id).Order());
+        Assert.All(arms[second.Id], s => Assert.Equal(second.Id, s.ComparisonId));
+        Assert.Empty(arms[unknown]);
     }
 }

@@ -9,4 +9,5 @@ public sealed record ComparisonResponse(
     double? TargetAccuracy,
     ComparisonSideResponse Random,
     ComparisonSideResponse Grid,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<ComparisonSideResponse> Arms);

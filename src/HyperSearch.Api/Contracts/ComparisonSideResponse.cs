@@ -11,4 +11,7 @@ public sealed record ComparisonSideResponse(
     double? BestValidationAccuracy,
     int? TrialsToTarget,
     double? WallSeconds,
-    int Trials);
+    int Trials,
+    string Name,
+    int EpochsSpent,
+    IReadOnlyList<EffortPointResponse> BestByEffort);

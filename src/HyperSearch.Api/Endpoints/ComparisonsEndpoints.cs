@@ -14,7 +14,7 @@ public static class ComparisonsEndpoints
         var group = app.MapGroup("/api/comparisons").WithTags("Comparisons");
         group.MapPost("", CreateComparison)
             .WithName("CreateComparison")
-            .WithSummary("Run a random and a grid search on the same space, data split, seed and trial budget.")
+            .WithSummary("Run a random and a grid search (and optionally one more arm, e.g. random + ASHA) on the same space, data split, seed and budget.")
             .Accepts<SearchSpecDocument>("application/json")
             .ProducesValidationProblem();
         group.MapGet("", ListComparisons).WithName("ListComparisons").WithSummary("Comparisons, newest first, paged.");
@@ -69,7 +69,7 @@ public static class ComparisonsEndpoints
 
     private static async Task<IReadOnlyList<ComparisonResponse>> ResponsesAsync(IReadOnlyList<ComparisonView> views, double? target, SearchViews searches, CancellationToken ct)
     {
-        var summaries = (await searches.SummariesAsync(views.SelectMany(v => new[] { v.Random.Search, v.Grid.Search }).ToList(), ct)).ToDictionary(s => s.Id);
+        var summaries = (await searches.SummariesAsync(views.SelectMany(v => v.Arms.Select(a => a.Search)).ToList(), ct)).ToDictionary(s => s.Id);
         ComparisonSideResponse Side(ComparisonSide side) => new(
             summaries[side.Search.Id],
             side.Statistics.BestSoFar.Select(p => p.BestSoFar).ToList(),
@@ -77,7 +77,12 @@ public static class ComparisonsEndpoints
             side.Statistics.FinalBest,
             side.Statistics.TrialsToTarget,
             SearchViews.WallSeconds(side.Search),
-            side.Trials);
-        return views.Select(v => new ComparisonResponse(v.Comparison.Id, v.Comparison.Name, v.Comparison.Budget, v.Status, target, Side(v.Random), Side(v.Grid), v.Comparison.CreatedAt)).ToList();
+            side.Trials,
+            side.Name,
+            side.EpochsSpent,
+            side.BestByEffort.Select(p => new EffortPointResponse(p.Epochs, p.Seconds, p.BestSoFar)).ToList());
+        return views.Select(v => new ComparisonResponse(
+            v.Comparison.Id, v.Comparison.Name, v.Comparison.Budget, v.Status, target, Side(v.Random), Side(v.Grid), v.Comparison.CreatedAt,
+            v.Arms.Select(Side).ToList())).ToList();
     }
 }

@@ -3,5 +3,8 @@ using HyperSearch.Storage;
 
 namespace HyperSearch.Service.Execution;
 
-/// <summary>One strategy's search in a comparison with the statistics of its (single) stage.</summary>
-public sealed record ComparisonSide(SearchRecord Search, SearchStatistics Statistics, int Trials);
+/// <summary>
+/// One arm of a comparison: its search, the statistics of its (single) stage, the epochs it spent and
+/// its best-so-far against epochs spent and wall time (trials in the order they finished).
+/// </summary>
+public sealed record ComparisonSide(string Name, SearchRecord Search, SearchStatistics Statistics, int Trials, int EpochsSpent, IReadOnlyList<EffortPoint> BestByEffort);

@@ -53,6 +53,7 @@ public sealed class SearchService(
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors, forComparison: true);
         var budget = SearchSpecParser.Budget(body);
+        var arms = ComparisonArmsParser.Parse(body, spec.Epochs, errors);
         var space = ParseSpace(spec, errors);
         await datasets.ValidateAsync(spec.Dataset, errors, ct);
         errors.ThrowIfAny();
@@ -68,7 +69,7 @@ public sealed class SearchService(
             throw new SpecValidationException(new Dictionary<string, string[]> { ["budget"] = [ex.Errors.Count > 0 ? ex.Errors.First().Value[0] : ex.Message] });
         }
 
-        await CheckActiveLimitAsync(2, ct);
+        await CheckActiveLimitAsync(2 + arms.Count, ct);
 
         var comparisonId = Guid.NewGuid();
         var randomId = Guid.NewGuid();
@@ -83,14 +84,37 @@ public sealed class SearchService(
         var gridSpec = spec with { Name = $"{spec.Name} (grid)", Strategy = Samplers.Grid, Trials = gridTrials.Count, GridPoints = null, GridPointsPerParameter = grid.PointsPerParameter };
         var random = NewSearch(randomId, randomSpec, Samplers.Random, comparisonId);
         var gridSearch = NewSearch(gridId, gridSpec, Samplers.Grid, comparisonId);
+        var searches = new List<(SearchRecord, StageRecord, IReadOnlyList<TrialRecord>)> { (random, randomStage, randomTrials), (gridSearch, gridStage, gridTrials) };
+        for (var i = 0; i < arms.Count; i++)
+        {
+            searches.Add(PlanArm(arms[i], $"arms[{i}]", spec, space!, budget, comparisonId, errors));
+        }
+
+        errors.ThrowIfAny();
         var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow());
-        await store.CreateComparisonAsync(
-            comparison,
-            [(random, randomStage, randomTrials), (gridSearch, gridStage, gridTrials)],
-            ct);
-        queue.StartSearch(randomId);
-        queue.StartSearch(gridId);
+        await store.CreateComparisonAsync(comparison, searches, ct);
+        foreach (var (search, _, _) in searches)
+        {
+            queue.StartSearch(search.Id);
+        }
         return (comparison, random, gridSearch);
+    }
+
+    /// <summary>
+    /// An added arm on the same space, split and seed as random and grid, with the same compute: random's
+    /// budget × epochs. ASHA starts as many configurations as that buys; a median arm starts as many as random.
+    /// </summary>
+    private (SearchRecord, StageRecord, IReadOnlyList<TrialRecord>) PlanArm(
+        ComparisonArm arm, string path, SearchSpec spec, SearchSpace space, int budget, Guid comparisonId, ValidationErrors errors)
+    {
+        var configurations = arm.Scheduler is Search.Scheduling.AshaSpec asha
+            ? StageScheduling.ConfigurationsWithin(asha, budget * spec.Epochs, Limits.MaxTrialsPerStage)
+            : budget;
+        var id = Guid.NewGuid();
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(arm.Scheduler));
+        StageScheduling.CheckStage(arm.Scheduler, arm.Strategy, trials.Count, $"{path}.scheduler", errors);
+        var armSpec = spec with { Name = $"{spec.Name} ({arm.Name})", Strategy = arm.Strategy, Trials = trials.Count, GridPoints = null, Scheduler = arm.Scheduler };
+        return (NewSearch(id, armSpec, arm.Strategy, comparisonId), stage, trials);
     }
 
     /// <summary>Cancels a search: queued trials are dequeued (cancelled), running ones stop at their next batch.</summary>

@@ -30,6 +30,36 @@ public static class StageScheduling
             .ToList();
     }
 
+    /// <summary>
+    /// How many configurations ASHA may start on <paramref name="epochBudget"/> epochs: the most n whose
+    /// synchronous successive-halving cost Σ_k ⌊n/η^k⌋·(r_k − r_(k−1)) fits (asynchrony's few extra
+    /// promotions are why a comparison reports the epochs each arm really spent).
+    /// </summary>
+    public static int ConfigurationsWithin(AshaSpec asha, int epochBudget, int max)
+    {
+        ArgumentNullException.ThrowIfNull(asha);
+        long Cost(int n)
+        {
+            long cost = 0, survivors = n, previous = 0;
+            foreach (var milestone in asha.Rungs.Milestones)
+            {
+                cost += survivors * (milestone - previous);
+                previous = milestone;
+                survivors /= asha.Reduction;
+            }
+
+            return cost;
+        }
+
+        var configurations = asha.Reduction;
+        while (configurations < max && Cost(configurations + 1) <= epochBudget)
+        {
+            configurations++;
+        }
+
+        return configurations;
+    }
+
     /// <summary>Rejects (naming the field) a scheduler that cannot act on a stage of this many trials.</summary>
     public static void CheckStage(SchedulerSpec scheduler, string strategy, long trials, string path, ValidationErrors errors)
     {

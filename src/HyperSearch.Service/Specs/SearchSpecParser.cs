@@ -13,7 +13,7 @@ namespace HyperSearch.Service.Specs;
 public static class SearchSpecParser
 {
     private static readonly HashSet<string> TopLevel =
-        ["name", "seed", "dataset", "strategy", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget"];
+        ["name", "seed", "dataset", "strategy", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget", "arms"];
 
     private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
     private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs", "scheduler"];
@@ -69,9 +69,9 @@ public static class SearchSpecParser
     {
         foreach (var p in root.EnumerateObject())
         {
-            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name == "budget"))
+            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name is "budget" or "arms"))
             {
-                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f != "budget"))}.");
+                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f is not ("budget" or "arms")))}.");
             }
         }
     }
