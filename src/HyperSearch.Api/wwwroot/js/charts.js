@@ -223,6 +223,36 @@ export function activationStd(canvas, diagnostics) {
   }, diagnostics.length);
 }
 
+/**
+ * ASHA rungs of one stage as stacked horizontal bars: per rung the configurations promoted and the rest
+ * (`rest` names them: waiting, pruned or not promoted), and at the top the trials that completed.
+ * `rows` come from the rung view ({ rung, epochs, reached, promoted } or { top, epochs, completed }).
+ */
+export function rungBars(canvas, rows, rest) {
+  const epochs = n => `${n} epoch${n === 1 ? '' : 's'}`;
+  const labels = rows.map(r => r.top ? `max · ${epochs(r.epochs)}` : `rung ${r.rung} · ${epochs(r.epochs)}`);
+  const rung = f => rows.map(r => r.top ? null : f(r));
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        { label: 'promoted', data: rung(r => r.promoted), backgroundColor: '#16a34a' },
+        { label: rest, data: rung(r => r.reached - r.promoted), backgroundColor: rest === 'waiting' ? '#f59e0b' : '#9ca3af' },
+        { label: 'completed', data: rows.map(r => r.top ? r.completed : null), backgroundColor: '#2563eb' },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: { stacked: true, beginAtZero: true, title: axisTitle('configurations'), ticks: { precision: 0 } },
+        y: { stacked: true },
+      },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  }, rows.reduce((n, r) => n + (r.top ? r.completed : r.reached), 0));
+}
+
 /** Random vs grid: best validation accuracy so far after each trial. */
 export function bestSoFar(canvas, sides) {
   const datasets = sides.map((s, i) => ({
