@@ -107,7 +107,10 @@ public sealed partial class DashboardTests
         await Expect(rows).ToHaveCountAsync(9);
 
         // Curves: a pruned trial's ends where it stopped (marked), a promoted one is one line over 1…9.
-        await prunedRows.First.GetByTestId("trial-select").CheckAsync();
+        // One pruned at rung 1 (3 epochs) if there is one: its short curve shows that best.
+        var atRung1 = prunedRows.Filter(new() { Has = page.GetByTestId("trial-epochs").Filter(new() { HasText = "3 / 9" }) });
+        var shortRun = await atRung1.CountAsync() > 0 ? atRung1.First : prunedRows.First;
+        await shortRun.GetByTestId("trial-select").CheckAsync();
         await completedRows.First.GetByTestId("trial-select").CheckAsync();
         await Expect(page.GetByTestId("selected-trial")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("selected-trial").First).ToContainTextAsync(new Regex(@"[13] of 9 epochs .* pruned"));
