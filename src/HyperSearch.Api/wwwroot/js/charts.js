@@ -83,18 +83,24 @@ export function lrRegScatter(canvas, points, bounds = {}, onPick = null) {
   ok.sort((a, b) => a.validationAccuracy - b.validationAccuracy); // best drawn last (on top)
   const big = ok.length > 2000;
   const xy = t => ({ x: t.learningRate, y: t.regularization, t });
-  const pts = ok.map(xy);
+  // Pruned trials stopped early: their accuracy is the one at the rung or epoch where they stopped, not
+  // comparable with a full run, so they are hollow rings under the full runs (same colour scale).
+  const full = ok.filter(t => t.status !== 'pruned');
+  const cut = ok.filter(t => t.status === 'pruned');
+  const pts = full.map(xy);
   const crosses = bad.map(xy);
-  const colors = ok.map(t => viridis(scale(t.validationAccuracy)));
+  const prunedPts = cut.map(xy);
+  const colors = full.map(t => viridis(scale(t.validationAccuracy)));
+  const prunedColors = cut.map(t => viridis(scale(t.validationAccuracy)));
   const xs = [], ys = [];
-  for (const p of pts) { xs.push(p.x); ys.push(p.y); }
-  for (const p of crosses) { xs.push(p.x); ys.push(p.y); }
+  for (const p of [...pts, ...crosses, ...prunedPts]) { xs.push(p.x); ys.push(p.y); }
   upsert(canvas, {
     type: 'scatter',
     data: {
       datasets: [
         { label: 'trials (colour = validation accuracy)', data: pts, backgroundColor: colors, borderColor: colors, pointRadius: big ? 2 : 5, pointHoverRadius: 7 },
         { label: 'diverged / failed', data: crosses, pointStyle: 'crossRot', borderColor: '#9ca3af', backgroundColor: '#9ca3af', pointRadius: big ? 3 : 6, borderWidth: 2 },
+        ...(prunedPts.length ? [{ label: 'pruned (accuracy where it stopped)', data: prunedPts, backgroundColor: 'rgba(255,255,255,0.6)', borderColor: prunedColors, pointRadius: big ? 2 : 5, borderWidth: 2 }] : []),
       ],
     },
     options: {
@@ -156,13 +162,22 @@ export function learningCurves(lossCanvas, accCanvas, details, logLoss) {
   const loss = [], acc = [];
   details.forEach((d, i) => {
     const color = palette[i % palette.length];
-    const name = `#${d.trial.index}${d.trial.stage > 1 ? ` s${d.trial.stage}` : ''}`;
+    const pruned = d.trial.status === 'pruned';
+    const name = `#${d.trial.index}${d.trial.stage > 1 ? ` s${d.trial.stage}` : ''}${pruned ? ' (pruned)' : ''}`;
     const ep = d.epochs;
     const finite = v => Number.isFinite(v) && (!logLoss || v > 0) ? v : null;
-    loss.push({ label: `${name} train`, data: ep.map(e => ({ x: e.epoch, y: finite(e.trainLoss) })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 });
-    loss.push({ label: `${name} val`, data: ep.map(e => ({ x: e.epoch, y: finite(e.validationLoss) })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, borderDash: [5, 4] });
-    acc.push({ label: `${name} train`, data: ep.map(e => ({ x: e.epoch, y: e.trainAccuracy })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2 });
-    acc.push({ label: `${name} val`, data: ep.map(e => ({ x: e.epoch, y: e.validationAccuracy })), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, borderDash: [5, 4] });
+    // A pruned trial's curve simply ends where the scheduler stopped it; a cross marks that end. Without
+    // a marker a one-epoch curve (pruned at the first rung) would be a single invisible point.
+    const last = ep.length - 1;
+    const end = { radius: pruned ? 6 : ep.length === 1 ? 3 : 0, style: pruned ? 'crossRot' : 'circle' };
+    const line = (label, data, dashed) => ({
+      label, data, borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dashed ? [5, 4] : undefined,
+      pointRadius: c => c.dataIndex === last ? end.radius : 0, pointStyle: c => c.dataIndex === last ? end.style : 'circle',
+    });
+    loss.push(line(`${name} train`, ep.map(e => ({ x: e.epoch, y: finite(e.trainLoss) })), false));
+    loss.push(line(`${name} val`, ep.map(e => ({ x: e.epoch, y: finite(e.validationLoss) })), true));
+    acc.push(line(`${name} train`, ep.map(e => ({ x: e.epoch, y: e.trainAccuracy })), false));
+    acc.push(line(`${name} val`, ep.map(e => ({ x: e.epoch, y: e.validationAccuracy })), true));
   });
   const points = details.reduce((n, d) => n + d.epochs.length, 0);
   const common = { parsing: false, normalized: true, spanGaps: false, interaction: { mode: 'nearest', intersect: false }, plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } } } };
@@ -206,6 +221,36 @@ export function activationStd(canvas, diagnostics) {
     type: 'line', data: { datasets },
     options: { parsing: false, scales: { x: { type: 'linear', title: axisTitle('epoch'), ticks: { precision: 0 } }, y: { beginAtZero: true, title: axisTitle('activation std') } }, plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } } } },
   }, diagnostics.length);
+}
+
+/**
+ * ASHA rungs of one stage as stacked horizontal bars: per rung the configurations promoted and the rest
+ * (`rest` names them: waiting, pruned or not promoted), and at the top the trials that completed.
+ * `rows` come from the rung view ({ rung, epochs, reached, promoted } or { top, epochs, completed }).
+ */
+export function rungBars(canvas, rows, rest) {
+  const epochs = n => `${n} epoch${n === 1 ? '' : 's'}`;
+  const labels = rows.map(r => r.top ? `max · ${epochs(r.epochs)}` : `rung ${r.rung} · ${epochs(r.epochs)}`);
+  const rung = f => rows.map(r => r.top ? null : f(r));
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        { label: 'promoted', data: rung(r => r.promoted), backgroundColor: '#16a34a' },
+        { label: rest, data: rung(r => r.reached - r.promoted), backgroundColor: rest === 'waiting' ? '#f59e0b' : '#9ca3af' },
+        { label: 'completed', data: rows.map(r => r.top ? r.completed : null), backgroundColor: '#2563eb' },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: { stacked: true, beginAtZero: true, title: axisTitle('configurations'), ticks: { precision: 0 } },
+        y: { stacked: true },
+      },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  }, rows.reduce((n, r) => n + (r.top ? r.completed : r.reached), 0));
 }
 
 /** Random vs grid: best validation accuracy so far after each trial. */

@@ -52,14 +52,23 @@ export function when(iso) {
 
 export const isActive = status => status === 'queued' || status === 'running';
 
+/** A trial that may still train: queued, running, or paused at an ASHA rung (it may be promoted and resume). */
+export const isPending = status => isActive(status) || status === 'paused';
+
 export function badge(status) {
   return h('span', { class: `badge badge-${status}`, 'data-testid': 'status' }, status);
 }
 
+/** Trials that will train no more: paused ones wait at a rung and may resume, so they are not finished. */
+export const finishedTrials = p => p.total - p.queued - p.running - (p.paused ?? 0);
+
 export function progressBar(p) {
-  const done = p.total - p.queued - p.running;
+  const done = finishedTrials(p);
   const label = `${done} / ${p.total}`;
-  return h('div', { class: 'progress', title: `${p.completed} completed, ${p.diverged} diverged, ${p.failed} failed, ${p.cancelled} cancelled, ${p.running} running, ${p.queued} queued` },
+  // paused/pruned only exist under a scheduler; an older server's progress has neither.
+  const counts = [[p.completed, 'completed'], [p.diverged, 'diverged'], [p.failed, 'failed'], [p.pruned, 'pruned'], [p.cancelled, 'cancelled'],
+    [p.paused, 'paused'], [p.running, 'running'], [p.queued, 'queued']].filter(([n, what]) => n !== undefined && (n > 0 || !['paused', 'pruned'].includes(what)));
+  return h('div', { class: 'progress', title: counts.map(([n, what]) => `${n} ${what}`).join(', ') },
     h('div', { class: 'progress-track', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': p.total, 'aria-valuenow': done, 'aria-label': `trials finished: ${label}` },
       h('div', { class: 'progress-fill', style: `width:${(p.fraction * 100).toFixed(1)}%` })),
     h('span', { class: 'progress-label', 'data-testid': 'progress' }, label));

@@ -9,6 +9,7 @@ import { h, fill, errorBox } from '../util.js';
 import { fieldKit } from './form/fields.js';
 import { numeric } from './form/parse.js';
 import { rangeEditor, layersEditor, checksEditor, boolEditor, genericEditor, activates } from './form/editors.js';
+import { schedulerEditor } from './form/scheduler.js';
 
 // Parameters with a friendly field, and how to show it; the rest go to "More parameters". The
 // starting ranges are the form's suggestion for a wide coarse first stage, not registry facts.
@@ -84,6 +85,7 @@ function specForm(kind, schema) {
   const jsonNote = h('small', { class: 'hint' });
   const submitB = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'submit' }, isComparison ? 'Start comparison' : 'Start search');
   const status = h('span', { class: 'muted', role: 'status' });
+  const scheduler = schedulerEditor(kit, schema.schedulers, L.maxEpochs);
 
   // ---- the search space: one editor per registry parameter, in canonical order ------------------
   const editors = schema.parameters.map(p => (FRIENDLY[p.name] ?? genericEditor)(kit, p));
@@ -103,6 +105,9 @@ function specForm(kind, schema) {
       field('refine.epochs', 'Epochs/stage', rEpochsI)),
     h('small', { class: 'hint' }, `Stages counts the coarse one (at most ${L.maxStages}). Each fine stage searches narrower (or moved) ranges around the top K trials of the stage before, with its own trials and epochs.`));
   refineBox.append(kit.slot('refine', rStagesI, refineBox));
+  const epochsBox = field('epochs', 'Epochs', epochsI, `Few epochs for a coarse stage (at most ${L.maxEpochs}).`);
+  const epochsNote = h('small', { class: 'hint', 'data-testid': 'epochs-note', hidden: true });
+  epochsBox.append(epochsNote);
 
   const form = h('form', { class: 'spec-form', novalidate: true, 'data-testid': `${kind}-form`, 'aria-label': isComparison ? 'Start a comparison' : 'Start a search', onsubmit: submit, oninput: onChange, onchange: onChange },
     general,
@@ -120,8 +125,9 @@ function specForm(kind, schema) {
         isComparison ? field('budget', 'Budget (trials per strategy)', budgetI, `Random runs this many trials; the grid gets the largest grid that fits. At most ${L.maxComparisonBudget}.`) : field('strategy', 'Strategy', strategyI),
         h('div', { class: 'row' },
           isComparison ? null : trialsBox, isComparison ? null : gridBox,
-          field('epochs', 'Epochs', epochsI, `Few epochs for a coarse stage (at most ${L.maxEpochs}).`),
+          epochsBox,
           field('seed', 'Seed', seedI)),
+        scheduler.box,
         h('div', { class: 'row' },
           field('overfitGap', 'Overfit gap', gapI, 'Train − validation accuracy above this marks a trial as overfit.'),
           kit.toggle('sanityChecks', 'Run sanity checks first', sanityI)),
@@ -184,6 +190,19 @@ function specForm(kind, schema) {
     byName.get(COMPOSED)?.disable?.(composing.length ? `Left out of the spec: ${composing.join(' and ')} (More parameters) compose the hidden layers.` : '');
   }
 
+  /**
+   * ASHA trains the surviving trials to its maxEpochs, and the API requires that to equal "epochs": so a
+   * set maxEpochs takes the epochs field's place (disabled and left out of the spec); left empty, the
+   * server takes maxEpochs = epochs. Either way the form cannot send the two differently.
+   */
+  function syncEpochs() {
+    scheduler.sync(epochsI.value);
+    const max = scheduler.value()?.kind === 'asha' ? scheduler.value().maxEpochs : undefined;
+    epochsI.disabled = max !== undefined;
+    epochsNote.hidden = max === undefined;
+    epochsNote.textContent = max === undefined ? '' : `Left out of the spec: ASHA's max epochs (${max}) are the epochs of stage 1.`;
+  }
+
   function onChange(e) {
     if (e?.target === jsonI) return;
     const grid = !isComparison && strategyI.value === 'grid';
@@ -192,6 +211,7 @@ function specForm(kind, schema) {
     for (const [k, i] of [['refine.trials', rTrialsI], ['refine.gridPoints', rGridI]]) i.closest('.field').hidden = (k === 'refine.gridPoints') !== grid;
     for (const i of refineBox.querySelectorAll('.row input')) i.disabled = !refineOn.checked;
     applyConditions();
+    syncEpochs();
     if (!custom) { jsonI.value = JSON.stringify(build(), null, 2); jsonNote.textContent = 'Built from the fields above; edit it to send something else.'; }
   }
 
@@ -208,7 +228,9 @@ function specForm(kind, schema) {
       if (strategyI.value === 'grid') spec.gridPoints = numeric(gridI.value);
       else spec.trials = numeric(trialsI.value);
     }
-    spec.epochs = numeric(epochsI.value);
+    const sched = scheduler.value();
+    if (sched) spec.scheduler = sched;
+    if (!epochsI.disabled) spec.epochs = numeric(epochsI.value);
     spec.overfitGap = numeric(gapI.value);
     spec.sanityChecks = sanityI.checked;
     const space = {};
@@ -222,6 +244,12 @@ function specForm(kind, schema) {
       spec.refine = { stages: numeric(rStagesI.value), topK: numeric(rTopI.value), epochs: numeric(rEpochsI.value) };
       if (strategyI.value === 'grid') spec.refine.gridPoints = numeric(rGridI.value);
       else spec.refine.trials = numeric(rTrialsI.value);
+      // Refined stages inherit the scheduler as written, and an explicit maxEpochs would then have to
+      // equal refine.epochs too: they get the same scheduler with maxEpochs left to their own epochs.
+      if (sched?.kind === 'asha' && sched.maxEpochs !== undefined) {
+        const { maxEpochs: _, ...same } = sched;
+        spec.refine.scheduler = same;
+      }
     }
     return spec;
   }

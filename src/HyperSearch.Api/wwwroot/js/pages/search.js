@@ -1,11 +1,14 @@
-// One search: header and cards, stage ranges, sanity checks, the two scatter plots, the server-paged
-// trial table, learning curves of the selected trials and the focused trial's per-layer diagnostics.
+// One search: header and cards, stage ranges, ASHA rungs, sanity checks, the two scatter plots, the
+// server-paged trial table, learning curves of the selected trials and the focused trial's per-layer
+// diagnostics.
 // Each part is a module under search/; this page lays them out and polls the API for all of them.
 import { api, schema } from '../api.js';
 import { h, isActive, errorBox } from '../util.js';
 import { poller } from './poll.js';
 import { searchSummary } from './search/summary.js';
 import { stageRanges } from './search/stages.js';
+import { rungView } from './search/rungs.js';
+import { isAsha } from './search/scheduler.js';
 import { sanityChecks } from './search/sanity.js';
 import { scatterPlots } from './search/scatter.js';
 import { trialTable } from './search/trials.js';
@@ -20,12 +23,13 @@ export function searchPage(root, id) {
 
   const summary = searchSummary(cancel);
   const stages = stageRanges();
+  const rungs = rungView();
   const sanity = sanityChecks();
   const detail = trialDetail({ signal, onError: showError, onSelection: () => table.mark() });
   const table = trialTable(id, { selection: detail, bestId: () => search?.bestTrial?.id, signal, onError: showError });
   const scatter = scatterPlots(id, detail.inspect);
 
-  root.append(err, summary.head, summary.cards, stages.el, sanity.el, scatter.el, scatter.note, table.el, detail.el);
+  root.append(err, summary.head, summary.cards, stages.el, rungs.el, sanity.el, scatter.el, scatter.note, table.el, detail.el);
   schema().then(s => table.setStatuses(s.trialStatuses), e => showError(`Could not load the trial statuses: ${e.message}`));
 
   const p = poller(async pollSignal => {
@@ -33,7 +37,9 @@ export function searchPage(root, id) {
     err.replaceChildren();
     summary.render(search);
     table.setStageCount(search.stageCount);
+    table.setAsha(search.stages.some(st => isAsha(st.scheduler)));
     stages.render(search);
+    rungs.render(search);
     sanity.render(search);
     await table.load(pollSignal);
     await scatter.refresh(search, pollSignal);

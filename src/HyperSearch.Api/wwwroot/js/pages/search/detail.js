@@ -1,7 +1,7 @@
 // The selected trials (at most 10): their learning curves, and the focused one's per-layer diagnostics.
 // Selection lives here; the trial table and the scatter plots call toggle/inspect and read isSelected/focusId.
 import { api } from '../../api.js';
-import { h, panel, pct, num, isActive, architecture, errorBox } from '../../util.js';
+import { h, panel, pct, num, isPending, architecture, errorBox } from '../../util.js';
 import { learningCurves, diagnosticsBars, activationStd } from '../../charts.js';
 
 const MAX_SELECTED = 10;
@@ -60,10 +60,10 @@ export function trialDetail({ signal, onError, onSelection }) {
     renderDiag();
   }
 
-  /** Re-reads the selected trials that were still loading or running (called by each poll). */
+  /** Re-reads the selected trials that were still loading, running or waiting at a rung (called by each poll). */
   async function refresh(pollSignal) {
     for (const [tid, d] of selected) {
-      if (d === null || isActive(d.trial.status)) selected.set(tid, await api.get(`/api/trials/${tid}`, pollSignal));
+      if (d === null || isPending(d.trial.status)) selected.set(tid, await api.get(`/api/trials/${tid}`, pollSignal));
     }
     renderCurves();
     renderDiag();
@@ -73,7 +73,7 @@ export function trialDetail({ signal, onError, onSelection }) {
     const details = [...selected.values()].filter(Boolean);
     chips.replaceChildren(...(details.length === 0
       ? [h('span', { class: 'muted' }, 'No trial selected.')]
-      : details.map(d => h('span', { class: 'chip', 'data-testid': 'selected-trial' }, `#${d.trial.index}`, d.trial.stage > 1 ? ` (stage ${d.trial.stage})` : '', ` · ${d.epochs.length} epochs · val ${pct(d.trial.validationAccuracy)}`,
+      : details.map(d => h('span', { class: 'chip', 'data-testid': 'selected-trial' }, `#${d.trial.index}`, d.trial.stage > 1 ? ` (stage ${d.trial.stage})` : '', ` · ${epochsText(d)} · val ${pct(d.trial.validationAccuracy)}`, d.trial.status === 'pruned' || d.trial.status === 'paused' ? ` · ${d.trial.status}` : '',
         h('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove trial ${d.trial.index} from the plots`, onclick: () => toggle(d.trial, false) }, '×')))));
     learningCurves(lossCanvas, accCanvas, details, logLoss);
   }
@@ -86,7 +86,7 @@ export function trialDetail({ signal, onError, onSelection }) {
     const hp = d.trial.hyperparameters;
     diag.replaceChildren(
       h('p', {}, h('strong', {}, `Trial #${d.trial.index}`), ` (stage ${d.trial.stage}, ${d.trial.status}) · ${architecture(hp)} · init ${hp.weightInit} · ${hp.optimizer} · lr ${num(hp.learningRate)} · λ ${num(hp.regularization)} · batch ${hp.batchSize}`,
-        d.trial.initialLoss !== null ? ` · initial loss ${num(d.trial.initialLoss, 4)}` : '', d.trial.error ? errorBox(d.trial.error) : null),
+        d.trial.initialLoss !== null ? ` · initial loss ${num(d.trial.initialLoss, 4)}` : '', errorNote(d.trial)),
       layers.length === 0 ? h('p', { class: 'muted' }, 'No layer diagnostics (yet): a network without hidden layers has none.') :
         h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': 'diagnostics-table' },
           h('caption', { class: 'small muted' }, `Epoch ${last}`),
@@ -100,4 +100,16 @@ export function trialDetail({ signal, onError, onSelection }) {
   }
 
   return { el, inspect, toggle, refresh, isSelected: id => selected.has(id), focusId: () => focusId };
+}
+
+/** "3 of 9 epochs" while a trial has trained fewer epochs than its stage's (pruned or waiting), else "9 epochs". */
+function epochsText(d) {
+  const n = d.epochs.length;
+  return n < d.trial.epochs ? `${n} of ${d.trial.epochs} epochs` : `${n} epochs`;
+}
+
+/** A pruned trial's "error" is the scheduler's reason (median stopping at epoch 3: …), not a failure. */
+function errorNote(t) {
+  if (!t.error) return null;
+  return t.status === 'pruned' ? h('p', { class: 'muted small', 'data-testid': 'pruned-reason' }, t.error) : errorBox(t.error);
 }

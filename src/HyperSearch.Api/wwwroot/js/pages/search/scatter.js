@@ -1,7 +1,7 @@
 // The two scatter plots (validation accuracy over lr × λ; train vs validation accuracy), drawn from
 // GET /api/searches/{id}/points and redrawn only when more trials have finished.
 import { trialPoints } from '../../api.js';
-import { h, fill, panel, pct, isActive } from '../../util.js';
+import { h, fill, panel, pct, isActive, finishedTrials } from '../../util.js';
 import { lrRegScatter, trainValScatter } from '../../charts.js';
 
 /** `onPick(point)` runs when a dot is clicked (the point has the trial's id, index and stage). */
@@ -10,7 +10,7 @@ export function scatterPlots(searchId, onPick) {
   const colorbar = h('div', { class: 'colorbar' });
   const trainValCanvas = h('canvas', { 'data-testid': 'chart-train-val', role: 'img', 'aria-label': 'Training versus validation accuracy per trial with the overfit threshold' });
   const note = h('p', { class: 'muted small' });
-  let drawn = { finished: -1, at: 0 };
+  let drawn = { key: '', at: 0 };
 
   const el = h('div', { class: 'grid2' },
     panel('Validation accuracy over learning rate × regularisation', 'lr-reg',
@@ -22,13 +22,14 @@ export function scatterPlots(searchId, onPick) {
 
   async function refresh(search, signal) {
     const pr = search.progress;
-    const finished = pr.total - pr.queued - pr.running;
+    // Redraw when a trial finished, paused at a rung (it has results for that rung) or was pruned.
+    const key = `${finishedTrials(pr)}/${pr.paused ?? 0}/${pr.pruned ?? 0}`;
     const now = Date.now();
     // A 10,000-point redraw is not free: a big running search redraws at most every 6 s.
     const minGap = pr.total > 2000 ? 6000 : 1400;
-    if (finished === drawn.finished) return;
+    if (key === drawn.key) return;
     if (isActive(search.status) && now - drawn.at < minGap) return;
-    drawn = { finished, at: now };
+    drawn = { key, at: now };
     const points = await trialPoints(searchId, signal);
     const { lo, hi, count } = lrRegScatter(lrRegCanvas, points, { x: extent(search, 'learningRate'), y: extent(search, 'regularization') }, onPick);
     trainValScatter(trainValCanvas, points, search.overfitGap, onPick);

@@ -1,5 +1,5 @@
 // The search page's header (name, status, cancel) and its cards (progress, best trial, test accuracy, gap, time).
-import { h, pct, num, secs, when, badge, progressBar, isActive, architecture, errorBox } from '../../util.js';
+import { h, pct, num, secs, when, badge, progressBar, isActive, finishedTrials, architecture, errorBox } from '../../util.js';
 
 /** `onCancel` runs when the user confirms the cancel button of a queued or running search. */
 export function searchSummary(onCancel) {
@@ -7,7 +7,7 @@ export function searchSummary(onCancel) {
   const cards = h('div', { class: 'cards' });
 
   function render(s) {
-    const finished = s.progress.total - s.progress.queued - s.progress.running;
+    const finished = finishedTrials(s.progress);
     head.replaceChildren(
       h('div', {},
         h('h1', { 'data-testid': 'search-name' }, s.name, ' ', badge(s.status)),
@@ -19,7 +19,8 @@ export function searchSummary(onCancel) {
     if (s.error) head.append(errorBox(s.error));
     const best = s.bestTrial;
     cards.replaceChildren(
-      card('Progress', progressBar(s.progress), `stage ${s.currentStage} of ${s.stageCount} · ${s.progress.completed} completed, ${s.progress.diverged} diverged, ${s.progress.failed} failed`),
+      card('Progress', progressBar(s.progress), `stage ${s.currentStage} of ${s.stageCount} · ${s.progress.completed} completed, ${s.progress.diverged} diverged, ${s.progress.failed} failed`,
+        schedulerCounts(s)),
       card('Best validation accuracy', h('span', { class: 'big', 'data-testid': 'best-accuracy' }, pct(best?.validationAccuracy)),
         best ? `trial #${best.index} (stage ${best.stage}) · lr ${num(best.hyperparameters.learningRate)}, λ ${num(best.hyperparameters.regularization)}, ${architecture(best.hyperparameters)}` : 'no finished trial yet',
         best ? edgeWarnings(s, best) : null),
@@ -29,6 +30,20 @@ export function searchSummary(onCancel) {
   }
 
   return { head, cards, render };
+}
+
+/**
+ * Paused and pruned counts, for a search with a scheduler (the others need not show zeros). Only ASHA
+ * pauses trials at its rungs; median stopping prunes them outright.
+ */
+function schedulerCounts(s) {
+  const kinds = new Set(s.stages.map(st => st.scheduler?.kind ?? 'none'));
+  const paused = s.progress.paused ?? 0, pruned = s.progress.pruned ?? 0;
+  if (![...kinds].some(k => k !== 'none') && paused === 0 && pruned === 0) return null;
+  const showPaused = kinds.has('asha') || paused > 0;
+  return h('div', { class: 'card-note', 'data-testid': 'progress-scheduler' },
+    showPaused ? [h('span', { class: 'count-paused', 'data-testid': 'progress-paused' }, `${paused} paused`), ' (waiting at a rung) · '] : null,
+    h('span', { class: 'count-pruned', 'data-testid': 'progress-pruned' }, `${pruned} pruned`), ' (stopped early by the scheduler)');
 }
 
 function card(title, value, note, extra) {

@@ -3,20 +3,45 @@
 import { api, query } from '../../api.js';
 import { h, fill, panel, pct, num, secs, architecture } from '../../util.js';
 
+// One entry per column: its header, the API sort it maps to (if any) and how a trial fills its cell.
+// Epochs and rung sit by the time (what a trial cost), after the accuracies, whose column positions
+// other code and tests rely on. `asha` columns only appear when a stage of the search has an ASHA
+// scheduler (rungs exist only there).
 const COLUMNS = [
-  { key: 'index', label: '#', sort: 'index', cls: 'num' },
-  { key: 'stage', label: 'Stage', cls: 'num' },
-  { key: 'status', label: 'Status' },
-  { key: 'lr', label: 'Learning rate', sort: 'learningRate', cls: 'num' },
-  { key: 'reg', label: 'λ (L2)', sort: 'regularization', cls: 'num' },
-  { key: 'arch', label: 'Network' },
-  { key: 'opt', label: 'Optimiser' },
-  { key: 'trainAccuracy', label: 'Train acc.', sort: 'trainAccuracy', cls: 'num' },
-  { key: 'validationAccuracy', label: 'Val. acc.', sort: 'validationAccuracy', cls: 'num' },
-  { key: 'accuracyGap', label: 'Gap', sort: 'accuracyGap', cls: 'num' },
-  { key: 'validationLoss', label: 'Val. loss', sort: 'validationLoss', cls: 'num' },
-  { key: 'duration', label: 'Time', sort: 'duration', cls: 'num' },
+  { key: 'index', label: '#', sort: 'index', cls: 'num', cell: t => t.index },
+  { key: 'stage', label: 'Stage', cls: 'num', cell: t => t.stage },
+  { key: 'status', label: 'Status', cell: t => h('span', { class: `badge badge-${t.status}`, 'data-testid': 'trial-status', title: statusNote(t) }, t.status) },
+  { key: 'lr', label: 'Learning rate', sort: 'learningRate', cls: 'num', cell: t => num(t.hyperparameters.learningRate) },
+  { key: 'reg', label: 'λ (L2)', sort: 'regularization', cls: 'num', cell: t => num(t.hyperparameters.regularization) },
+  { key: 'arch', label: 'Network', cell: t => architecture(t.hyperparameters) },
+  { key: 'opt', label: 'Optimiser', cell: t => t.hyperparameters.optimizer ?? '—' },
+  { key: 'trainAccuracy', label: 'Train acc.', sort: 'trainAccuracy', cls: 'num', cell: t => pct(t.trainAccuracy) },
+  { key: 'validationAccuracy', label: 'Val. acc.', sort: 'validationAccuracy', cls: 'num', cell: t => pct(t.validationAccuracy) },
+  { key: 'accuracyGap', label: 'Gap', sort: 'accuracyGap', cls: 'num', cell: t => [t.accuracyGap === null ? '—' : pct(t.accuracyGap), t.overfit ? h('span', { class: 'tag-overfit', title: 'train − validation > overfit gap' }, 'overfit') : null] },
+  { key: 'validationLoss', label: 'Val. loss', sort: 'validationLoss', cls: 'num', cell: t => num(t.validationLoss) },
+  { key: 'epochsTrained', label: 'Epochs', cls: 'num', title: 'Epochs trained (of the stage\'s epochs, when it stopped or waits before them)', cell: epochsCell },
+  { key: 'rung', label: 'Rung', cls: 'num', asha: true, title: 'Highest ASHA rung finished', cell: t => h('span', { 'data-testid': 'trial-rung' }, t.rung ?? '—') },
+  { key: 'duration', label: 'Time', sort: 'duration', cls: 'num', cell: t => secs(t.durationSeconds) },
 ];
+
+/** The badge's tooltip: the trial's error (median stopping says why it stopped there), or where ASHA left it. */
+function statusNote(t) {
+  if (t.error) return t.error;
+  if (t.rung === null || t.rung === undefined) return null;
+  if (t.status === 'paused') return `waiting at rung ${t.rung} for a promotion`;
+  if (t.status === 'pruned') return `not promoted from rung ${t.rung}`;
+  return null;
+}
+
+/** "3 / 9" for a trial that trained fewer epochs than its stage's (pruned, waiting, stopped), else "9". */
+function epochsCell(t) {
+  const trained = t.epochsTrained ?? null;
+  if (trained === null) return h('span', { 'data-testid': 'trial-epochs' }, '—');
+  return h('span', { 'data-testid': 'trial-epochs' }, String(trained), trained < t.epochs ? h('span', { class: 'muted' }, ` / ${t.epochs}`) : null);
+}
+
+// A row's status as a class: pruned rows are greyed out, paused ones (waiting at a rung) tinted.
+const STATUS_ROWS = new Set(['pruned', 'paused']);
 
 // Smaller is better for these, so their first click sorts ascending; the accuracies start best-first.
 const ASCENDING_FIRST = new Set(['index', 'validationLoss', 'duration']);
@@ -28,6 +53,7 @@ const ASCENDING_FIRST = new Set(['index', 'validationLoss', 'duration']);
 export function trialTable(searchId, { selection, bestId, signal, onError }) {
   const q = { offset: 0, limit: 50, sort: 'index', order: 'asc', status: '', overfit: '', stage: '' };
   let stageCount = 1;
+  let asha = false; // whether the rung column is shown
   let statuses = []; // the server's trial statuses (GET /api/schema), for the status filter
   let latest = 0; // ticket of the newest page request
   const head = h('thead');
@@ -66,6 +92,17 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     renderFilters();
   }
 
+  /** The rung column appears once a stage of the search has an ASHA scheduler. */
+  function setAsha(on) {
+    if (on === asha) return;
+    asha = on;
+    renderHead();
+  }
+
+  function columns() {
+    return COLUMNS.filter(c => !c.asha || asha);
+  }
+
   function setStatuses(list) {
     statuses = list;
     renderFilters();
@@ -74,8 +111,8 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
   function renderHead() {
     head.replaceChildren(h('tr', {},
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Plot')),
-      COLUMNS.map(c => {
-        if (!c.sort) return h('th', { scope: 'col', class: c.cls }, c.label);
+      columns().map(c => {
+        if (!c.sort) return h('th', { scope: 'col', class: c.cls, title: c.title ?? null }, c.label);
         const active = q.sort === c.sort;
         return h('th', { scope: 'col', class: c.cls, 'aria-sort': active ? (q.order === 'asc' ? 'ascending' : 'descending') : 'none' },
           h('button', { type: 'button', class: 'sort', 'data-testid': `sort-${c.sort}`, onclick: () => {
@@ -100,25 +137,14 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
 
   function renderRows(page) {
     if (page.items.length === 0) {
-      body.replaceChildren(h('tr', {}, h('td', { colspan: COLUMNS.length + 2, class: 'empty' }, page.total === 0 && !q.status && !q.overfit && !q.stage ? 'No trials yet.' : 'No trials match the filters.')));
+      body.replaceChildren(h('tr', {}, h('td', { colspan: columns().length + 2, class: 'empty' }, page.total === 0 && !q.status && !q.overfit && !q.stage ? 'No trials yet.' : 'No trials match the filters.')));
     } else {
       const focusId = selection.focusId();
       body.replaceChildren(...page.items.map(t => {
-        const hp = t.hyperparameters;
-        return h('tr', { 'data-testid': 'trial-row', 'data-trial-id': t.id, 'data-index': t.index, class: [t.overfit ? 'overfit' : '', t.id === focusId ? 'focused' : '', bestId() === t.id ? 'best' : ''].join(' ').trim() || null },
+        const cls = [t.overfit ? 'overfit' : '', STATUS_ROWS.has(t.status) ? t.status : '', t.id === focusId ? 'focused' : '', bestId() === t.id ? 'best' : ''].join(' ').trim();
+        return h('tr', { 'data-testid': 'trial-row', 'data-trial-id': t.id, 'data-index': t.index, 'data-status': t.status, class: cls || null },
           h('td', {}, h('input', { type: 'checkbox', checked: selection.isSelected(t.id), 'data-testid': 'trial-select', 'aria-label': `Plot the learning curves of trial ${t.index} (stage ${t.stage})`, onchange: e => selection.toggle(t, e.target.checked) })),
-          h('td', { class: 'num' }, t.index),
-          h('td', { class: 'num' }, t.stage),
-          h('td', {}, h('span', { class: `badge badge-${t.status}`, 'data-testid': 'trial-status', title: t.error ?? null }, t.status)),
-          h('td', { class: 'num' }, num(hp.learningRate)),
-          h('td', { class: 'num' }, num(hp.regularization)),
-          h('td', {}, architecture(hp)),
-          h('td', {}, hp.optimizer ?? '—'),
-          h('td', { class: 'num' }, pct(t.trainAccuracy)),
-          h('td', { class: 'num' }, pct(t.validationAccuracy)),
-          h('td', { class: 'num' }, t.accuracyGap === null ? '—' : pct(t.accuracyGap), t.overfit ? h('span', { class: 'tag-overfit', title: 'train − validation > overfit gap' }, 'overfit') : null),
-          h('td', { class: 'num' }, num(t.validationLoss)),
-          h('td', { class: 'num' }, secs(t.durationSeconds)),
+          columns().map(c => h('td', { class: c.cls ?? null }, c.cell(t))),
           h('td', {}, h('button', { type: 'button', class: 'link', 'data-testid': 'trial-inspect', onclick: () => selection.inspect(t) }, 'inspect')));
       }));
     }
@@ -139,5 +165,5 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     }
   }
 
-  return { el, load, setStageCount, setStatuses, mark };
+  return { el, load, setStageCount, setAsha, setStatuses, mark };
 }
