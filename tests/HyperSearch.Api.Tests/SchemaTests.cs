@@ -49,6 +49,10 @@ public sealed class SchemaTests : IAsyncLifetime
         Assert.Contains("diverged", Strings(schema["trialStatuses"]!));
         Assert.Contains("failed", Strings(schema["searchStatuses"]!));
         Assert.Equal(10_000, schema["limits"]!["maxGridSize"]!.GetValue<int>());
+        Assert.Equal(["none", "asha", "median"], Strings(schema["schedulers"]!));
+        var reduction = schema["schedulerSettings"]!["asha"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "reduction")!;
+        Assert.Equal((3, 2, 100), (reduction["default"]!.GetValue<int>(), reduction["min"]!.GetValue<int>(), reduction["max"]!.GetValue<int>()));
+        Assert.Equal(["warmupEpochs", "minTrials"], schema["schedulerSettings"]!["median"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
 
         // Every listed preprocessing and split is accepted by the spec parser (nothing stored: no workers needed).
         foreach (var pre in Strings(schema["preprocessing"]!))

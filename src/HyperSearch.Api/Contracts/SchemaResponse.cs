@@ -8,6 +8,7 @@ public sealed record SchemaResponse(
     IReadOnlyList<ParameterSchema> Parameters,
     IReadOnlyList<string> Strategies,
     IReadOnlyList<string> Schedulers,
+    IReadOnlyDictionary<string, IReadOnlyList<SchedulerSettingSchema>> SchedulerSettings,
     IReadOnlyList<string> Preprocessing,
     string DefaultPreprocessing,
     IReadOnlyList<string> Splits,

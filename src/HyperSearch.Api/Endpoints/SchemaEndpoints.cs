@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HyperSearch.Api.Contracts;
 using HyperSearch.Core;
 using HyperSearch.Search;
+using HyperSearch.Search.Scheduling;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
@@ -29,6 +30,7 @@ public static class SchemaEndpoints
             Parameters.All.Select(Describe).ToList(),
             Strategies.All.Names,
             Schedulers.All.Names,
+            SchedulerSettings(),
             Preprocessings.All.Names,
             Preprocessings.Default,
             Splits.All.Names,
@@ -38,6 +40,23 @@ public static class SchemaEndpoints
                 limits.MaxTrialsPerStage, limits.MaxTotalTrials, limits.MaxEpochs, limits.MaxStages, limits.MaxGridPoints,
                 SearchPlanner.Limits.MaxGridSize, limits.MaxActiveSearches, limits.MaxComparisonBudget, limits.MaxNameLength));
     }
+
+    // The settings each scheduler kind takes, with the defaults and bounds its parser applies.
+    private static Dictionary<string, IReadOnlyList<SchedulerSettingSchema>> SchedulerSettings() => new()
+    {
+        [Schedulers.None] = [],
+        [Schedulers.Asha] =
+        [
+            new("minEpochs", "Min epochs", AshaSpec.DefaultMinEpochs, 1, AshaSpec.MaxEpochsLimit, "Rung 0: every configuration trains this long."),
+            new("maxEpochs", "Max epochs", null, 1, AshaSpec.MaxEpochsLimit, "Of a trial promoted through every rung; default: the stage's epochs."),
+            new("reduction", "Reduction η", AshaSpec.DefaultReduction, 2, AshaSpec.MaxReduction, "Each rung keeps the best 1/η and trains η× longer."),
+        ],
+        [Schedulers.Median] =
+        [
+            new("warmupEpochs", "Warm-up epochs", MedianStoppingSpec.DefaultWarmupEpochs, 0, MedianStoppingSpec.MaxWarmupEpochs, "The rule acts from this epoch on."),
+            new("minTrials", "Min trials", MedianStoppingSpec.DefaultMinTrials, 1, MedianStoppingSpec.MaxMinTrials, "It acts once this many other trials have reached the epoch."),
+        ],
+    };
 
     private static ParameterSchema Describe(ParameterDefinition p) => new(
         p.Name,

@@ -85,7 +85,7 @@ function specForm(kind, schema) {
   const jsonNote = h('small', { class: 'hint' });
   const submitB = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'submit' }, isComparison ? 'Start comparison' : 'Start search');
   const status = h('span', { class: 'muted', role: 'status' });
-  const scheduler = schedulerEditor(kit, schema.schedulers, L.maxEpochs);
+  const scheduler = schedulerEditor(kit, schema.schedulers, schema.schedulerSettings);
 
   // ---- the search space: one editor per registry parameter, in canonical order ------------------
   const editors = schema.parameters.map(p => (FRIENDLY[p.name] ?? genericEditor)(kit, p));

@@ -4,21 +4,6 @@
 import { h } from '../../util.js';
 import { numeric } from './parse.js';
 
-// What each kind takes. The schema lists the kinds but not their settings or defaults (those live in the
-// server's scheduler parser), so they are written here; the defaults are only placeholders: a setting
-// left empty is not sent and the server's own default applies. A kind missing here is sent bare.
-const SETTINGS = {
-  asha: [
-    { key: 'minEpochs', label: 'Min epochs', placeholder: '1', hint: 'Rung 0: every trial trains this long.' },
-    { key: 'maxEpochs', label: 'Max epochs', placeholder: null, hint: 'Of a trial promoted through every rung; empty = the epochs above.' },
-    { key: 'reduction', label: 'Reduction η', placeholder: '3', hint: 'Each rung keeps the best 1/η and trains η× longer.' },
-  ],
-  median: [
-    { key: 'warmupEpochs', label: 'Warm-up epochs', placeholder: '1', hint: 'The rule acts from this epoch on.' },
-    { key: 'minTrials', label: 'Min trials', placeholder: '5', hint: 'It acts once this many other trials have reached the epoch.' },
-  ],
-};
-
 const ABOUT = {
   none: 'Every trial trains all its epochs.',
   asha: 'Asynchronous successive halving: trials train to a rung (min epochs × η^k), wait there, and only the best 1/η of each rung go on; the rest are pruned. Cheap trials weed out bad configurations early.',
@@ -26,19 +11,22 @@ const ABOUT = {
 };
 
 /**
- * `kinds` are the schema's scheduler kinds ("none" first); `maxEpochs` the schema's epoch limit (the
- * epoch inputs' max). value() → the spec's "scheduler", or undefined for none (left out of the spec).
+ * `kinds` are the schema's scheduler kinds ("none" first) and `settings` its schedulerSettings (each
+ * kind's settings with the server's defaults and bounds; a default is only a placeholder: a setting left
+ * empty is not sent and the server's own default applies). value() → the spec's "scheduler", or
+ * undefined for none (left out of the spec).
  */
-export function schedulerEditor(kit, kinds, maxEpochs) {
+export function schedulerEditor(kit, kinds, settingsByKind) {
   const kind = h('select', {}, kinds.map(k => h('option', { value: k, selected: k === 'none' }, k)));
   const about = h('small', { class: 'hint', 'data-testid': 'scheduler-about' });
   const inputs = new Map(); // kind → [{ key, input, box }]
   const rows = [];
-  for (const [k, settings] of Object.entries(SETTINGS)) {
-    if (!kinds.includes(k)) continue;
+  for (const k of kinds) {
+    const settings = settingsByKind?.[k] ?? [];
+    if (settings.length === 0) continue;
     const fields = settings.map(s => {
-      const input = h('input', { type: 'number', step: 1, min: s.key === 'reduction' ? null : 1, max: s.key === 'reduction' ? null : maxEpochs, placeholder: s.placeholder ?? '' });
-      return { key: s.key, input, box: kit.field(`scheduler.${s.key}`, s.label, input, s.hint) };
+      const input = h('input', { type: 'number', step: 1, min: s.min, max: s.max, placeholder: s.default ?? '' });
+      return { key: s.name, input, box: kit.field(`scheduler.${s.name}`, s.label, input, s.description) };
     });
     inputs.set(k, fields);
     rows.push(h('div', { class: 'row', 'data-kind': k, hidden: true }, fields.map(f => f.box)));
