@@ -10,6 +10,7 @@ import { fieldKit } from './form/fields.js';
 import { numeric } from './form/parse.js';
 import { rangeEditor, layersEditor, checksEditor, boolEditor, genericEditor, activates } from './form/editors.js';
 import { schedulerEditor } from './form/scheduler.js';
+import { armEditor } from './form/arm.js';
 
 // Parameters with a friendly field, and how to show it; the rest go to "More parameters". The
 // starting ranges are the form's suggestion for a wide coarse first stage, not registry facts.
@@ -35,7 +36,7 @@ export function formPage(root, kind) {
     h('div', { class: 'page-head' }, h('div', {},
       h('h1', {}, isComparison ? 'Start a comparison: random vs grid' : 'Start a search'),
       h('p', { class: 'muted' }, isComparison
-        ? 'Runs a random and a grid search over the same space, data split, seed and trial budget.'
+        ? 'Runs a random and a grid search (and optionally one more arm) over the same space, data split, seed and budget.'
         : 'Sample hyperparameters (learning rate and λ on log scale), train one network per trial, keep the best on validation accuracy.'))),
     loading);
   // The route may change before the schema arrives: then nothing is added to the next page's root.
@@ -86,6 +87,7 @@ function specForm(kind, schema) {
   const submitB = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'submit' }, isComparison ? 'Start comparison' : 'Start search');
   const status = h('span', { class: 'muted', role: 'status' });
   const scheduler = schedulerEditor(kit, schema.schedulers, schema.schedulerSettings);
+  const arm = isComparison ? armEditor(kit, schema, () => onChange()) : null;
 
   // ---- the search space: one editor per registry parameter, in canonical order ------------------
   const editors = schema.parameters.map(p => (FRIENDLY[p.name] ?? genericEditor)(kit, p));
@@ -128,6 +130,7 @@ function specForm(kind, schema) {
           epochsBox,
           field('seed', 'Seed', seedI)),
         scheduler.box,
+        arm?.box,
         h('div', { class: 'row' },
           field('overfitGap', 'Overfit gap', gapI, 'Train − validation accuracy above this marks a trial as overfit.'),
           kit.toggle('sanityChecks', 'Run sanity checks first', sanityI)),
@@ -198,6 +201,8 @@ function specForm(kind, schema) {
   function syncEpochs() {
     scheduler.sync(epochsI.value);
     const max = scheduler.value()?.kind === 'asha' ? scheduler.value().maxEpochs : undefined;
+    // Every arm of a comparison trains to the comparison's epochs (ASHA's maxEpochs when that replaces them).
+    arm?.sync(max !== undefined ? String(max) : epochsI.value);
     epochsI.disabled = max !== undefined;
     epochsNote.hidden = max === undefined;
     epochsNote.textContent = max === undefined ? '' : `Left out of the spec: ASHA's max epochs (${max}) are the epochs of stage 1.`;
@@ -240,6 +245,8 @@ function specForm(kind, schema) {
       if (v !== undefined) space[ed.name] = v;
     }
     spec.space = space;
+    const arms = arm?.value();
+    if (arms) spec.arms = arms; // only once "Add an arm" was pressed: otherwise random vs grid as before
     if (!isComparison && refineOn.checked) {
       spec.refine = { stages: numeric(rStagesI.value), topK: numeric(rTopI.value), epochs: numeric(rEpochsI.value) };
       if (strategyI.value === 'grid') spec.refine.gridPoints = numeric(rGridI.value);

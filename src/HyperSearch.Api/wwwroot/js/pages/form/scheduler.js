@@ -1,6 +1,7 @@
 // The Scheduler field: which scheduler stops or pauses trials early (the kinds are the schema's
-// `schedulers`), and that kind's settings. Error slots are keyed like the spec (scheduler.reduction),
-// so the API's 400 messages land under the input that caused them.
+// `schedulers`), and that kind's settings. Error slots are keyed like the spec (scheduler.reduction, or
+// arms[0].scheduler.reduction for a comparison arm's own scheduler), so the API's 400 messages land
+// under the input that caused them.
 import { h } from '../../util.js';
 import { numeric } from './parse.js';
 
@@ -14,11 +15,13 @@ const ABOUT = {
  * `kinds` are the schema's scheduler kinds ("none" first) and `settings` its schedulerSettings (each
  * kind's settings with the server's defaults and bounds; a default is only a placeholder: a setting left
  * empty is not sent and the server's own default applies). value() → the spec's "scheduler", or
- * undefined for none (left out of the spec).
+ * undefined for none (left out of the spec). `key` is the spec path the editor writes (its error keys and
+ * test ids follow it: group-scheduler, input-scheduler.kind), `initial` the kind it starts on.
  */
-export function schedulerEditor(kit, kinds, settingsByKind) {
-  const kind = h('select', {}, kinds.map(k => h('option', { value: k, selected: k === 'none' }, k)));
-  const about = h('small', { class: 'hint', 'data-testid': 'scheduler-about' });
+export function schedulerEditor(kit, kinds, settingsByKind, { key = 'scheduler', legend = 'Scheduler', initial = 'none' } = {}) {
+  const start = kinds.includes(initial) ? initial : 'none';
+  const kind = h('select', {}, kinds.map(k => h('option', { value: k, selected: k === start }, k)));
+  const about = h('small', { class: 'hint', 'data-testid': `${key}-about` });
   const inputs = new Map(); // kind → [{ key, input, box }]
   const rows = [];
   for (const k of kinds) {
@@ -26,15 +29,15 @@ export function schedulerEditor(kit, kinds, settingsByKind) {
     if (settings.length === 0) continue;
     const fields = settings.map(s => {
       const input = h('input', { type: 'number', step: 1, min: s.min, max: s.max, placeholder: s.default ?? '' });
-      return { key: s.name, input, box: kit.field(`scheduler.${s.name}`, s.label, input, s.description) };
+      return { key: s.name, input, box: kit.field(`${key}.${s.name}`, s.label, input, s.description) };
     });
     inputs.set(k, fields);
     rows.push(h('div', { class: 'row', 'data-kind': k, hidden: true }, fields.map(f => f.box)));
   }
-  const box = h('fieldset', { class: 'field scheduler', 'data-testid': 'group-scheduler' },
-    h('legend', {}, 'Scheduler'),
-    kit.field('scheduler.kind', 'Kind', kind, null), about, ...rows);
-  box.append(kit.slot('scheduler', kind, box));
+  const box = h('fieldset', { class: 'field scheduler', 'data-testid': `group-${key}` },
+    h('legend', {}, legend),
+    kit.field(`${key}.kind`, 'Kind', kind, null), about, ...rows);
+  box.append(kit.slot(key, kind, box));
 
   /** Shows the chosen kind's settings; `epochs` (the epochs field's text) is maxEpochs' placeholder. */
   function sync(epochs) {
