@@ -1,6 +1,6 @@
 // Chart.js (vendored UMD build, window.Chart) wrappers. Every chart is created once per canvas and
 // updated in place afterwards (no animation, parsing off) so polling and 10,000-point scatters stay cheap.
-import { viridis, palette, pct, num } from './util.js';
+import { viridis, palette, pct, num, secs } from './util.js';
 
 const Chart = window.Chart;
 Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'system-ui, sans-serif';
@@ -253,16 +253,18 @@ export function rungBars(canvas, rows, rest) {
   }, rows.reduce((n, r) => n + (r.top ? r.completed : r.reached), 0));
 }
 
-/** Random vs grid: best validation accuracy so far after each trial. */
-export function bestSoFar(canvas, sides) {
-  const datasets = sides.map((s, i) => ({
-    label: s.label,
-    data: s.values.map((v, k) => ({ x: k + 1, y: v })),
-    borderColor: i === 0 ? '#2563eb' : '#ea580c',
-    backgroundColor: i === 0 ? '#2563eb' : '#ea580c',
-    stepped: 'before', borderWidth: 2.5, pointRadius: s.values.length > 60 ? 0 : 3,
+/**
+ * A comparison's arms: best validation accuracy so far after each trial (x = trial number in the arm's
+ * own order). `arms` are [{ label, values, color }].
+ */
+export function bestSoFar(canvas, arms) {
+  const datasets = arms.map(a => ({
+    label: a.label,
+    data: a.values.map((v, k) => ({ x: k + 1, y: v })),
+    borderColor: a.color, backgroundColor: a.color,
+    stepped: 'before', borderWidth: 2.5, pointRadius: a.values.length > 60 ? 0 : 3,
   }));
-  const n = Math.max(0, ...sides.map(s => s.values.filter(v => v !== null).length));
+  const n = Math.max(0, ...arms.map(a => a.values.filter(v => v !== null).length));
   upsert(canvas, {
     type: 'line', data: { datasets },
     options: {
@@ -274,16 +276,48 @@ export function bestSoFar(canvas, sides) {
   }, n);
 }
 
-/** Distinct values tried per parameter, random vs grid, side by side. */
-export function distinctBars(canvas, params, random, grid) {
+const EFFORT = {
+  epochs: { title: 'epochs spent', ticks: { precision: 0 }, at: x => `after ${x} epochs` },
+  seconds: { title: 'wall time since the arm started', ticks: { callback: v => secs(v) }, at: x => `at ${secs(x)}` },
+};
+
+/**
+ * Best validation accuracy so far against the effort an arm had spent — `axis` 'epochs' or 'seconds' of
+ * its bestByEffort points — one line per arm. Arms that train their trials for different lengths (an
+ * ASHA arm stops most of them after a rung) are only comparable on such an axis, not per trial.
+ * `arms` are [{ label, points, color }]; data-points counts every arm's points.
+ */
+export function bestByEffort(canvas, arms, axis) {
+  const e = EFFORT[axis];
+  const datasets = arms.map(a => ({
+    label: a.label,
+    data: a.points.map(p => ({ x: p[axis], y: p.bestSoFar })),
+    borderColor: a.color, backgroundColor: a.color,
+    // A point is the best once that much was spent: it holds until the next one, so step after it.
+    stepped: 'after', borderWidth: 2.5, pointRadius: a.points.length > 60 ? 0 : 3,
+  }));
+  upsert(canvas, {
+    type: 'line', data: { datasets },
+    options: {
+      parsing: false, normalized: true, spanGaps: false,
+      // Arms have their points at different x: the nearest point per arm, not the same index.
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: { type: 'linear', min: 0, title: axisTitle(e.title), ticks: e.ticks },
+        y: { title: axisTitle('best validation accuracy so far'), ticks: { callback: v => pct(v, 0) } },
+      },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: c => `${c.dataset.label}: ${pct(c.raw.y)} ${e.at(c.raw.x)}` } } },
+    },
+  }, arms.reduce((n, a) => n + a.points.length, 0));
+}
+
+/** Distinct values tried per parameter, one bar per arm. `arms` are [{ label, values: { parameter: count }, color }]. */
+export function distinctBars(canvas, params, arms) {
   upsert(canvas, {
     type: 'bar',
     data: {
       labels: params,
-      datasets: [
-        { label: 'random', data: params.map(p => random[p] ?? 0), backgroundColor: '#2563eb' },
-        { label: 'grid', data: params.map(p => grid[p] ?? 0), backgroundColor: '#ea580c' },
-      ],
+      datasets: arms.map(a => ({ label: a.label, data: params.map(p => a.values[p] ?? 0), backgroundColor: a.color })),
     },
     options: { indexAxis: 'y', scales: { x: { beginAtZero: true, title: axisTitle('distinct values tried'), ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' } } },
   }, params.length);
