@@ -88,7 +88,7 @@ public sealed partial class DashboardTests(BrowserFixture fixture) : IClassFixtu
     });
 
     [Fact]
-    public Task StartComparisonFromForm_ShowsBothBestSoFarCurves() => WithPageAsync("comparison", async page =>
+    public Task StartComparisonFromForm_ShowsBothBestSoFarCurvesAndEffortCharts() => WithPageAsync("comparison", async page =>
     {
         await page.GotoAsync("/#/comparisons/new");
         await Expect(page.GetByTestId("input-dataset.name")).ToHaveAttributeAsync("data-loaded", "true");
@@ -127,6 +127,17 @@ public sealed partial class DashboardTests(BrowserFixture fixture) : IClassFixtu
         await Expect(lrRow.Locator("td").Nth(1)).ToHaveTextAsync("2");
         await Expect(page.GetByTestId("link-random")).ToHaveAttributeAsync("href", new Regex("^#/searches/"));
         await Expect(page.GetByTestId("link-grid")).ToHaveAttributeAsync("href", new Regex("^#/searches/"));
+
+        // Two arms as before, plus the effort charts with one line each.
+        await Expect(page.GetByTestId("summary-table").Locator("tbody tr")).ToHaveCountAsync(2);
+        var comparison = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/comparisons/{page.Url[^36..]}");
+        await Expect(page.GetByTestId("epochs-random")).ToHaveTextAsync(comparison.GetProperty("arms")[0].GetProperty("epochsSpent").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var chart in new[] { "chart-best-by-epochs", "chart-best-by-seconds" })
+        {
+            var labels = await page.EvaluateAsync<string[]>($"() => Chart.getChart(document.querySelector('[data-testid={chart}]')).data.datasets.map(d => d.label)");
+            Assert.Equal(["random", "grid"], labels);
+            await Expect(page.GetByTestId(chart)).ToHaveAttributeAsync("data-points", "8");
+        }
 
         await ScreenshotAsync(page, "comparison");
     });
