@@ -30,7 +30,7 @@ export function listPage(root) {
       h('h2', {}, 'Comparisons: random vs grid'),
       h('div', { class: 'table-wrap' },
         h('table', { class: 'data', 'data-testid': 'comparisons-table' },
-          h('thead', {}, h('tr', {}, ['Name', 'Status', 'Budget', 'Random best', 'Grid best', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
+          h('thead', {}, h('tr', {}, ['Name', 'Status', 'Budget', 'Random best', 'Grid best', 'Added arm', 'Created'].map(c => h('th', { scope: 'col' }, c)))),
           compBody))));
 
   const p = poller(async signal => {
@@ -67,13 +67,15 @@ export function listPage(root) {
 
   function renderComparisons(page) {
     compBody.replaceChildren(...(page.items.length === 0
-      ? [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No comparisons yet. ', h('a', { href: '#/comparisons/new' }, 'Start one'), '.'))]
+      ? [h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No comparisons yet. ', h('a', { href: '#/comparisons/new' }, 'Start one'), '.'))]
       : page.items.map(c => h('tr', { 'data-testid': 'comparison-row' },
         h('td', {}, h('a', { href: `#/comparisons/${c.id}` }, c.name)),
         h('td', {}, badge(c.status)),
         h('td', { class: 'num' }, c.budget),
         h('td', { class: 'num' }, pct(c.random.bestValidationAccuracy)),
         h('td', { class: 'num' }, pct(c.grid.bestValidationAccuracy)),
+        // The arms after random and grid (at most one today), by name with their best.
+        h('td', { 'data-testid': 'comparison-added-arm' }, c.arms.length > 2 ? c.arms.slice(2).map(a => `${a.name} ${pct(a.bestValidationAccuracy)}`).join(', ') : '—'),
         h('td', {}, when(c.createdAt))))));
   }
 
