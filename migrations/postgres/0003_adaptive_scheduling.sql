@@ -17,6 +17,7 @@ CREATE TABLE trial_rungs (
     epochs    integer          NOT NULL CHECK (epochs >= 1),
     objective double precision NULL,
     promoted  boolean          NOT NULL DEFAULT false,
+    reached_at timestamptz     NOT NULL,
     PRIMARY KEY (trial_id, rung)
 );
 

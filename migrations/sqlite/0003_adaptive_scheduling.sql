@@ -16,6 +16,7 @@ CREATE TABLE trial_rungs (
     epochs    INTEGER NOT NULL CHECK (epochs >= 1),
     objective REAL    NULL,
     promoted  INTEGER NOT NULL DEFAULT 0,
+    reached_at TEXT   NOT NULL,
     PRIMARY KEY (trial_id, rung)
 );
 

@@ -55,11 +55,11 @@ public abstract partial class DapperSearchStore
         await conn.ExecuteAsync(new CommandDefinition(
             saveCheckpoint, new { trial.TrialId, Epoch = report.EpochsTrained, Data = report.Checkpoint, Now = Values.Time(now) }, tx, cancellationToken: ct));
         const string recordRung = """
-            INSERT INTO trial_rungs (trial_id, rung, epochs, objective) VALUES (@TrialId, @Rung, @Epochs, @Objective)
-            ON CONFLICT (trial_id, rung) DO UPDATE SET epochs = excluded.epochs, objective = excluded.objective
+            INSERT INTO trial_rungs (trial_id, rung, epochs, objective, reached_at) VALUES (@TrialId, @Rung, @Epochs, @Objective, @Now)
+            ON CONFLICT (trial_id, rung) DO UPDATE SET epochs = excluded.epochs, objective = excluded.objective, reached_at = excluded.reached_at
             """;
         await conn.ExecuteAsync(new CommandDefinition(
-            recordRung, new { trial.TrialId, report.Rung, Epochs = report.EpochsTrained, Objective = Values.Real(report.Objective) }, tx, cancellationToken: ct));
+            recordRung, new { trial.TrialId, report.Rung, Epochs = report.EpochsTrained, Objective = Values.Real(report.Objective), Now = Values.Time(now) }, tx, cancellationToken: ct));
 
         const string entries = """
             SELECT r.trial_id AS TrialId, t.idx AS Idx, r.rung AS Rung, r.objective AS Objective,
@@ -129,6 +129,17 @@ public abstract partial class DapperSearchStore
         var rows = await conn.QueryAsync<double?>(new CommandDefinition(
             sql, new { searchId = Values.Id(searchId), stage, epoch, exceptTrialId = Values.Id(exceptTrialId) }, cancellationToken: ct));
         return rows.Select(v => v ?? double.NaN).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<RungReached>>> GetRungsReachedAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT t.search_id AS SearchId, r.trial_id AS TrialId, r.epochs AS Epochs, r.objective AS Objective, r.reached_at AS ReachedAt
+            FROM trial_rungs r JOIN trials t ON t.id = r.trial_id
+            WHERE {Dialect.In("t.search_id", "@searchIds")}
+            ORDER BY r.reached_at, r.epochs
+            """;
+        return await QueryPerSearchAsync<RungReachedRow, RungReached>(sql, searchIds, r => r.SearchId, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<RungCount>> GetRungCountsAsync(Guid searchId, CancellationToken ct)

@@ -137,6 +137,9 @@ public interface ISearchStore
     /// <summary>Validation accuracies the stage's other trials reached at <paramref name="epoch"/> (NaN for a non-finite value), for median stopping.</summary>
     Task<IReadOnlyList<double>> GetEpochAccuraciesAsync(Guid searchId, int stage, int epoch, Guid exceptTrialId, CancellationToken ct);
 
+    /// <summary>Every ASHA rung each search's trials reached, in the order they reached them: one query.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<RungReached>>> GetRungsReachedAsync(IReadOnlyCollection<Guid> searchIds, CancellationToken ct);
+
     /// <summary>Per (stage, rung): trials that finished it and how many were promoted past it.</summary>
     Task<IReadOnlyList<RungCount>> GetRungCountsAsync(Guid searchId, CancellationToken ct);
 

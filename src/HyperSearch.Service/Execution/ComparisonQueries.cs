@@ -4,8 +4,8 @@ using HyperSearch.Storage;
 namespace HyperSearch.Service.Execution;
 
 /// <summary>
-/// Comparisons as the API shows them. A page of comparisons costs three queries whatever its length
-/// (the comparisons, their arms' searches, those searches' trials), not four per comparison.
+/// Comparisons as the API shows them. A page of comparisons costs four queries whatever its length
+/// (the comparisons, their arms' searches, those searches' trials and rungs), not four per comparison.
 /// </summary>
 public sealed class ComparisonQueries(ISearchStore store)
 {
@@ -25,28 +25,46 @@ public sealed class ComparisonQueries(ISearchStore store)
     {
         ArgumentNullException.ThrowIfNull(comparisons);
         var arms = await store.GetComparisonSearchesAsync(comparisons.Select(c => c.Id).ToList(), ct);
-        var trials = await store.GetStageTrialsAsync(arms.Values.SelectMany(a => a).Select(s => s.Id).ToList(), 1, ct);
+        var searchIds = arms.Values.SelectMany(a => a).Select(s => s.Id).ToList();
+        var trials = await store.GetStageTrialsAsync(searchIds, 1, ct);
+        var rungs = await store.GetRungsReachedAsync(searchIds, ct);
         return comparisons.Select(c =>
         {
             var searches = arms[c.Id];
-            var random = Side(searches.Single(s => s.Id == c.RandomSearchId), trials, target);
-            var grid = Side(searches.Single(s => s.Id == c.GridSearchId), trials, target);
-            var all = new[] { random, grid }.Concat(searches.Where(s => s.Id != c.RandomSearchId && s.Id != c.GridSearchId).Select(s => Side(s, trials, target))).ToList();
+            var random = Side(searches.Single(s => s.Id == c.RandomSearchId), trials, rungs, target);
+            var grid = Side(searches.Single(s => s.Id == c.GridSearchId), trials, rungs, target);
+            var all = new[] { random, grid }.Concat(searches.Where(s => s.Id != c.RandomSearchId && s.Id != c.GridSearchId).Select(s => Side(s, trials, rungs, target))).ToList();
             return new ComparisonView(c, Status(all.Select(a => a.Search.Status).ToList()), random, grid, all);
         }).ToList();
     }
 
-    private static ComparisonSide Side(SearchRecord search, IReadOnlyDictionary<Guid, IReadOnlyList<TrialRecord>> trials, double? target)
+    private static ComparisonSide Side(
+        SearchRecord search, IReadOnlyDictionary<Guid, IReadOnlyList<TrialRecord>> trials, IReadOnlyDictionary<Guid, IReadOnlyList<RungReached>> rungs, double? target)
     {
         var stage = trials[search.Id];
         var outcomes = stage.Select(t => new Search.TrialOutcome(t.Index, SearchDocuments.ReadHyperparameters(t.HyperparametersJson), t.ValidationAccuracy));
+
+        // Compute is counted when it is spent: at each rung a trial reaches (ASHA) and when it ends, so an
+        // ASHA arm's many short rung-0 legs count as they happen, not when the stage settles them.
+        var events = rungs[search.Id].Select(r => (r.TrialId, r.Epochs, Accuracy: double.IsFinite(r.Objective) ? r.Objective : (double?)null, At: r.ReachedAt))
+            .Concat(stage.Where(t => t.CompletedAt is not null && t.Status != TrialStatus.Cancelled).Select(t => (TrialId: t.Id, Epochs: t.EpochsTrained, Accuracy: t.ValidationAccuracy, At: t.CompletedAt!.Value)))
+            .OrderBy(e => e.At).ThenBy(e => e.Epochs);
+        var accounted = new Dictionary<Guid, int>();
         var effort = new List<EffortPoint>();
         var (epochs, best) = (0, (double?)null);
-        foreach (var t in stage.Where(t => t.CompletedAt is not null && t.Status != TrialStatus.Cancelled).OrderBy(t => t.CompletedAt))
+        foreach (var e in events)
         {
-            epochs += t.EpochsTrained;
-            best = t.ValidationAccuracy is { } v && (best is null || v > best) ? v : best;
-            effort.Add(new EffortPoint(epochs, search.StartedAt is { } start ? (t.CompletedAt!.Value - start).TotalSeconds : 0, best));
+            var spent = e.Epochs - accounted.GetValueOrDefault(e.TrialId);
+            var improves = e.Accuracy is { } v && (best is null || v > best);
+            if (spent <= 0 && !improves)
+            {
+                continue; // a pruned trial's settle spends nothing beyond its last rung
+            }
+
+            accounted[e.TrialId] = Math.Max(e.Epochs, accounted.GetValueOrDefault(e.TrialId));
+            epochs += Math.Max(spent, 0);
+            best = improves ? e.Accuracy : best;
+            effort.Add(new EffortPoint(epochs, search.StartedAt is { } start ? (e.At - start).TotalSeconds : 0, best));
         }
 
         return new ComparisonSide(ArmName(search), search, ComparisonStatistics.Compute(outcomes, target), stage.Count, epochs, effort);

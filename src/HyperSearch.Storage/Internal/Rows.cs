@@ -185,3 +185,14 @@ internal sealed class RungCountRow
     public long Reached { get; set; }
     public long Promoted { get; set; }
 }
+
+internal sealed class RungReachedRow
+{
+    public Guid SearchId { get; set; }
+    public Guid TrialId { get; set; }
+    public int Epochs { get; set; }
+    public double? Objective { get; set; }
+    public DateTimeOffset ReachedAt { get; set; }
+
+    public RungReached ToRecord() => new(TrialId, Epochs, Objective ?? double.NaN, ReachedAt);
+}
