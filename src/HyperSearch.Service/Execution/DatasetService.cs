@@ -46,7 +46,7 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
             throw SpecValidationException.For("name", "The name contains a NUL character; use 1-64 characters of a-z, 0-9, '.', '_' and '-'.");
         }
 
-        var key = (name ?? "").Trim().ToLowerInvariant();
+        var key = DatasetCatalog.CanonicalName(name);
         if (!DatasetCatalog.IsValidUploadName(key, out var nameError))
         {
             throw SpecValidationException.For("name", nameError!);
@@ -82,28 +82,35 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
         return Uploaded(key, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, label);
     }
 
-    /// <summary>Deletes an upload unless a queued or running search trains on it (checked by the store in the same statement).</summary>
+    /// <summary>
+    /// Deletes an upload (any spelling of its name: names are case-insensitive) unless a queued or
+    /// running search trains on it. Searches are matched case-insensitively here, because a search's
+    /// stored dataset keeps the spelling it was submitted with ("BUSY" for the upload "busy"); the
+    /// store then re-checks, in the delete statement itself, for searches that name it canonically.
+    /// </summary>
     public async Task<DatasetDeletion> DeleteAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (DatasetCatalog.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        var key = DatasetCatalog.CanonicalName(name);
+        if (DatasetCatalog.BuiltInNames.Contains(key, StringComparer.Ordinal))
         {
             return DatasetDeletion.BuiltIn;
         }
 
-        if (await store.GetDatasetAsync(name, ct) is null)
+        if (key.Length == 0 || await store.GetDatasetAsync(key, ct) is null)
         {
             return DatasetDeletion.NotFound;
         }
 
-        if (!await store.TryRemoveDatasetAsync(name, ct))
+        var active = await store.ListActiveSearchesAsync(ct);
+        if (active.Any(s => DatasetCatalog.CanonicalName(s.Dataset) == key) || !await store.TryRemoveDatasetAsync(key, ct))
         {
             return DatasetDeletion.InUse;
         }
 
         // This process drops its parsed copy; other worker processes drop theirs when they restart.
-        cache.Evict(name);
-        cache.Catalog.RemoveUpload(name);
+        cache.Evict(key);
+        cache.Catalog.RemoveUpload(key);
         return DatasetDeletion.Deleted;
     }
 
