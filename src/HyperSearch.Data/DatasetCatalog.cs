@@ -7,7 +7,8 @@ namespace HyperSearch.Data;
 /// The named datasets a search can use: fashion-mnist, mnist, cifar10 (files on disk), spiral and
 /// blobs (generated), and uploaded CSVs (registered by the service, or found through an
 /// <see cref="IUploadedDatasetResolver"/>). Loading reads from disk every time; share loads through
-/// <see cref="DatasetCache"/>.
+/// <see cref="DatasetCache"/>. Names are case-insensitive and surrounding blanks do not count:
+/// every lookup goes through <see cref="CanonicalName"/> (uploads are stored under it).
 /// </summary>
 public sealed partial class DatasetCatalog
 {
@@ -185,11 +186,11 @@ public sealed partial class DatasetCatalog
         throw new UnknownDatasetException(name, KnownNames());
     }
 
-    /// <summary>Registers an already-parsed upload. Registering the same instance again is a no-op.</summary>
+    /// <summary>Registers an already-parsed upload under its canonical name. Registering the same instance again is a no-op.</summary>
     public void RegisterUpload(string name, RawDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var key = CheckUploadName(name);
+        var key = CheckUploadName(CanonicalName(name));
         var existing = _uploads.GetOrAdd(key, dataset);
         if (!ReferenceEquals(existing, dataset))
         {
@@ -200,7 +201,7 @@ public sealed partial class DatasetCatalog
     /// <summary>Parses CSV bytes (see <see cref="CsvDatasetParser"/>) and registers the result.</summary>
     public RawDataset RegisterUpload(string name, ReadOnlySpan<byte> csv, string labelColumn = CsvDatasetParser.DefaultLabelColumn, CsvLimits? limits = null)
     {
-        CheckUploadName(name);
+        CheckUploadName(CanonicalName(name));
         var dataset = CsvDatasetParser.Parse(csv, labelColumn, limits, name);
         RegisterUpload(name, dataset);
         return dataset;
@@ -209,8 +210,15 @@ public sealed partial class DatasetCatalog
     public bool RemoveUpload(string name) => _uploads.TryRemove(Normalize(name), out _);
 
     /// <summary>
+    /// The one spelling of a dataset name that is stored and compared: trimmed and lower-cased
+    /// (invariant), so "BUSY", " Busy " and "busy" name the same dataset. Blank stays blank ("").
+    /// </summary>
+    public static string CanonicalName(string? name) => (name ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>
     /// Whether <paramref name="name"/> may name an upload: 1-64 characters of a-z, 0-9, '.', '_', '-',
-    /// starting with a letter or digit, and not a built-in name.
+    /// starting with a letter or digit, and not a built-in name. Pass the <see cref="CanonicalName"/>
+    /// of what a user typed: upper case is refused here.
     /// </summary>
     public static bool IsValidUploadName(string? name, out string? error)
     {
@@ -305,7 +313,7 @@ public sealed partial class DatasetCatalog
     private static string Normalize(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return name.Trim().ToLowerInvariant();
+        return CanonicalName(name);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]

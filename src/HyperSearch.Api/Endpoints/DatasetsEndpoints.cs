@@ -42,38 +42,69 @@ public static class DatasetsEndpoints
         }
 
         IFormCollection form;
+        byte[] content = [];
+        IFormFile? file;
         try
         {
             form = await request.ReadFormAsync(ct);
+            file = form.Files["file"];
+            if (file is not null && file.Length > DatasetService.Limits.MaxBytes)
+            {
+                return JsonBody.Problem("file", $"The file has {file.Length} bytes; the limit is {DatasetService.Limits.MaxBytes}.");
+            }
+
+            if (file is not null)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                content = buffer.ToArray();
+            }
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return JsonBody.Problem("file", $"The upload could not be read: {ex.Message} (limit {DatasetService.Limits.MaxBytes} bytes).");
+            // A multipart body cut off (IOException: unexpected end of stream), a body shorter than its
+            // Content-Length, a broken chunked encoding or a stalled client (BadHttpRequestException),
+            // bad multipart framing or a part over the form limits (InvalidDataException).
+            return JsonBody.Problem("file", $"The upload could not be read: {ex.Message} (send one complete multipart/form-data body; limit {DatasetService.Limits.MaxBytes} bytes).");
         }
 
-        var file = form.Files["file"];
-        if (file is not null && file.Length > DatasetService.Limits.MaxBytes)
+        if (Single(form, "name", out var name) is { } nameProblem)
         {
-            return JsonBody.Problem("file", $"The file has {file.Length} bytes; the limit is {DatasetService.Limits.MaxBytes}.");
+            return nameProblem;
         }
 
-        byte[] content = [];
-        if (file is not null)
+        if (Single(form, "labelColumn", out var labelColumn) is { } labelProblem)
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
+            return labelProblem;
         }
 
         try
         {
-            var uploaded = await datasets.UploadAsync(form["name"].ToString(), form["labelColumn"].ToString(), file?.FileName, content, ct);
+            var uploaded = await datasets.UploadAsync(name, labelColumn, file?.FileName, content, ct);
             return TypedResults.Created($"/api/datasets/{uploaded.Name}", ToResponse(uploaded));
         }
         catch (SpecValidationException ex)
         {
             return JsonBody.Problem(ex.Errors);
         }
+    }
+
+    /// <summary>A text field given at most once: its value, or null when the form lacks it.</summary>
+    private static ValidationProblem? Single(IFormCollection form, string field, out string? value)
+    {
+        value = null;
+        if (!form.TryGetValue(field, out var values))
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            return JsonBody.Problem(field, $"'{field}' is given {values.Count} times; give it once.");
+        }
+
+        value = values.ToString();
+        return null;
     }
 
     private static DatasetResponse ToResponse(DatasetListing d) => new(d.Name, d.Kind, d.Samples, d.Features, d.Classes, d.Available, d.Message, d.Description ?? "");

@@ -47,6 +47,7 @@ public static class ApiHostingExtensions
     public static WebApplication UseHyperSearchApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders(); // first: every answer below, errors included, carries them
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -17,19 +17,35 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     public static DatasetRequest ToRequest(DatasetSpec spec, int seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new DatasetRequest(spec.Name, spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed, spec.Split);
+        return new DatasetRequest(DatasetCatalog.CanonicalName(spec.Name), spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed, spec.Split);
     }
 
     public Task<PreparedDataset> GetAsync(DatasetSpec spec, int seed, CancellationToken ct) =>
         cache.GetPreparedAsync(ToRequest(spec, seed), ct);
 
-    /// <summary>Checks the dataset part of a spec without loading data; problems go to <paramref name="errors"/> under "dataset.…".</summary>
+    /// <summary>
+    /// Checks the dataset part of a spec without loading data; problems go to <paramref name="errors"/>
+    /// under "dataset.…". Names are case-insensitive (<see cref="DatasetCatalog.CanonicalName"/>); a
+    /// blank one ("", "   ") is reported under "dataset.name" unless the parser already reported it.
+    /// </summary>
     public async Task ValidateAsync(DatasetSpec? spec, ValidationErrors errors, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (spec is null || string.IsNullOrWhiteSpace(spec.Name))
+        if (spec is null)
         {
             return; // already reported by the spec parser
+        }
+
+        var name = DatasetCatalog.CanonicalName(spec.Name);
+        if (name.Length == 0)
+        {
+            var reported = errors.ToDictionary();
+            if (!reported.ContainsKey("dataset") && !reported.ContainsKey("dataset.name"))
+            {
+                errors.Add("dataset.name", $"'dataset.name' is blank; name a dataset: {string.Join(", ", DatasetCatalog.BuiltInNames)} or an upload (GET /api/datasets lists them).");
+            }
+
+            return;
         }
 
         try
@@ -37,11 +53,11 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
             DatasetInfo info;
             try
             {
-                info = cache.Catalog.Describe(spec.Name);
+                info = cache.Catalog.Describe(name);
             }
             catch (UnknownDatasetException)
             {
-                var upload = await uploads.DescribeAsync(spec.Name, ct);
+                var upload = await uploads.DescribeAsync(name, ct);
                 if (upload is null)
                 {
                     throw;

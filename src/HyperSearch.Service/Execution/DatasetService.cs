@@ -12,6 +12,9 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
 {
     public static CsvLimits Limits => CsvLimits.Default;
 
+    /// <summary>Longest labelColumn an upload may name (it is stored with the dataset).</summary>
+    public const int MaxLabelColumnLength = 200;
+
     public async Task<IReadOnlyList<DatasetListing>> ListAsync(CancellationToken ct)
     {
         var list = datasets.Catalog.List()
@@ -30,19 +33,26 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
 
     /// <summary>
     /// Parses and stores an uploaded CSV under <paramref name="name"/> (lower-cased: names are
-    /// case-insensitive). Throws <see cref="SpecValidationException"/> naming "name", "labelColumn" or
-    /// "file" when anything is wrong; nothing is stored then.
+    /// case-insensitive). <paramref name="labelColumn"/> null means the default, "label"; given, it
+    /// must not be blank, longer than <see cref="MaxLabelColumnLength"/> or hold a NUL. Throws
+    /// <see cref="SpecValidationException"/> naming "name", "labelColumn" or "file" when anything is
+    /// wrong; nothing is stored then.
     /// </summary>
     public async Task<DatasetListing> UploadAsync(string? name, string? labelColumn, string? fileName, byte[] content, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var key = (name ?? "").Trim().ToLowerInvariant();
+        if (name is not null && name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw SpecValidationException.For("name", "The name contains a NUL character; use 1-64 characters of a-z, 0-9, '.', '_' and '-'.");
+        }
+
+        var key = DatasetCatalog.CanonicalName(name);
         if (!DatasetCatalog.IsValidUploadName(key, out var nameError))
         {
             throw SpecValidationException.For("name", nameError!);
         }
 
-        var label = string.IsNullOrEmpty(labelColumn) ? CsvDatasetParser.DefaultLabelColumn : labelColumn;
+        var label = CheckLabelColumn(labelColumn);
         if (content.Length == 0)
         {
             throw SpecValidationException.For("file", "Attach the CSV as the form field 'file'.");
@@ -72,29 +82,61 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
         return Uploaded(key, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, label);
     }
 
-    /// <summary>Deletes an upload unless a queued or running search trains on it (checked by the store in the same statement).</summary>
+    /// <summary>
+    /// Deletes an upload (any spelling of its name: names are case-insensitive) unless a queued or
+    /// running search trains on it. Searches are matched case-insensitively here, because a search's
+    /// stored dataset keeps the spelling it was submitted with ("BUSY" for the upload "busy"); the
+    /// store then re-checks, in the delete statement itself, for searches that name it canonically.
+    /// </summary>
     public async Task<DatasetDeletion> DeleteAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (DatasetCatalog.BuiltInNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        var key = DatasetCatalog.CanonicalName(name);
+        if (DatasetCatalog.BuiltInNames.Contains(key, StringComparer.Ordinal))
         {
             return DatasetDeletion.BuiltIn;
         }
 
-        if (await store.GetDatasetAsync(name, ct) is null)
+        if (key.Length == 0 || await store.GetDatasetAsync(key, ct) is null)
         {
             return DatasetDeletion.NotFound;
         }
 
-        if (!await store.TryRemoveDatasetAsync(name, ct))
+        var active = await store.ListActiveSearchesAsync(ct);
+        if (active.Any(s => DatasetCatalog.CanonicalName(s.Dataset) == key) || !await store.TryRemoveDatasetAsync(key, ct))
         {
             return DatasetDeletion.InUse;
         }
 
         // This process drops its parsed copy; other worker processes drop theirs when they restart.
-        cache.Evict(name);
-        cache.Catalog.RemoveUpload(name);
+        cache.Evict(key);
+        cache.Catalog.RemoveUpload(key);
         return DatasetDeletion.Deleted;
+    }
+
+    private static string CheckLabelColumn(string? labelColumn)
+    {
+        if (labelColumn is null)
+        {
+            return CsvDatasetParser.DefaultLabelColumn;
+        }
+
+        if (string.IsNullOrWhiteSpace(labelColumn))
+        {
+            throw SpecValidationException.For("labelColumn", $"'labelColumn' is blank; give the header of the CSV's label column, or leave the field out to use '{CsvDatasetParser.DefaultLabelColumn}'.");
+        }
+
+        if (labelColumn.Length > MaxLabelColumnLength)
+        {
+            throw SpecValidationException.For("labelColumn", $"'labelColumn' has {labelColumn.Length} characters; at most {MaxLabelColumnLength} are allowed.");
+        }
+
+        if (labelColumn.Contains('\0', StringComparison.Ordinal))
+        {
+            throw SpecValidationException.For("labelColumn", "'labelColumn' contains a NUL character, which cannot be stored; remove it.");
+        }
+
+        return labelColumn;
     }
 
     private static DatasetListing Uploaded(string name, int samples, int features, int classes, long bytes, string labelColumn) =>
