@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyperSearch.Core;
+using HyperSearch.Data;
 using HyperSearch.Search;
 using HyperSearch.Search.Scheduling;
 
@@ -240,7 +241,7 @@ public static class SearchSpecParser
 
         if (d.ValueKind == JsonValueKind.String)
         {
-            return new DatasetSpec(d.GetString()!, null, null, Preprocessings.Default);
+            return new DatasetSpec(DatasetCatalog.CanonicalName(d.GetString()!), null, null, Preprocessings.Default);
         }
 
         if (d.ValueKind != JsonValueKind.Object)
@@ -277,7 +278,9 @@ public static class SearchSpecParser
             errors.Add(Splits.All.Field, $"{Splits.All.Unknown(split)} ('ordered': the first rows train, the next ones validate; 'shuffled': a seeded shuffle first.)");
         }
 
-        return new DatasetSpec(name ?? "", train, val, pre, split);
+        // Names are case-insensitive: the spec stores the canonical one, so every lookup (and the
+        // store's "an active search uses this upload" check) sees one spelling.
+        return new DatasetSpec(DatasetCatalog.CanonicalName(name ?? ""), train, val, pre, split);
     }
 
     private static string? String(JsonElement obj, string field, ValidationErrors errors, string? prefix)
