@@ -11,6 +11,7 @@ using HyperSearch.Engine.Kernels;
 //             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0]
 //   gemm [--threads N]
 //   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
+//   search [--seeds 11,12,13] [--quick] [--target 0.885]   (issue 10: coarse→fine vs ASHA vs median stopping, same epoch budget)
 //   bdn [BenchmarkDotNet arguments]
 string mode = args.Length > 0 ? args[0] : "reference";
 if (mode == "bdn")
@@ -35,6 +36,13 @@ int threads = int.Parse(Opt("threads", "1"), inv);
 if (mode == "service")
 {
     return await ServiceBenchmark.RunAsync(int.Parse(Opt("trials", "10"), inv), int.Parse(Opt("workers", "2"), inv), int.Parse(Opt("epochs", "1"), inv));
+}
+
+if (mode == "search")
+{
+    // The quick smoke run defaults to one seed so that it stays under two minutes.
+    var seeds = Opt("seeds", opts.ContainsKey("quick") ? "11" : "11,12,13").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+    return await SearchBenchmark.RunAsync(seeds, opts.ContainsKey("quick"), double.Parse(Opt("target", "0.885"), inv));
 }
 
 if (mode == "profile")
