@@ -61,18 +61,7 @@ public static class SearchBenchmark
 
     private static async Task<int> RunInHostAsync(string dir, IReadOnlyList<SearchArm> arms, IReadOnlyList<int> seeds, int budget, bool quick, double target)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HyperSearch:DataDirectory"] = dir,
-            ["HyperSearch:Workers"] = "2",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Services.AddHyperSearchCore(builder.Configuration);
-        builder.Services.AddHyperSearchHangfire(runServer: true);
-        using var host = builder.Build();
-        host.Services.MigrateHyperSearchStorage();
-        await host.StartAsync();
+        using var host = await EmbeddedService.StartAsync(dir, 2);
 
         var store = host.Services.GetRequiredService<ISearchStore>();
         var service = host.Services.GetRequiredService<SearchService>();

@@ -28,18 +28,7 @@ public static class ServiceBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         var dir = Path.Combine(Path.GetTempPath(), "hs-service-bench-" + Guid.NewGuid().ToString("N"));
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HyperSearch:DataDirectory"] = dir,
-            ["HyperSearch:Workers"] = workers.ToString(inv),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Services.AddHyperSearchCore(builder.Configuration);
-        builder.Services.AddHyperSearchHangfire(runServer: true);
-        using var host = builder.Build();
-        host.Services.MigrateHyperSearchStorage();
-        await host.StartAsync();
+        using var host = await EmbeddedService.StartAsync(dir, workers);
 
         var store = host.Services.GetRequiredService<ISearchStore>();
         var service = host.Services.GetRequiredService<SearchService>();

@@ -15,6 +15,9 @@ public abstract class BackendTests : IAsyncLifetime
 
     protected virtual bool UsePostgres => false;
 
+    /// <summary>False: no Hangfire workers in the host, so a submitted search stays queued (tests of input handling).</summary>
+    protected virtual bool RunWorkers => true;
+
     public async Task InitializeAsync()
     {
         if (UsePostgres)
@@ -22,7 +25,9 @@ public abstract class BackendTests : IAsyncLifetime
             _db = await TestDatabase.CreateAsync();
         }
 
-        App = new HyperSearchApp(postgres: _db?.ConnectionString);
+        App = new HyperSearchApp(
+            postgres: _db?.ConnectionString,
+            settings: RunWorkers ? null : new Dictionary<string, string?> { ["HyperSearch:RunWorkers"] = "false" });
         Api = new Api(App.CreateClient());
     }
 

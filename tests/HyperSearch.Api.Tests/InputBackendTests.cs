@@ -7,35 +7,9 @@ namespace HyperSearch.Api.Tests;
 /// (<see cref="UsePostgres"/>) a fresh PostgreSQL database, but with no Hangfire workers, so a
 /// submitted search stays queued and nothing trains.
 /// </summary>
-public abstract class InputBackendTests : IAsyncLifetime
+public abstract class InputBackendTests : BackendTests
 {
-    private TestDatabase? _db;
-
-    protected HyperSearchApp App { get; private set; } = null!;
-
-    protected Api Api { get; private set; } = null!;
-
-    protected virtual bool UsePostgres => false;
-
-    public async Task InitializeAsync()
-    {
-        if (UsePostgres)
-        {
-            _db = await TestDatabase.CreateAsync();
-        }
-
-        App = new HyperSearchApp(postgres: _db?.ConnectionString, settings: new Dictionary<string, string?> { ["HyperSearch:RunWorkers"] = "false" });
-        Api = new Api(App.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    protected override bool RunWorkers => false;
 
     /// <summary>
     /// A 400 answer in RFC 7807 form (application/problem+json, status 400) whose errors name exactly

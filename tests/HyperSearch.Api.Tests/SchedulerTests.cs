@@ -32,26 +32,33 @@ public abstract class SchedulerTests : BackendTests
         Assert.True(byStatus.ContainsKey("pruned"), search.ToJsonString());
         Assert.True(byStatus.ContainsKey("completed"), search.ToJsonString());
         Assert.DoesNotContain("paused", byStatus.Keys);
+        Assert.DoesNotContain("failed", byStatus.Keys);
         foreach (var t in trials)
         {
+            // Trials are deterministic, but which ones are promoted depends on the finishing order; one that
+            // diverges in a later leg ends there, so only the others must sit exactly on a rung.
             var trained = t!["epochsTrained"]!.GetValue<int>();
-            Assert.Contains(trained, new[] { 1, 3, 9 });
-            Assert.Equal(t["status"]!.GetValue<string>() == "completed", trained == 9);
-            Assert.NotNull(t["validationAccuracy"]);
+            if (t["status"]!.GetValue<string>() != "diverged")
+            {
+                Assert.Contains(trained, new[] { 1, 3, 9 });
+                Assert.Equal(t["status"]!.GetValue<string>() == "completed", trained == 9);
+                Assert.NotNull(t["validationAccuracy"]);
+            }
 
             // A promoted trial's curve continues where it paused: epochs 1..N, each once.
             var detail = await Api.GetAsync($"/api/trials/{t["id"]!.GetValue<string>()}");
             Assert.Equal(Enumerable.Range(1, trained), detail["epochs"]!.AsArray().Select(e => e!["epoch"]!.GetValue<int>()));
         }
 
-        // Rung 0: all nine; each rung promotes at most its top third plus the mis-promotions asynchrony allows.
+        // Rung 0: all nine. Asynchrony lets a rung promote more than its top third: arrivals in rising order
+        // promote 1 at the 3rd, 3 at the 6th and 6 at the 9th (Li et al.'s mispromotions), so at most 6.
         var rungs = search["stages"]![0]!["rungs"]!.AsArray();
         Assert.Equal([1, 3], rungs.Select(r => r!["epochs"]!.GetValue<int>()));
         Assert.Equal(9, rungs[0]!["reached"]!.GetValue<int>());
-        Assert.InRange(rungs[0]!["promoted"]!.GetValue<int>(), 1, 5);
-        Assert.Equal(rungs[0]!["promoted"]!.GetValue<int>(), rungs[1]!["reached"]!.GetValue<int>());
+        Assert.InRange(rungs[0]!["promoted"]!.GetValue<int>(), 1, 6);
+        Assert.InRange(rungs[1]!["reached"]!.GetValue<int>(), 1, rungs[0]!["promoted"]!.GetValue<int>());
         var epochsSpent = trials.Sum(t => t!["epochsTrained"]!.GetValue<int>());
-        Assert.True(epochsSpent < 9 * 9 / 2, $"ASHA spent {epochsSpent} epochs");
+        Assert.True(epochsSpent < 9 * 9 / 2, $"ASHA spent {epochsSpent} epochs"); // the worst order spends 9 + 6·2 + 3·6 = 39
         Assert.Equal(byStatus["pruned"].Count, (await Api.TrialsAsync(id, "&status=pruned")).Count);
         Assert.Equal(byStatus["pruned"].Count, search["progress"]!["pruned"]!.GetValue<int>());
         Assert.NotNull(search["testAccuracy"]);
@@ -115,7 +122,13 @@ public abstract class SchedulerTests : BackendTests
         Assert.Equal(budget, arms[0]!["epochsSpent"]!.GetValue<int>());
         var asha = arms[2]!;
         Assert.True(asha["trials"]!.GetValue<int>() > 4, asha.ToJsonString()); // the same compute starts more configurations
-        Assert.InRange(asha["epochsSpent"]!.GetValue<int>(), 1, budget + 9);  // asynchrony may promote one extra
+        // Planned so that synchronous successive halving would spend at most the budget; asynchrony's extra
+        // promotions (Li et al.'s mispromotions) vary with the finishing order, so what is reported is what
+        // was really spent: the sum of the arm's trials' epochs, far below training every one fully.
+        var ashaTrials = await Api.TrialsAsync(asha["search"]!["id"]!.GetValue<string>());
+        var spent = ashaTrials.Sum(t => t!["epochsTrained"]!.GetValue<int>());
+        Assert.Equal(spent, asha["epochsSpent"]!.GetValue<int>());
+        Assert.InRange(spent, 1, asha["trials"]!.GetValue<int>() * 9 / 2);
         var effort = asha["bestByEffort"]!.AsArray();
         Assert.Equal(asha["epochsSpent"]!.GetValue<int>(), effort[^1]!["epochs"]!.GetValue<int>());
         var best = effort.Select(p => p!["bestSoFar"]!.GetValue<double>()).ToList();
