@@ -95,16 +95,18 @@ public sealed class WorkerProcessTests : IAsyncLifetime
             extra: """, "scheduler": { "kind": "asha", "minEpochs": 10, "reduction": 2 }""");
         var id = await api.CreateSearchAsync(spec);
 
-        // Kill the victim while it trains a promoted trial's resumed leg.
+        // Kill whichever Worker process trains a promoted trial's resumed leg first.
+        var workers = new[] { victim, other };
         var resumed = await Eventually.WaitAsync(
             async () => (await api.TrialsAsync(id)).FirstOrDefault(t =>
                 t!["status"]!.GetValue<string>() == "running" && t["epochsTrained"]!.GetValue<int>() > 0
-                && (t["worker"]?.GetValue<string>() ?? "").EndsWith($":{victim.Id}", StringComparison.Ordinal)),
+                && workers.Any(w => (t["worker"]?.GetValue<string>() ?? "").EndsWith($":{w.Id}", StringComparison.Ordinal))),
             t => t is not null,
             TimeSpan.FromSeconds(120),
-            "a resumed leg running on the victim");
+            "a resumed leg running on a Worker process");
         var resumedId = resumed!["id"]!.GetValue<string>();
-        victim.KillHard();
+        var killedWorker = workers.Single(w => resumed["worker"]!.GetValue<string>().EndsWith($":{w.Id}", StringComparison.Ordinal));
+        killedWorker.KillHard();
 
         var search = await api.WaitForSearchAsync(id, TimeSpan.FromSeconds(240));
         Assert.Equal("completed", search["status"]!.GetValue<string>());
@@ -119,7 +121,7 @@ public sealed class WorkerProcessTests : IAsyncLifetime
 
         var killed = trials.Single(t => t!["id"]!.GetValue<string>() == resumedId)!;
         Assert.True(killed["epochsTrained"]!.GetValue<int>() >= 20, killed.ToJsonString());
-        Assert.DoesNotContain($":{victim.Id}", killed["worker"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain($":{killedWorker.Id}", killed["worker"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // Each trial leaves a rung promoted at most once; rung k+1 holds exactly the trials promoted from k.
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM (SELECT trial_id, rung FROM trial_rungs GROUP BY trial_id, rung HAVING count(*) > 1) d"));

@@ -47,6 +47,16 @@ public sealed class TrialJobs(
             return;
         }
 
+        if (await PromotedInsteadAsync(search, trial, shutdown) is { } promoted)
+        {
+            // ASHA gives a free worker a promotion before a new configuration (Li et al. 2020, Algorithm 2),
+            // but a promoted trial's job waits behind every configuration queued before it: this job trains
+            // the promoted trial instead, and the new configuration's job goes back in the queue (it was not
+            // claimed, so nothing is lost; the promoted trial's own job later finds it taken).
+            queue.RunTrial(trialId);
+            (trial, trialId) = (promoted, promoted.Id);
+        }
+
         var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
         var now = time.GetUtcNow();
         var claim = await store.TryClaimTrialAsync(trialId, WorkerIdentity.Current, now, now + lease, shutdown);
@@ -84,6 +94,25 @@ public sealed class TrialJobs(
         {
             await AdvanceIfStageDoneAsync(search.Id, trial.Stage);
         }
+    }
+
+    /// <summary>
+    /// For a new configuration of an ASHA stage: the stage's promoted trial that waits in the queue
+    /// (highest rung first, then lowest index), or null.
+    /// </summary>
+    private async Task<TrialRecord?> PromotedInsteadAsync(SearchRecord search, TrialRecord trial, CancellationToken ct)
+    {
+        if (trial.Status != TrialStatus.Queued || trial.EpochsTrained > 0
+            || SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage) is not AshaSpec)
+        {
+            return null;
+        }
+
+        return (await store.GetStageTrialsAsync(search.Id, trial.Stage, ct))
+            .Where(t => t.Status == TrialStatus.Queued && t.EpochsTrained > 0)
+            .OrderByDescending(t => t.Rung)
+            .ThenBy(t => t.Index)
+            .FirstOrDefault();
     }
 
     /// <summary>What one leg of training ended with: the trial's outcome if it is over, or the rung it reached and the checkpoint to resume from.</summary>
