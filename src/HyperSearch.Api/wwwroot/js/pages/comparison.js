@@ -36,11 +36,11 @@ export function comparisonPage(root, id) {
     h('div', { class: 'grid2' },
       h('section', { class: 'panel', 'data-testid': 'best-by-epochs' },
         h('h2', {}, 'Best so far against epochs spent'),
-        h('p', { class: 'muted small' }, 'x = epochs the arm had trained when each of its trials finished. The arms share a budget in epochs; the curve that rises further left needed less compute. A trial counts when it finishes: under ASHA most trials wait at a rung and finish (pruned) only as the arm settles, so until then their epochs are missing and the ASHA line sits left of the compute it had really spent.'),
+        h('p', { class: 'muted small' }, 'x = epochs the arm had trained, counted as they were spent (at each ASHA rung a trial reached and when a trial ended). The arms share a budget in epochs; the curve that rises further left needed less compute.'),
         h('div', { class: 'chart-box tall' }, epochsCanvas)),
       h('section', { class: 'panel', 'data-testid': 'best-by-seconds' },
         h('h2', {}, 'Best so far against wall time'),
-        h('p', { class: 'muted small' }, 'x = seconds from the arm\'s start to each of its trials\' end. The arms run side by side on the same workers, so this is also how they shared them. Under ASHA the trials pruned as the arm settles all end at about the same time.'),
+        h('p', { class: 'muted small' }, 'x = seconds from the arm\'s start to each point. The arms run side by side on the same workers, so this is also how they shared them.'),
         h('div', { class: 'chart-box tall' }, secondsCanvas))));
 
   const p = poller(async signal => {
