@@ -3,23 +3,12 @@ using HyperSearch.Search;
 namespace HyperSearch.Api.Tests;
 
 /// <summary>GET /api/schema is the registry and the vocabularies the server itself validates with.</summary>
-public sealed class SchemaTests : IAsyncLifetime
+public sealed class SchemaTests : InputBackendTests
 {
-    private readonly HyperSearchApp _app = new(settings: new Dictionary<string, string?> { ["HyperSearch:RunWorkers"] = "false" });
-    private Api _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new Api(_app.CreateClient());
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task Schema_ListsEveryRegistryParameter_WithKindDefaultLimitsAndCondition()
     {
-        var schema = await _api.GetAsync("/api/schema");
+        var schema = await Api.GetAsync("/api/schema");
 
         var parameters = schema["parameters"]!.AsArray();
         Assert.Equal(Parameters.Names, parameters.Select(p => p!["name"]!.GetValue<string>()));
@@ -40,7 +29,7 @@ public sealed class SchemaTests : IAsyncLifetime
     [Fact]
     public async Task Schema_ListsTheVocabularies_TheParserAccepts()
     {
-        var schema = await _api.GetAsync("/api/schema");
+        var schema = await Api.GetAsync("/api/schema");
 
         Assert.Equal(["random", "grid", "sobol"], Strings(schema["strategies"]!));
         Assert.Equal(["none", "zero-center", "standardize"], Strings(schema["preprocessing"]!));
@@ -59,7 +48,7 @@ public sealed class SchemaTests : IAsyncLifetime
         {
             foreach (var split in Strings(schema["splits"]!))
             {
-                var (status, body, _) = await _api.PostAsync("/api/searches", $$"""{ "dataset": { "name": "spiral", "preprocessing": "{{pre}}", "split": "{{split}}" }, "trials": 1 }""");
+                var (status, body, _) = await Api.PostAsync("/api/searches", $$"""{ "dataset": { "name": "spiral", "preprocessing": "{{pre}}", "split": "{{split}}" }, "trials": 1 }""");
                 Assert.True(status == System.Net.HttpStatusCode.Created, $"{pre}/{split}: {body}");
             }
         }
