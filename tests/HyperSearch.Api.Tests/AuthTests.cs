@@ -129,6 +129,27 @@ public abstract class AuthTests : InputBackendTests
     }
 
     [Fact]
+    public async Task ActiveSearchLimit_CountsPerOwner()
+    {
+        var (keyA, _) = await CreateKeyAsync("alice", "user");
+        var (keyB, _) = await CreateKeyAsync("bob", "user");
+        var a = new Api(App.CreateClient(keyA));
+        var b = new Api(App.CreateClient(keyB));
+        var limit = (await Api.GetAsync("/api/schema"))["limits"]!["maxActiveSearches"]!.GetValue<int>();
+        for (var i = 0; i < limit; i++)
+        {
+            await a.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1));
+        }
+
+        var (status, body, _) = await a.PostAsync("/api/searches", Specs.Random(trials: 1, epochs: 1));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body!["errors"]!["searches"]);
+
+        // Alice's searches take none of Bob's slots.
+        await b.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1));
+    }
+
+    [Fact]
     public async Task UserA_CannotSeeUserBsComparison()
     {
         var (keyA, _) = await CreateKeyAsync("alice", "user");
