@@ -14,4 +14,5 @@ public sealed record SearchSummaryResponse(
     double? TestAccuracy,
     Guid? ComparisonId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? Owner = null);
