@@ -43,29 +43,16 @@ public static class ParameterImportance
             return [];
         }
 
-        var top = ranked.Take(topCount).Order().Select(i => trials[i].Parameters).ToList();
-        var all = trials.Select(t => t.Parameters).ToList();
+        var isTop = new bool[trials.Count];
+        foreach (var i in ranked.Take(topCount))
+        {
+            isTop[i] = true;
+        }
+
         var divergences = new double[dimensions.Length];
         for (var d = 0; d < dimensions.Length; d++)
         {
-            var topValues = Encode(dimensions[d], top);
-            var allValues = Encode(dimensions[d], all);
-            if (topValues.Count == 0)
-            {
-                continue;
-            }
-
-            var pTop = dimensions[d].GridProbabilities(topValues, priorWeight: 1.0, GridPoints);
-            var pAll = dimensions[d].GridProbabilities(allValues, priorWeight: 1.0, GridPoints);
-
-            // Σ p_all (p_top/p_all − 1)² = Σ p_top²/p_all − 1 (both sum to 1 on the grid).
-            var divergence = -1.0;
-            for (var j = 0; j < pTop.Length; j++)
-            {
-                divergence += pTop[j] * pTop[j] / pAll[j];
-            }
-
-            divergences[d] = Math.Max(divergence, 0);
+            divergences[d] = Divergence(dimensions[d], trials, isTop);
         }
 
         var total = divergences.Sum();
@@ -78,20 +65,64 @@ public static class ParameterImportance
             .ToArray();
     }
 
-    private static Observations Encode(TpeDimension dimension, List<Hyperparameters> trials)
+    /// <summary>
+    /// Σ_j p_all(j) (p_top(j)/p_all(j) − 1)² = Σ_j p_top(j)²/p_all(j) − 1 on the dimension's grid, where
+    /// p_all averages every active trial's kernel and p_top the top trials' (the same kernels: the top is a
+    /// subset, so p_top ≤ p_all/γ′ and a few top trials cannot blow the ratio up).
+    /// </summary>
+    private static double Divergence(TpeDimension dimension, IReadOnlyList<TpeObservation> trials, bool[] isTop)
     {
         var points = new List<double>(trials.Count);
-        foreach (var trial in trials)
+        var top = new List<int>();
+        for (var i = 0; i < trials.Count; i++)
         {
+            var trial = trials[i].Parameters;
             if (TpeActivity.IsActive(trial, dimension.Name) && dimension.Encode(trial.Get(dimension.Name)) is var x && !double.IsNaN(x))
             {
+                if (isTop[i])
+                {
+                    top.Add(points.Count);
+                }
+
                 points.Add(x);
             }
         }
 
-        // Equal weights: importance describes the trials as they are, not a model's recent ones.
-        var weights = new double[points.Count];
-        Array.Fill(weights, 1.0);
-        return new(points.ToArray(), weights);
+        if (top.Count == 0)
+        {
+            return 0;
+        }
+
+        var kernels = dimension.GridKernels(points.ToArray(), GridPoints);
+        var cells = kernels[0].Length;
+        var pAll = new double[cells];
+        var pTop = new double[cells];
+        for (var k = 0; k < kernels.Length; k++)
+        {
+            for (var j = 0; j < cells; j++)
+            {
+                pAll[j] += kernels[k][j] / kernels.Length;
+            }
+        }
+
+        foreach (var k in top)
+        {
+            for (var j = 0; j < cells; j++)
+            {
+                pTop[j] += kernels[k][j] / top.Count;
+            }
+        }
+
+        var divergence = -1.0;
+        for (var j = 0; j < cells; j++)
+        {
+            if (pAll[j] > 0)
+            {
+                divergence += pTop[j] * pTop[j] / pAll[j];
+            }
+        }
+
+        // Rounding leaves ±1e-16 where the top looks exactly like all: that is 0, not a share.
+        return divergence > 1e-12 ? divergence : 0;
     }
 }

@@ -39,8 +39,13 @@ internal sealed class CategoricalDimension(string name, CategoricalDistribution 
         return Decode(best);
     }
 
-    public override double[] GridProbabilities(Observations observations, double priorWeight, int gridPoints) =>
-        Probabilities(observations, priorWeight);
+    public override double[][] GridKernels(double[] points, int gridPoints) =>
+        points.Select(x =>
+        {
+            var row = new double[_count];
+            row[(int)x] = 1;
+            return row;
+        }).ToArray();
 
     private double[] Probabilities(Observations observations, double priorWeight)
     {

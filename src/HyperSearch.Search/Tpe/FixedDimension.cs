@@ -11,5 +11,5 @@ internal sealed class FixedDimension(string name, Distribution distribution) : T
 
     public override object Propose(Observations below, Observations above, TpeOptions options, Rng rng) => Decode(0.5);
 
-    public override double[] GridProbabilities(Observations observations, double priorWeight, int gridPoints) => [1.0];
+    public override double[][] GridKernels(double[] points, int gridPoints) => points.Select(_ => new[] { 1.0 }).ToArray();
 }

@@ -154,6 +154,19 @@ internal sealed class ParzenMixture
         return TpeMath.LogSumExp(terms);
     }
 
+    /// <summary>log density (or cell mass) of kernel <paramref name="k"/> alone, unweighted (one dimension).</summary>
+    public double LogKernel(int k, double x, double cellLow, double cellHigh)
+    {
+        var logZ = TpeMath.LogMass(-_mu[k] / _sigma[k], (1 - _mu[k]) / _sigma[k]);
+        if (double.IsNaN(cellLow))
+        {
+            var z = (x - _mu[k]) * _invSigma[k];
+            return _logNormal[k] - (0.5 * z * z) - logZ;
+        }
+
+        return TpeMath.LogMass((cellLow - _mu[k]) * _invSigma[k], (cellHigh - _mu[k]) * _invSigma[k]) - logZ;
+    }
+
     private void Set(int k, int d, double mu, double sigma)
     {
         var i = (k * _dims) + d;

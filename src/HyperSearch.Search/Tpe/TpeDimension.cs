@@ -37,8 +37,10 @@ internal abstract class TpeDimension(string name, Distribution distribution)
     public abstract object Propose(Observations below, Observations above, TpeOptions options, Rng rng);
 
     /// <summary>
-    /// The estimator's probabilities on a fixed grid of this dimension (every list value or int, or
-    /// <paramref name="gridPoints"/> equal cells of a range), summing to 1: what importance compares.
+    /// Each observation's kernel as probabilities on a fixed grid of this dimension (every list value or
+    /// int, or <paramref name="gridPoints"/> equal cells of a range), each row summing to 1, with no prior
+    /// kernel and the bandwidths fitted on all <paramref name="points"/>: importance averages subsets of
+    /// these rows, so a subset's estimate uses the same kernels as the whole set's.
     /// </summary>
-    public abstract double[] GridProbabilities(Observations observations, double priorWeight, int gridPoints);
+    public abstract double[][] GridKernels(double[] points, int gridPoints);
 }
