@@ -8,7 +8,7 @@ namespace HyperSearch.Search.Tests.Tpe;
 /// </summary>
 public class TpeBeatsRandomTests
 {
-    private const int Seeds = 30;
+    private const int Seeds = 50;
     private const int Budget = 60;
 
     [Theory]
