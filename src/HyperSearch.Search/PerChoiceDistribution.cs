@@ -80,6 +80,12 @@ public sealed record PerChoiceDistribution : Distribution
 
     internal override int GridCount(int points) => Cases.Max(c => c.Value.GridCount(points));
 
+    // Without the parent's value a coordinate is unknown; TPE asks through the overload below.
+    internal override double ToUnit(object? value) => double.NaN;
+
+    /// <summary>The unit coordinate of <paramref name="value"/> within the range of <paramref name="parentValue"/> (NaN outside it).</summary>
+    internal double ToUnit(object? value, object parentValue) => CaseFor(parentValue)?.ToUnit(value) ?? double.NaN;
+
     /// <summary>The value a sampler's placeholder stands for under the parent's value.</summary>
     internal object Resolve(object draw, object parentValue)
     {

@@ -77,7 +77,7 @@ public static class ParameterImportance
         for (var i = 0; i < trials.Count; i++)
         {
             var trial = trials[i].Parameters;
-            if (TpeActivity.IsActive(trial, dimension.Name) && dimension.Encode(trial.Get(dimension.Name)) is var x && !double.IsNaN(x))
+            if (TpeActivity.IsActive(trial, dimension.Name) && dimension.Encode(trial) is var x && !double.IsNaN(x))
             {
                 if (isTop[i])
                 {

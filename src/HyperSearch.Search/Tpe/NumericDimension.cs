@@ -14,6 +14,11 @@ internal sealed class NumericDimension(string name, Distribution distribution) :
 
     public bool IsDiscrete => _int is not null;
 
+    public override double Encode(Hyperparameters trial) => Distribution is PerChoiceDistribution perChoice
+        ? perChoice.ToUnit(trial.Get(Name), trial.Get(perChoice.Parent)!)
+        : base.Encode(trial);
+
+    // A per-choice range decodes to a unit draw the space resolves under the parent's value.
     public override object Decode(double x) => Distribution.FromUnit(Math.Clamp(x, 0, 1));
 
     /// <summary>The cell of the int <paramref name="x"/> decodes to, or NaN (a float is a point).</summary>

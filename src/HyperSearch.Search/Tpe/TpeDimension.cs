@@ -20,13 +20,16 @@ internal abstract class TpeDimension(string name, Distribution distribution)
     {
         { Cardinality: 1 } => new FixedDimension(name, distribution),
         FloatDistribution f when f.Min == f.Max => new FixedDimension(name, distribution),
-        FloatDistribution or IntDistribution => new NumericDimension(name, distribution),
+        FloatDistribution or IntDistribution or PerChoiceDistribution => new NumericDimension(name, distribution),
         CategoricalDistribution c => new CategoricalDimension(name, c),
         _ => throw new NotSupportedException($"TPE has no estimator for {distribution.GetType().Name}."),
     };
 
     /// <summary>The coordinate an estimator is fitted on, or NaN when the value is not in this dimension.</summary>
     public virtual double Encode(object? value) => distribution.ToUnit(value);
+
+    /// <summary>The coordinate of a trial's value (a per-choice range reads its parent's value too).</summary>
+    public virtual double Encode(Hyperparameters trial) => Encode(trial.Get(name));
 
     public abstract object Decode(double x);
 

@@ -116,7 +116,7 @@ public sealed class TpeSampler
         foreach (var trial in trials)
         {
             // A value outside this space (an earlier, wider stage) or of an inactive parameter says nothing here.
-            if (TpeActivity.IsActive(trial, dimension.Name) && dimension.Encode(trial.Get(dimension.Name)) is var x && !double.IsNaN(x))
+            if (TpeActivity.IsActive(trial, dimension.Name) && dimension.Encode(trial) is var x && !double.IsNaN(x))
             {
                 points.Add(x);
             }
@@ -134,7 +134,7 @@ public sealed class TpeSampler
         var group = new List<int>();
         for (var d = 0; d < dimensions.Length; d++)
         {
-            if (dimensions[d] is NumericDimension && below.Concat(above).All(t => TpeActivity.IsActive(t, dimensions[d].Name) && !double.IsNaN(dimensions[d].Encode(t.Get(dimensions[d].Name)))))
+            if (dimensions[d] is NumericDimension && below.Concat(above).All(t => TpeActivity.IsActive(t, dimensions[d].Name) && !double.IsNaN(dimensions[d].Encode(t))))
             {
                 group.Add(d);
             }
@@ -182,7 +182,7 @@ public sealed class TpeSampler
                 for (var j = 0; j < dims; j++)
                 {
                     var dimension = dimensions[group[j]];
-                    points[(i * dims) + j] = dimension.Encode(trials[i].Get(dimension.Name));
+                    points[(i * dims) + j] = dimension.Encode(trials[i]);
                 }
             }
 

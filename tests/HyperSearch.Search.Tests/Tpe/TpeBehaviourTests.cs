@@ -149,7 +149,7 @@ public class TpeBehaviourTests
     {
         // momentum only matters under sgd_momentum/nesterov: what an adam trial stored for it is noise.
         var space = SearchSpace.Parse("""{ "optimizer": { "values": ["sgd_momentum", "adam"] }, "momentum": { "min": 0.5, "max": 0.99 } }""");
-        var history = TpeRuns.RandomHistory(space, 40, 12, h => h.Get(Parameters.Optimizer) == "adam" ? 0.9 : 0.5 + (0.3 * h.Get(Parameters.Momentum)));
+        var history = TpeRuns.RandomHistory(space, 40, 12, h => h.Get(Parameters.Optimizer) == "adam" ? 0.5 : 0.6 + (0.3 * h.Get(Parameters.Momentum)));
         var noisy = history.Select(o => o.Parameters.Get(Parameters.Optimizer) == "adam"
             ? o with { Parameters = o.Parameters.With(Parameters.Momentum, 0.51) }
             : o).ToList();

@@ -14,8 +14,8 @@ public class TpeSamplerContractTests
         { Spaces.MixedJson, true },
         { Spaces.Issue6Json, false },
         { TpeRuns.ReferenceJson, true },
-        { """{ "learningRate": { "min": 1e-7, "max": 10 }, "batchSize": { "min": 1, "max": 4096, "scale": "log" }, "maxoutPieces": { "min": 2, "max": 4 }, "decayRate": { "min": 0.5, "max": 1 } }""", false },
-        { """{ "learningRate": { "min": 1e-7, "max": 10 }, "batchSize": { "min": 1, "max": 4096, "scale": "log" }, "maxoutPieces": { "min": 2, "max": 4 }, "decayRate": { "min": 0.5, "max": 1 } }""", true },
+        { """{ "learningRate": { "min": 1e-7, "max": 10 }, "batchSize": { "min": 1, "max": 4096, "scale": "log" }, "maxoutPieces": { "min": 2, "max": 4 }, "decayRate": { "min": 0.5, "max": 1 }, "activation": "maxout", "learningRateDecay": "step" }""", false },
+        { """{ "learningRate": { "min": 1e-7, "max": 10 }, "batchSize": { "min": 1, "max": 4096, "scale": "log" }, "maxoutPieces": { "min": 2, "max": 4 }, "decayRate": { "min": 0.5, "max": 1 }, "activation": "maxout", "learningRateDecay": "step" }""", true },
         { """{ "batchSize": { "min": 16, "max": 20 }, "depth": { "min": 0, "max": 3 }, "width": { "min": 8, "max": 64 } }""", true },
     };
 
@@ -129,7 +129,7 @@ public class TpeSamplerContractTests
         var trials = TpeRuns.Sequential(new TpeSampler(9), Spaces.Mixed, 30, Objective);
 
         Assert.All(trials, t => Assert.Equal(0.95, t.Get(Parameters.Momentum)));
-        Assert.All(trials, t => Assert.Equal("adam", t.Get(Parameters.Optimizer)));
+        Assert.All(trials, t => Assert.Equal("nesterov", t.Get(Parameters.Optimizer)));
         Assert.All(trials, t => Assert.Single(t.Get(Parameters.HiddenLayers).Distinct()));
         Assert.All(TpeRuns.Sequential(new TpeSampler(1), SearchSpace.Empty, 15, _ => 0.5), t => Assert.Equal(Hyperparameters.Default, t));
     }
