@@ -7,5 +7,8 @@ public static class Strategies
     public const string Grid = "grid";
     public const string Sobol = "sobol";
 
-    public static Vocabulary All { get; } = new("strategy", Random, Grid, Sobol);
+    /// <summary>Tree-structured Parzen Estimator: proposes each trial from the results so far, when a worker claims it.</summary>
+    public const string Tpe = "tpe";
+
+    public static Vocabulary All { get; } = new("strategy", Random, Grid, Sobol, Tpe);
 }

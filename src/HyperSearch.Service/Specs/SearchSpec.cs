@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyperSearch.Search.Scheduling;
+using HyperSearch.Search.Tpe;
 
 namespace HyperSearch.Service.Specs;
 
@@ -20,8 +21,12 @@ public sealed record SearchSpec(
     double OverfitGap,
     bool SanityChecks,
     IReadOnlyDictionary<string, int>? GridPointsPerParameter = null,
-    SchedulerSpec? Scheduler = null)
+    SchedulerSpec? Scheduler = null,
+    TpeOptions? Tpe = null)
 {
+    /// <summary>The TPE settings of a "tpe" search (the spec's "tpe" object, or the defaults).</summary>
+    public TpeOptions TpeOptions => Tpe ?? TpeOptions.Default;
+
     /// <summary>Coarse stage plus fine stages.</summary>
     public int StageCount => Refine?.Stages ?? 1;
 

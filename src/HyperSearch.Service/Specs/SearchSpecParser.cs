@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HyperSearch.Core;
 using HyperSearch.Data;
+using HyperSearch.Search.Tpe;
 using HyperSearch.Search;
 using HyperSearch.Search.Scheduling;
 
@@ -14,9 +15,10 @@ namespace HyperSearch.Service.Specs;
 public static class SearchSpecParser
 {
     private static readonly HashSet<string> TopLevel =
-        ["name", "seed", "dataset", "strategy", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget", "arms"];
+        ["name", "seed", "dataset", "strategy", "tpe", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget", "arms"];
 
     private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
+    private static readonly HashSet<string> TpeFields = ["startupTrials", "candidates", "multivariate", "priorWeight", "gammaFraction", "gammaMax"];
     private static readonly HashSet<string> RefineFields = ["stages", "topK", "trials", "gridPoints", "epochs", "scheduler"];
 
     /// <summary>Parses a search spec; <paramref name="forComparison"/> forbids "strategy" and requires "budget".</summary>
@@ -40,6 +42,7 @@ public static class SearchSpecParser
         var seed = Int(root, "seed", errors, 0, int.MaxValue) ?? Random.Shared.Next(0, 1_000_000);
         var strategy = ParseStrategy(root, errors, forComparison);
         var (trials, gridPoints) = ParseStageSize(root, limits, errors, strategy, forComparison);
+        var tpe = ParseTpe(root, strategy, errors);
         var givenEpochs = Int(root, "epochs", errors, 1, limits.MaxEpochs);
         root.TryGetProperty("scheduler", out var schedulerJson);
         var (scheduler, epochs) = ParseScheduler(schedulerJson, givenEpochs, givenEpochs ?? 1, "scheduler", "epochs", errors);
@@ -63,7 +66,52 @@ public static class SearchSpecParser
         }
 
         errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler);
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe);
+    }
+
+    // "tpe": {"startupTrials": 10, "candidates": 24, "multivariate": false, …} — only with strategy "tpe".
+    private static TpeOptions? ParseTpe(JsonElement root, string strategy, ValidationErrors errors)
+    {
+        if (!root.TryGetProperty("tpe", out var json))
+        {
+            return null;
+        }
+
+        if (strategy != Strategies.Tpe)
+        {
+            errors.Add("tpe", "'tpe' settings only apply to strategy 'tpe'.");
+            return null;
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("tpe", "'tpe' must be an object such as {\"startupTrials\": 10, \"multivariate\": true}.");
+            return null;
+        }
+
+        foreach (var p in json.EnumerateObject().Where(p => !TpeFields.Contains(p.Name)))
+        {
+            errors.Add($"tpe.{p.Name}", $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TpeFields)}.");
+        }
+
+        var defaults = TpeOptions.Default;
+        var options = new TpeOptions(
+            Int(json, "startupTrials", errors, 1, 10_000, "tpe.") ?? defaults.StartupTrials,
+            Int(json, "candidates", errors, 1, 10_000, "tpe.") ?? defaults.Candidates,
+            Bool(json, "multivariate", errors, "tpe.") ?? defaults.Multivariate,
+            Double(json, "priorWeight", errors, double.Epsilon, 1e6, "tpe.") ?? defaults.PriorWeight,
+            Double(json, "gammaFraction", errors, double.Epsilon, 1, "tpe.") ?? defaults.GammaFraction,
+            Int(json, "gammaMax", errors, 1, 10_000, "tpe.") ?? defaults.GammaMax);
+        try
+        {
+            options.Validate("tpe");
+        }
+        catch (SearchSpaceException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        return options;
     }
 
     private static void CheckTopLevelFields(JsonElement root, ValidationErrors errors, bool forComparison)
@@ -321,7 +369,7 @@ public static class SearchSpecParser
         return (int)n;
     }
 
-    private static double? Double(JsonElement obj, string field, ValidationErrors errors, double min, double max)
+    private static double? Double(JsonElement obj, string field, ValidationErrors errors, double min, double max, string? prefix = null)
     {
         if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -330,21 +378,21 @@ public static class SearchSpecParser
 
         if (v.ValueKind != JsonValueKind.Number)
         {
-            errors.Add(field, $"'{field}' must be a number.");
+            errors.Add(prefix + field, $"'{field}' must be a number.");
             return null;
         }
 
         var d = v.GetDouble();
         if (d < min || d > max || double.IsNaN(d))
         {
-            errors.Add(field, $"'{field}' must be between {min} and {max} (got {d}).");
+            errors.Add(prefix + field, $"'{field}' must be between {min} and {max} (got {d}).");
             return null;
         }
 
         return d;
     }
 
-    private static bool? Bool(JsonElement obj, string field, ValidationErrors errors)
+    private static bool? Bool(JsonElement obj, string field, ValidationErrors errors, string? prefix = null)
     {
         if (!obj.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -353,7 +401,7 @@ public static class SearchSpecParser
 
         if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            errors.Add(field, $"'{field}' must be true or false.");
+            errors.Add(prefix + field, $"'{field}' must be true or false.");
             return null;
         }
 
