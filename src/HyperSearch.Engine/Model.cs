@@ -6,7 +6,8 @@ using HyperSearch.Engine.Layers;
 namespace HyperSearch.Engine;
 
 /// <summary>
-/// A built MLP: per hidden layer Linear → [BatchNorm1d] → activation (or Maxout) → [Dropout], then
+/// A built network: optional conv blocks (Conv2d → [BatchNorm2d] → activation → [MaxPool2d], NHWC,
+/// flattened into the first dense layer), then per hidden layer Linear → [BatchNorm1d] → activation (or Maxout) → [Dropout], then
 /// a Linear output layer feeding softmax cross-entropy. All parameters live in one contiguous
 /// buffer (and all gradients in another) that the layers slice, so the optimiser is one loop.
 /// Not thread-safe: one trial owns a model; <see cref="Evaluate"/> may be called once training ended.
@@ -24,9 +25,20 @@ public sealed class Model
         Spec = spec;
         int pieces = spec.Activation == Activation.Maxout ? spec.MaxoutPieces : 1;
 
-        // Lay out the parameter buffer: [W, b] per linear layer, then [γ, β] per batch norm.
+        // Lay out the parameter buffer: [W, b, (γ, β)] per conv block, then [W, b] per linear layer,
+        // then [γ, β] per batch norm (an MLP's layout is the one it had before conv blocks existed).
+        ImageShape[] convShapes = spec.ConvOutputShapes();
+        long total = 0;
+        ImageShape? convInput = spec.InputShape;
+        for (int i = 0; i < convShapes.Length; i++)
+        {
+            var c = spec.ConvBlocks[i];
+            total += ((long)c.KernelSize * c.KernelSize * convInput!.Channels * c.Filters) + c.Filters + (c.BatchNorm ? 2L * c.Filters : 0);
+            convInput = convShapes[i];
+        }
+
         var linearShapes = new List<(int In, int Out)>();
-        int fanIn = spec.InputSize;
+        int fanIn = spec.DenseInputSize;
         foreach (int width in spec.HiddenLayers)
         {
             linearShapes.Add((fanIn, width * pieces));
@@ -34,7 +46,6 @@ public sealed class Model
         }
 
         linearShapes.Add((fanIn, spec.Classes));
-        long total = 0;
         foreach (var (i, o) in linearShapes)
         {
             total += ((long)i * o) + o;
@@ -58,6 +69,40 @@ public sealed class Model
         int offset = 0;
         Memory<float> P(int n) => _parameters.AsMemory(offset, n);
         Memory<float> G(int n) => _gradients.AsMemory(offset, n);
+
+        var convBlocks = new List<ConvBlock>();
+        convInput = spec.InputShape;
+        for (int i = 0; i < convShapes.Length; i++)
+        {
+            var c = spec.ConvBlocks[i];
+            int k = c.KernelSize * c.KernelSize * convInput!.Channels;
+            var w = P(k * c.Filters);
+            var gw = G(k * c.Filters);
+            offset += k * c.Filters;
+            var b = P(c.Filters);
+            var gb = G(c.Filters);
+            offset += c.Filters;
+            var conv = new Conv2d(convInput, c.Filters, c.KernelSize, c.Stride, c.EffectivePadding, planarInput: i == 0, w, b, gw, gb);
+            BatchNorm2d? bn = null;
+            if (c.BatchNorm)
+            {
+                var gamma = P(c.Filters);
+                var dGamma = G(c.Filters);
+                offset += c.Filters;
+                var beta = P(c.Filters);
+                var dBeta = G(c.Filters);
+                offset += c.Filters;
+                gamma.Span.Fill(1f);
+                bn = new BatchNorm2d(c.Filters, conv.OutHeight * conv.OutWidth, gamma, beta, dGamma, dBeta);
+            }
+
+            var pool = c.MaxPool ? new MaxPool2d(new ImageShape(c.Filters, conv.OutHeight, conv.OutWidth)) : null;
+            convBlocks.Add(new ConvBlock(c, convShapes[i], conv, bn, new ActivationLayer(spec.Activation, spec.LeakySlope), pool));
+            convInput = convShapes[i];
+        }
+
+        ConvBlocks = convBlocks;
+        Flatten = convShapes.Length > 0 ? new Flatten(convShapes[^1]) : null;
 
         var linears = new List<Linear>();
         foreach (var (i, o) in linearShapes)
@@ -100,6 +145,7 @@ public sealed class Model
 
         Blocks = blocks;
         Output = linears[^1];
+        DiagnosedWeights = ConvBlocks.Select(c => c.Conv.Weight).Concat(Blocks.Select(b => b.Linear.Weight)).ToArray();
         Initialise(initOverride ?? spec.WeightInit, rng);
     }
 
@@ -114,6 +160,15 @@ public sealed class Model
 
     internal IReadOnlyList<HiddenBlock> Blocks { get; }
 
+    /// <summary>The conv blocks, run before <see cref="Blocks"/> (empty for an MLP).</summary>
+    internal IReadOnlyList<ConvBlock> ConvBlocks { get; }
+
+    /// <summary>The view from the last conv block to the dense layers; null for an MLP.</summary>
+    internal Flatten? Flatten { get; }
+
+    /// <summary>The weights whose update ratio the diagnostics report: every conv block's, then every hidden layer's.</summary>
+    internal IReadOnlyList<Memory<float>> DiagnosedWeights { get; }
+
     internal Linear Output { get; }
 
     internal int Threads
@@ -123,6 +178,11 @@ public sealed class Model
             foreach (var block in Blocks)
             {
                 block.Linear.Threads = value;
+            }
+
+            foreach (var block in ConvBlocks)
+            {
+                block.Conv.Threads = value;
             }
 
             Output.Threads = value;
@@ -161,8 +221,10 @@ public sealed class Model
             return (double.NaN, double.NaN);
         }
 
-        const int chunk = 500;
-        _evalWorkspace ??= new Workspace(this, chunk);
+        // A conv net's activations are large (the reference CNN's: 36 KB per row), so it evaluates in
+        // training-batch-sized chunks. Eval mode is row-independent, so the chunk never changes results.
+        int chunk = ConvBlocks.Count > 0 ? 128 : 500;
+        _evalWorkspace ??= new Workspace(this, chunk, gradients: false);
         var ws = _evalWorkspace;
         ReadOnlySpan<float> features = data.Features.Span;
         ReadOnlySpan<int> labels = data.Labels.Span;
@@ -214,6 +276,30 @@ public sealed class Model
     internal void Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, bool updateRunningStats = true)
     {
         ReadOnlySpan<float> current = x;
+        for (int i = 0; i < ConvBlocks.Count; i++)
+        {
+            var block = ConvBlocks[i];
+            var buffers = ws.Conv[i];
+            // Conv, batch norm and activation all run in place on one (B, OH, OW, F) buffer: the backward
+            // passes need only the activation's output, BN's own x̂ and the conv's input.
+            Span<float> a = buffers.Activated.AsSpan(0, block.ActivatedSize * batch);
+            block.Conv.Forward(a, current, batch);
+            block.BatchNorm?.Forward(a, a, batch, training, updateRunningStats);
+            block.Activation.Forward(a, a);
+            current = a;
+            if (block.Pool is { } pool)
+            {
+                Span<float> pooled = buffers.Pooled.AsSpan(0, block.OutputSize * batch);
+                pool.Forward(pooled, a, batch);
+                current = pooled;
+            }
+        }
+
+        if (Flatten is { } flatten)
+        {
+            current = flatten.Forward(current, batch);
+        }
+
         for (int l = 0; l < Blocks.Count; l++)
         {
             var block = Blocks[l];
@@ -265,8 +351,10 @@ public sealed class Model
     internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, bool accumulate = true)
     {
         int last = Blocks.Count - 1;
-        ReadOnlySpan<float> outputInput = last < 0 ? x : BlockOutput(ws, last, batch);
-        Span<float> dCurrent = last < 0 ? default : ws.Blocks[last].OutputGrad.AsSpan(0, Blocks[last].Width * batch);
+        ReadOnlySpan<float> denseInput = ConvBlocks.Count == 0 ? x : ConvOutput(ws, ConvBlocks.Count - 1, batch);
+        Span<float> dDenseInput = ConvBlocks.Count == 0 ? default : Flatten!.Backward(ws.Conv[^1].OutputGrad, batch);
+        ReadOnlySpan<float> outputInput = last < 0 ? denseInput : BlockOutput(ws, last, batch);
+        Span<float> dCurrent = last < 0 ? dDenseInput : ws.Blocks[last].OutputGrad.AsSpan(0, Blocks[last].Width * batch);
         Output.Backward(dCurrent, ws.LogitsGrad.AsSpan(0, batch * Spec.Classes), outputInput, batch, accumulate);
         for (int l = last; l >= 0; l--)
         {
@@ -297,10 +385,36 @@ public sealed class Model
                 bn.Backward(dZ, dPre, batch, accumulate);
             }
 
-            ReadOnlySpan<float> input = l == 0 ? x : BlockOutput(ws, l - 1, batch);
-            Span<float> dInput = l == 0 ? default : ws.Blocks[l - 1].OutputGrad.AsSpan(0, Blocks[l - 1].Width * batch);
+            ReadOnlySpan<float> input = l == 0 ? denseInput : BlockOutput(ws, l - 1, batch);
+            Span<float> dInput = l == 0 ? dDenseInput : ws.Blocks[l - 1].OutputGrad.AsSpan(0, Blocks[l - 1].Width * batch);
             block.Linear.Backward(dInput, dZ, input, batch, accumulate);
         }
+
+        for (int i = ConvBlocks.Count - 1; i >= 0; i--)
+        {
+            var block = ConvBlocks[i];
+            var buffers = ws.Conv[i];
+            Span<float> dA = buffers.ActivatedGrad.AsSpan(0, block.ActivatedSize * batch);
+            if (block.Pool is { } pool)
+            {
+                pool.Backward(dA, buffers.OutputGrad.AsSpan(0, block.OutputSize * batch), batch);
+            }
+
+            // In place, as the forward pass: dA becomes the activation's input gradient, then BN's.
+            block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(0, block.ActivatedSize * batch));
+            block.BatchNorm?.Backward(dA, dA, batch, accumulate);
+            ReadOnlySpan<float> input = i == 0 ? x : ConvOutput(ws, i - 1, batch);
+            Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(0, ConvBlocks[i - 1].OutputSize * batch);
+            block.Conv.Backward(dInput, dA, input, batch, accumulate);
+        }
+    }
+
+    /// <summary>What conv block <paramref name="i"/> passes on: its pooled output, or its activations.</summary>
+    private ReadOnlySpan<float> ConvOutput(Workspace ws, int i, int batch)
+    {
+        var block = ConvBlocks[i];
+        float[] source = block.Pool is not null ? ws.Conv[i].Pooled : ws.Conv[i].Activated;
+        return source.AsSpan(0, block.OutputSize * batch);
     }
 
     private ReadOnlySpan<float> BlockOutput(Workspace ws, int l, int batch)
@@ -312,14 +426,17 @@ public sealed class Model
 
     private void Initialise(WeightInit init, Rng rng)
     {
-        foreach (var linear in Blocks.Select(b => b.Linear).Append(Output))
+        // Conv filters first (fan-in k·k·C, as PyTorch's), then the linear layers: an MLP draws what it always drew.
+        var layers = ConvBlocks.Select(c => (c.Conv.Weight, c.Conv.Bias, FanIn: c.Conv.ColumnLength))
+            .Concat(Blocks.Select(b => b.Linear).Append(Output).Select(l => (l.Weight, l.Bias, FanIn: l.InFeatures)));
+        foreach (var (weight, bias, fanIn) in layers)
         {
-            Span<float> w = linear.Weight.Span;
+            Span<float> w = weight.Span;
             double scale = init switch
             {
                 WeightInit.SmallRandom => 0.01,
-                WeightInit.Xavier => 1.0 / Math.Sqrt(linear.InFeatures),
-                WeightInit.He => Math.Sqrt(2.0 / linear.InFeatures),
+                WeightInit.Xavier => 1.0 / Math.Sqrt(fanIn),
+                WeightInit.He => Math.Sqrt(2.0 / fanIn),
                 _ => 0.0,
             };
             for (int i = 0; i < w.Length; i++)
@@ -327,7 +444,7 @@ public sealed class Model
                 w[i] = init == WeightInit.Zeros ? 0f : (float)(scale * rng.NextGaussian());
             }
 
-            linear.Bias.Span.Clear();
+            bias.Span.Clear();
         }
     }
 }

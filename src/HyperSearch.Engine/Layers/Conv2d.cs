@@ -1,0 +1,266 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using HyperSearch.Engine.Kernels;
+
+namespace HyperSearch.Engine.Layers;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, as PyTorch's Conv2d) as im2col + the engine's GEMM, in NHWC:
+/// the output of a batch is the matrix (B·OH·OW, F) = col (B·OH·OW, k·k·C) · W (k·k·C, F) + b, which
+/// is exactly the Linear layer's X·W + b, so the three products of a training step (forward, dW = colᵀ·dY,
+/// dcol = dY·Wᵀ) are the GEMM's three cases, the bias is a row-vector add and BatchNorm2d is
+/// BatchNorm1d over B·OH·OW rows. W is stored (k·k·C, F) with the row index (kh·k + kw)·C + c.
+/// The input is read through strides, so the first layer reads the data's channel-planar (C, H, W)
+/// rows directly and later layers read the previous block's (H, W, C) output. The col matrix is built
+/// for a chunk of samples at a time (≈ 4 MB, so it stays in the last-level cache) and rebuilt in the
+/// backward pass instead of being kept: cheaper in memory traffic than a whole batch's col matrix.
+/// Chunking depends only on the shapes, never on the thread count, so results stay bit-identical.
+/// </summary>
+internal sealed class Conv2d
+{
+    private const int ColumnBudget = 1 << 20; // floats per col chunk (4 MB)
+    private readonly int _channelStride;
+    private readonly int _rowStride;
+    private readonly int _pixelStride;
+    private readonly bool _contiguousRuns;
+    private float[] _col = [];
+
+    public Conv2d(ImageShape input, int filters, int kernel, int stride, int padding, bool planarInput, Memory<float> weight, Memory<float> bias, Memory<float> weightGrad, Memory<float> biasGrad)
+    {
+        Input = input;
+        Filters = filters;
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+        OutHeight = ((input.Height + (2 * padding) - kernel) / stride) + 1;
+        OutWidth = ((input.Width + (2 * padding) - kernel) / stride) + 1;
+        ColumnLength = kernel * kernel * input.Channels;
+        Weight = weight;
+        Bias = bias;
+        WeightGrad = weightGrad;
+        BiasGrad = biasGrad;
+        PlanarInput = planarInput;
+        (_channelStride, _rowStride, _pixelStride) = planarInput
+            ? (input.Height * input.Width, input.Width, 1)
+            : (1, input.Width * input.Channels, input.Channels);
+        // A kernel row (kw = 0 … k − 1, every channel) is one contiguous run of the input when pixels are
+        // interleaved (HWC), or when there is a single channel.
+        _contiguousRuns = _pixelStride == input.Channels && (input.Channels == 1 || _channelStride == 1);
+        SamplesPerChunk = Math.Max(1, ColumnBudget / Math.Max(1, OutHeight * OutWidth * ColumnLength));
+    }
+
+    public ImageShape Input { get; }
+
+    public int Filters { get; }
+
+    public int Kernel { get; }
+
+    public int Stride { get; }
+
+    public int Padding { get; }
+
+    public int OutHeight { get; }
+
+    public int OutWidth { get; }
+
+    /// <summary>k·k·C: the GEMM's inner dimension and the fan-in of every filter.</summary>
+    public int ColumnLength { get; }
+
+    /// <summary>Whether the input is channel-planar (C, H, W) per sample (the data) rather than (H, W, C).</summary>
+    public bool PlanarInput { get; }
+
+    public int SamplesPerChunk { get; }
+
+    public Memory<float> Weight { get; }   // (k·k·C, F)
+
+    public Memory<float> Bias { get; }     // (F)
+
+    public Memory<float> WeightGrad { get; }
+
+    public Memory<float> BiasGrad { get; }
+
+    public int Threads { get; set; } = 1;
+
+    /// <summary>Values per output sample: OH·OW·F.</summary>
+    public int OutputSize => OutHeight * OutWidth * Filters;
+
+    /// <summary>y (B, OH, OW, F) = conv(x (B, input)) + b.</summary>
+    public void Forward(Span<float> y, ReadOnlySpan<float> x, int batch)
+    {
+        int pixels = OutHeight * OutWidth;
+        int k = ColumnLength;
+        int f = Filters;
+        CheckLengths(y.Length, x.Length, batch);
+        for (int s0 = 0; s0 < batch; s0 += SamplesPerChunk)
+        {
+            int n = Math.Min(SamplesPerChunk, batch - s0);
+            int rows = n * pixels;
+            Span<float> col = Im2Col(x, s0, n);
+            Gemm.Multiply(col, k, false, Weight.Span, f, false, y.Slice(s0 * pixels * f, rows * f), f, rows, f, k, accumulate: false, Threads);
+        }
+
+        RowOps.AddRowVector(y[..(batch * pixels * f)], Bias.Span, batch * pixels, f);
+    }
+
+    /// <summary>
+    /// dW += colᵀ·dy and db += Σ dy over every output pixel (overwritten when <paramref name="accumulate"/>
+    /// is false), and dx = col2im(dy·Wᵀ) (overwritten; skipped when <paramref name="dx"/> is empty, as for
+    /// the first layer, whose input needs no gradient). x is the forward pass's input.
+    /// </summary>
+    public void Backward(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, int batch, bool accumulate = true)
+    {
+        int pixels = OutHeight * OutWidth;
+        int k = ColumnLength;
+        int f = Filters;
+        CheckLengths(dy.Length, x.Length, batch);
+        int inputSize = Input.Size;
+        for (int s0 = 0; s0 < batch; s0 += SamplesPerChunk)
+        {
+            int n = Math.Min(SamplesPerChunk, batch - s0);
+            int rows = n * pixels;
+            Span<float> col = Im2Col(x, s0, n);
+            ReadOnlySpan<float> dyChunk = dy.Slice(s0 * pixels * f, rows * f);
+            // (k, F) (+)= (k, rows) · (rows, F); chunks after the first always add.
+            Gemm.Multiply(col, k, true, dyChunk, f, false, WeightGrad.Span, f, k, f, rows, accumulate || s0 > 0, Threads);
+            if (!dx.IsEmpty)
+            {
+                // (rows, k) = (rows, F) · (F, k), into the col buffer, which the dW product no longer needs.
+                Gemm.Multiply(dyChunk, f, false, Weight.Span, f, true, col, k, rows, k, f, accumulate: false, Threads);
+                Span<float> dxChunk = dx.Slice(s0 * inputSize, n * inputSize);
+                dxChunk.Clear();
+                Col2Im(col, dxChunk, n);
+            }
+        }
+
+        if (!accumulate)
+        {
+            BiasGrad.Span.Clear();
+        }
+
+        RowOps.AddColumnSums(dy[..(batch * pixels * f)], BiasGrad.Span, batch * pixels, f);
+    }
+
+    /// <summary>Builds the (n·OH·OW, k·k·C) col matrix of samples s0 … s0 + n − 1 in the chunk buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal Span<float> Im2Col(ReadOnlySpan<float> x, int s0, int n)
+    {
+        int k = ColumnLength;
+        int rows = n * OutHeight * OutWidth;
+        if (_col.Length < SamplesPerChunk * OutHeight * OutWidth * k)
+        {
+            _col = new float[SamplesPerChunk * OutHeight * OutWidth * k];
+        }
+
+        Span<float> col = _col.AsSpan(0, rows * k);
+        int c = Input.Channels, h = Input.Height, w = Input.Width, kernel = Kernel, run = kernel * c;
+        int inputSize = Input.Size;
+        int row = 0;
+        for (int b = 0; b < n; b++)
+        {
+            ReadOnlySpan<float> xs = x.Slice((s0 + b) * inputSize, inputSize);
+            for (int oh = 0; oh < OutHeight; oh++)
+            {
+                for (int ow = 0; ow < OutWidth; ow++, row++)
+                {
+                    Span<float> dst = col.Slice(row * k, k);
+                    int iw0 = (ow * Stride) - Padding;
+                    int lo = Math.Max(0, -iw0), hi = Math.Min(kernel, w - iw0);
+                    for (int kh = 0; kh < kernel; kh++)
+                    {
+                        Span<float> seg = dst.Slice(kh * run, run);
+                        int ih = (oh * Stride) - Padding + kh;
+                        if (ih < 0 || ih >= h || lo >= hi)
+                        {
+                            seg.Clear();
+                            continue;
+                        }
+
+                        seg[..(lo * c)].Clear();
+                        seg[(hi * c)..].Clear();
+                        int origin = (ih * _rowStride) + ((iw0 + lo) * _pixelStride);
+                        if (_contiguousRuns)
+                        {
+                            xs.Slice(origin, (hi - lo) * c).CopyTo(seg[(lo * c)..]);
+                        }
+                        else
+                        {
+                            for (int kw = lo; kw < hi; kw++)
+                            {
+                                int src = origin + ((kw - lo) * _pixelStride);
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    seg[(kw * c) + ch] = xs[src + (ch * _channelStride)];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return col;
+    }
+
+    /// <summary>Adds the col-shaped gradient back onto the input pixels it was copied from (dx of n samples, pre-zeroed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Col2Im(ReadOnlySpan<float> col, Span<float> dx, int n)
+    {
+        int k = ColumnLength;
+        int c = Input.Channels, h = Input.Height, w = Input.Width, kernel = Kernel, run = kernel * c;
+        int inputSize = Input.Size;
+        int row = 0;
+        for (int b = 0; b < n; b++)
+        {
+            Span<float> xs = dx.Slice(b * inputSize, inputSize);
+            for (int oh = 0; oh < OutHeight; oh++)
+            {
+                for (int ow = 0; ow < OutWidth; ow++, row++)
+                {
+                    ReadOnlySpan<float> src = col.Slice(row * k, k);
+                    int iw0 = (ow * Stride) - Padding;
+                    int lo = Math.Max(0, -iw0), hi = Math.Min(kernel, w - iw0);
+                    if (lo >= hi)
+                    {
+                        continue;
+                    }
+
+                    for (int kh = 0; kh < kernel; kh++)
+                    {
+                        int ih = (oh * Stride) - Padding + kh;
+                        if (ih < 0 || ih >= h)
+                        {
+                            continue;
+                        }
+
+                        ReadOnlySpan<float> seg = src.Slice((kh * run) + (lo * c), (hi - lo) * c);
+                        int origin = (ih * _rowStride) + ((iw0 + lo) * _pixelStride);
+                        if (_contiguousRuns)
+                        {
+                            Span<float> target = xs.Slice(origin, seg.Length);
+                            TensorPrimitives.Add(target, seg, target);
+                        }
+                        else
+                        {
+                            for (int kw = 0; kw < hi - lo; kw++)
+                            {
+                                int at = origin + (kw * _pixelStride);
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    xs[at + (ch * _channelStride)] += seg[(kw * c) + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void CheckLengths(int outputLength, int inputLength, int batch)
+    {
+        if (outputLength < batch * OutputSize || inputLength < batch * Input.Size)
+        {
+            throw new ArgumentException($"Conv2d buffers are too short for a batch of {batch}.");
+        }
+    }
+}
