@@ -47,7 +47,15 @@ if (mode == "search")
 
 if (mode == "profile")
 {
-    StepProfile.Run(threads);
+    if (Opt("model", "mlp") == "cnn")
+    {
+        CnnProfile.Run(threads);
+    }
+    else
+    {
+        StepProfile.Run(threads);
+    }
+
     return 0;
 }
 

@@ -395,13 +395,19 @@ public sealed class Model
             var block = ConvBlocks[i];
             var buffers = ws.Conv[i];
             Span<float> dA = buffers.ActivatedGrad.AsSpan(0, block.ActivatedSize * batch);
+            bool relu = block.Activation.Kind == Activation.ReLU;
             if (block.Pool is { } pool)
             {
-                pool.Backward(dA, buffers.OutputGrad.AsSpan(0, block.OutputSize * batch), batch);
+                // After a ReLU the pool's backward pass is the ReLU's too (see MaxPool2d.Backward).
+                pool.Backward(dA, buffers.OutputGrad.AsSpan(0, block.OutputSize * batch), batch, relu ? buffers.Pooled.AsSpan(0, block.OutputSize * batch) : default);
             }
 
             // In place, as the forward pass: dA becomes the activation's input gradient, then BN's.
-            block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(0, block.ActivatedSize * batch));
+            if (!relu || block.Pool is null)
+            {
+                block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(0, block.ActivatedSize * batch));
+            }
+
             block.BatchNorm?.Backward(dA, dA, batch, accumulate);
             ReadOnlySpan<float> input = i == 0 ? x : ConvOutput(ws, i - 1, batch);
             Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(0, ConvBlocks[i - 1].OutputSize * batch);

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HyperSearch.Engine.Kernels;
 
 namespace HyperSearch.Engine.Layers;
@@ -12,18 +14,22 @@ namespace HyperSearch.Engine.Layers;
 /// BatchNorm1d over B·OH·OW rows. W is stored (k·k·C, F) with the row index (kh·k + kw)·C + c.
 /// The input is read through strides, so the first layer reads the data's channel-planar (C, H, W)
 /// rows directly and later layers read the previous block's (H, W, C) output. The col matrix is built
-/// for a chunk of samples at a time (≈ 4 MB, so it stays in the last-level cache) and rebuilt in the
+/// for a chunk of samples at a time (≈ 2 MB, so it stays near the core) and rebuilt in the
 /// backward pass instead of being kept: cheaper in memory traffic than a whole batch's col matrix.
 /// Chunking depends only on the shapes, never on the thread count, so results stay bit-identical.
 /// </summary>
 internal sealed class Conv2d
 {
-    private const int ColumnBudget = 1 << 20; // floats per col chunk (4 MB)
+    private const int ColumnBudget = 1 << 19; // floats per col chunk (2 MB: measured best of 0.5–8 MB on the reference CNN)
+    private const int KeptColumnBudget = 1 << 22; // a first layer whose whole batch's col fits in 16 MB keeps it for the backward pass
     private readonly int _channelStride;
     private readonly int _rowStride;
     private readonly int _pixelStride;
     private readonly bool _contiguousRuns;
+    private readonly float[] _weightGradT;
     private float[] _col = [];
+    private nint _colInput;    // address and length of the input the col buffer holds the whole batch of (0: none)
+    private int _colInputLength;
 
     public Conv2d(ImageShape input, int filters, int kernel, int stride, int padding, bool planarInput, Memory<float> weight, Memory<float> bias, Memory<float> weightGrad, Memory<float> biasGrad)
     {
@@ -47,6 +53,8 @@ internal sealed class Conv2d
         // interleaved (HWC), or when there is a single channel.
         _contiguousRuns = _pixelStride == input.Channels && (input.Channels == 1 || _channelStride == 1);
         SamplesPerChunk = Math.Max(1, ColumnBudget / Math.Max(1, OutHeight * OutWidth * ColumnLength));
+        KeepsColumns = planarInput && (long)OutHeight * OutWidth * ColumnLength * 128 <= KeptColumnBudget;
+        _weightGradT = new float[filters * ColumnLength];
     }
 
     public ImageShape Input { get; }
@@ -71,6 +79,15 @@ internal sealed class Conv2d
 
     public int SamplesPerChunk { get; }
 
+    /// <summary>
+    /// A first layer with a small col matrix (the reference CNN's: 128·784·25 floats) builds it for the
+    /// whole batch (batches up to 128) and its backward pass, which needs no input gradient and so leaves
+    /// the buffer intact, reuses it instead of rebuilding it.
+    /// </summary>
+    public bool KeepsColumns { get; }
+
+    private int ChunkFor(int batch) => KeepsColumns && batch <= 128 ? batch : SamplesPerChunk;
+
     public Memory<float> Weight { get; }   // (k·k·C, F)
 
     public Memory<float> Bias { get; }     // (F)
@@ -91,11 +108,18 @@ internal sealed class Conv2d
         int k = ColumnLength;
         int f = Filters;
         CheckLengths(y.Length, x.Length, batch);
-        for (int s0 = 0; s0 < batch; s0 += SamplesPerChunk)
+        int chunk = ChunkFor(batch);
+        for (int s0 = 0; s0 < batch; s0 += chunk)
         {
-            int n = Math.Min(SamplesPerChunk, batch - s0);
+            int n = Math.Min(chunk, batch - s0);
             int rows = n * pixels;
             Span<float> col = Im2Col(x, s0, n);
+            if (n == batch)
+            {
+                _colInput = Address(x);
+                _colInputLength = x.Length;
+            }
+
             Gemm.Multiply(col, k, false, Weight.Span, f, false, y.Slice(s0 * pixels * f, rows * f), f, rows, f, k, accumulate: false, Threads);
         }
 
@@ -114,17 +138,23 @@ internal sealed class Conv2d
         int f = Filters;
         CheckLengths(dy.Length, x.Length, batch);
         int inputSize = Input.Size;
-        for (int s0 = 0; s0 < batch; s0 += SamplesPerChunk)
+        int chunk = ChunkFor(batch);
+        for (int s0 = 0; s0 < batch; s0 += chunk)
         {
-            int n = Math.Min(SamplesPerChunk, batch - s0);
+            int n = Math.Min(chunk, batch - s0);
             int rows = n * pixels;
-            Span<float> col = Im2Col(x, s0, n);
+            // The forward pass left this input's whole col matrix in the buffer (the contract: x is its input).
+            bool kept = n == batch && _colInput != 0 && _colInput == Address(x) && _colInputLength == x.Length;
+            Span<float> col = kept ? _col.AsSpan(0, rows * k) : Im2Col(x, s0, n);
             ReadOnlySpan<float> dyChunk = dy.Slice(s0 * pixels * f, rows * f);
-            // (k, F) (+)= (k, rows) · (rows, F); chunks after the first always add.
-            Gemm.Multiply(col, k, true, dyChunk, f, false, WeightGrad.Span, f, k, f, rows, accumulate || s0 > 0, Threads);
+            // dWᵀ (F, k) (+)= dyᵀ (F, rows) · col (rows, k), summed over the chunks. Transposed because then
+            // the big operand (col) is packed by straight vector copies and the transposed one (dy) is
+            // the narrow one; dW itself is written once per batch below.
+            Gemm.Multiply(dyChunk, f, true, col, k, false, _weightGradT, k, f, k, rows, s0 > 0, Threads);
             if (!dx.IsEmpty)
             {
                 // (rows, k) = (rows, F) · (F, k), into the col buffer, which the dW product no longer needs.
+                _colInput = 0;
                 Gemm.Multiply(dyChunk, f, false, Weight.Span, f, true, col, k, rows, k, f, accumulate: false, Threads);
                 Span<float> dxChunk = dx.Slice(s0 * inputSize, n * inputSize);
                 dxChunk.Clear();
@@ -132,6 +162,7 @@ internal sealed class Conv2d
             }
         }
 
+        AddTransposed(_weightGradT, WeightGrad.Span, f, k, accumulate);
         if (!accumulate)
         {
             BiasGrad.Span.Clear();
@@ -140,15 +171,33 @@ internal sealed class Conv2d
         RowOps.AddColumnSums(dy[..(batch * pixels * f)], BiasGrad.Span, batch * pixels, f);
     }
 
+    /// <summary>dst (cols, rows) [+]= srcᵀ for src (rows, cols).</summary>
+    private static void AddTransposed(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols, bool accumulate)
+    {
+        for (int j = 0; j < cols; j++)
+        {
+            Span<float> d = dst.Slice(j * rows, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                float v = src[(i * cols) + j];
+                d[i] = accumulate ? d[i] + v : v;
+            }
+        }
+    }
+
+    private static unsafe nint Address(ReadOnlySpan<float> x) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(x));
+
     /// <summary>Builds the (n·OH·OW, k·k·C) col matrix of samples s0 … s0 + n − 1 in the chunk buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Span<float> Im2Col(ReadOnlySpan<float> x, int s0, int n)
     {
         int k = ColumnLength;
         int rows = n * OutHeight * OutWidth;
-        if (_col.Length < SamplesPerChunk * OutHeight * OutWidth * k)
+        _colInput = 0;
+        int capacity = Math.Max(n, SamplesPerChunk) * OutHeight * OutWidth * k;
+        if (_col.Length < capacity + 16)
         {
-            _col = new float[SamplesPerChunk * OutHeight * OutWidth * k];
+            _col = new float[capacity + 16];
         }
 
         Span<float> col = _col.AsSpan(0, rows * k);
@@ -175,9 +224,42 @@ internal sealed class Conv2d
                             continue;
                         }
 
+                        int origin = (ih * _rowStride) + ((iw0 + lo) * _pixelStride);
+                        if (_contiguousRuns && run <= 16 && lo == 0 && hi == kernel && Vector512.IsHardwareAccelerated
+                            && ((s0 + b) * inputSize) + origin + 16 <= x.Length && (row * k) + (kh * run) + 16 <= _col.Length)
+                        {
+                            // An interior short run (the first layer's): one 16-wide copy. What it writes past
+                            // the run is overwritten by the runs after it (kh + 1, or the next row; the buffer has
+                            // 16 floats of slack for the last), which are always written later.
+                            Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(xs), (nuint)origin)
+                                .StoreUnsafe(ref MemoryMarshal.GetReference(seg));
+                            continue;
+                        }
+
+                        if (_contiguousRuns && run <= 16)
+                        {
+                            // Short runs (the first layer's single channel): span calls would cost more than the copy.
+                            int q = 0;
+                            for (; q < lo * c; q++)
+                            {
+                                seg[q] = 0f;
+                            }
+
+                            for (int from = origin - q; q < hi * c; q++)
+                            {
+                                seg[q] = xs[from + q];
+                            }
+
+                            for (; q < run; q++)
+                            {
+                                seg[q] = 0f;
+                            }
+
+                            continue;
+                        }
+
                         seg[..(lo * c)].Clear();
                         seg[(hi * c)..].Clear();
-                        int origin = (ih * _rowStride) + ((iw0 + lo) * _pixelStride);
                         if (_contiguousRuns)
                         {
                             xs.Slice(origin, (hi - lo) * c).CopyTo(seg[(lo * c)..]);

@@ -114,15 +114,33 @@ internal sealed class MaxPool2d
         }
     }
 
-    /// <summary>dx (B, H, W, C) = each dy added at its window's winner, 0 elsewhere (overwritten).</summary>
+    /// <summary>
+    /// dx (B, H, W, C) = each dy added at its window's winner, 0 elsewhere (overwritten). With
+    /// <paramref name="reluOutput"/> (this pool's forward output, when its input was a ReLU's output) it is
+    /// also the ReLU's backward pass: a gradient passes only where the winner is positive, which is all a
+    /// ReLU lets through, so the (B, H, W, C) activation gradient is never swept a second time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Backward(Span<float> dx, ReadOnlySpan<float> dy, int batch)
+    public void Backward(Span<float> dx, ReadOnlySpan<float> dy, int batch, ReadOnlySpan<float> reluOutput = default)
     {
         int n = batch * OutputSize;
         dx[..(batch * Input.Size)].Clear();
-        for (int i = 0; i < n; i++)
+        if (reluOutput.IsEmpty)
         {
-            dx[_argMax[i]] += dy[i];
+            for (int i = 0; i < n; i++)
+            {
+                dx[_argMax[i]] += dy[i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (reluOutput[i] > 0f)
+                {
+                    dx[_argMax[i]] += dy[i];
+                }
+            }
         }
     }
 }
