@@ -37,6 +37,9 @@ internal static class CnnProfile
         var b2 = ws.Conv[1];
         int k2 = c2.Conv.ColumnLength, rows2 = c2.Conv.SamplesPerChunk * 196;
         float[] col2 = new float[rows2 * k2];
+        int rows1 = batch * 784;
+        float[] col1 = new float[rows1 * 25];
+        float[] dwt1 = new float[32 * 25];
         var pieces = new (string Name, Action Run)[]
         {
             ("step", () => Trainer.Step(model, ws, optimizer, batch, 0.01f, 1e-4f, null)),
@@ -50,6 +53,10 @@ internal static class CnnProfile
                     c1.Conv.Im2Col(ws.Input, s, Math.Min(c1.Conv.SamplesPerChunk, batch - s));
                 }
             }),
+            ("conv1.gemm.fwd", () => Gemm.Multiply(col1, 25, false, c1.Conv.Weight.Span, 32, false, b1.Activated, 32, rows1, 32, 25, false, threads)),
+            ("conv1.bias", () => RowOps.AddRowVector(b1.Activated, c1.Conv.Bias.Span, rows1, 32)),
+            ("conv1.gemm.dWt", () => Gemm.Multiply(b1.ActivatedGrad, 32, true, col1, 25, false, dwt1, 25, 32, 25, rows1, false, threads)),
+            ("conv1.colsums", () => RowOps.AddColumnSums(b1.ActivatedGrad, c1.Conv.BiasGrad.Span, rows1, 32)),
             ("relu1", () => c1.Activation.Forward(b1.Activated, b1.Activated)),
             ("pool1", () => c1.Pool!.Forward(b1.Pooled, b1.Activated, batch)),
             ("conv2.forward", () => c2.Conv.Forward(b2.Activated, b1.Pooled, batch)),

@@ -16,6 +16,7 @@ public sealed class Model
 {
     private readonly float[] _parameters;
     private readonly float[] _gradients;
+    private int _convChunk; // samples per pass through the conv blocks; 0: the whole batch (see ConvChunk)
     private Workspace? _evalWorkspace;
 
     internal Model(ModelSpec spec, Rng rng, WeightInit? initOverride = null)
@@ -102,6 +103,7 @@ public sealed class Model
         }
 
         ConvBlocks = convBlocks;
+        _convChunk = convBlocks.Count == 0 || convBlocks.Any(c => c.BatchNorm is not null) ? 0 : Math.Max(1, convBlocks.Min(c => c.Conv.SamplesPerChunk));
         Flatten = convShapes.Length > 0 ? new Flatten(convShapes[^1]) : null;
 
         var linears = new List<Linear>();
@@ -276,28 +278,28 @@ public sealed class Model
     internal void Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, bool updateRunningStats = true)
     {
         ReadOnlySpan<float> current = x;
-        for (int i = 0; i < ConvBlocks.Count; i++)
+        int step = ConvChunk(batch);
+        for (int s0 = 0; s0 < batch; s0 += step)
         {
-            var block = ConvBlocks[i];
-            var buffers = ws.Conv[i];
-            // Conv, batch norm and activation all run in place on one (B, OH, OW, F) buffer: the backward
-            // passes need only the activation's output, BN's own x̂ and the conv's input.
-            Span<float> a = buffers.Activated.AsSpan(0, block.ActivatedSize * batch);
-            block.Conv.Forward(a, current, batch);
-            block.BatchNorm?.Forward(a, a, batch, training, updateRunningStats);
-            block.Activation.Forward(a, a);
-            current = a;
-            if (block.Pool is { } pool)
+            int n = Math.Min(step, batch - s0);
+            for (int i = 0; i < ConvBlocks.Count; i++)
             {
-                Span<float> pooled = buffers.Pooled.AsSpan(0, block.OutputSize * batch);
-                pool.Forward(pooled, a, batch);
-                current = pooled;
+                var block = ConvBlocks[i];
+                var buffers = ws.Conv[i];
+                ReadOnlySpan<float> input = ConvInput(ws, x, i, s0, n);
+                // Conv, batch norm and activation all run in place on one (B, OH, OW, F) buffer: the backward
+                // passes need only the activation's output, BN's own x̂ and the conv's input.
+                Span<float> a = buffers.Activated.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n);
+                block.Conv.Forward(a, input, n);
+                block.BatchNorm?.Forward(a, a, n, training, updateRunningStats);
+                block.Activation.Forward(a, a);
+                block.Pool?.Forward(buffers.Pooled.AsSpan(block.OutputSize * s0, block.OutputSize * n), a, n, s0);
             }
         }
 
         if (Flatten is { } flatten)
         {
-            current = flatten.Forward(current, batch);
+            current = flatten.Forward(ConvOutput(ws, ConvBlocks.Count - 1, batch), batch);
         }
 
         for (int l = 0; l < Blocks.Count; l++)
@@ -390,29 +392,67 @@ public sealed class Model
             block.Linear.Backward(dInput, dZ, input, batch, accumulate);
         }
 
-        for (int i = ConvBlocks.Count - 1; i >= 0; i--)
+        int step = ConvChunk(batch);
+        for (int s0 = 0; s0 < batch; s0 += step)
         {
-            var block = ConvBlocks[i];
-            var buffers = ws.Conv[i];
-            Span<float> dA = buffers.ActivatedGrad.AsSpan(0, block.ActivatedSize * batch);
-            bool relu = block.Activation.Kind == Activation.ReLU;
-            if (block.Pool is { } pool)
+            int n = Math.Min(step, batch - s0);
+            for (int i = ConvBlocks.Count - 1; i >= 0; i--)
             {
-                // After a ReLU the pool's backward pass is the ReLU's too (see MaxPool2d.Backward).
-                pool.Backward(dA, buffers.OutputGrad.AsSpan(0, block.OutputSize * batch), batch, relu ? buffers.Pooled.AsSpan(0, block.OutputSize * batch) : default);
-            }
+                var block = ConvBlocks[i];
+                var buffers = ws.Conv[i];
+                Span<float> dA = buffers.ActivatedGrad.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n);
+                bool relu = block.Activation.Kind == Activation.ReLU;
+                if (block.Pool is { } pool)
+                {
+                    // After a ReLU the pool's backward pass is the ReLU's too (see MaxPool2d.Backward).
+                    Span<float> pooled = buffers.Pooled.AsSpan(block.OutputSize * s0, block.OutputSize * n);
+                    pool.Backward(dA, buffers.OutputGrad.AsSpan(block.OutputSize * s0, block.OutputSize * n), n, relu ? pooled : default, s0);
+                }
 
-            // In place, as the forward pass: dA becomes the activation's input gradient, then BN's.
-            if (!relu || block.Pool is null)
-            {
-                block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(0, block.ActivatedSize * batch));
-            }
+                // In place, as the forward pass: dA becomes the activation's input gradient, then BN's.
+                if (!relu || block.Pool is null)
+                {
+                    block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n));
+                }
 
-            block.BatchNorm?.Backward(dA, dA, batch, accumulate);
-            ReadOnlySpan<float> input = i == 0 ? x : ConvOutput(ws, i - 1, batch);
-            Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(0, ConvBlocks[i - 1].OutputSize * batch);
-            block.Conv.Backward(dInput, dA, input, batch, accumulate);
+                block.BatchNorm?.Backward(dA, dA, n, accumulate);
+                Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(ConvBlocks[i - 1].OutputSize * s0, ConvBlocks[i - 1].OutputSize * n);
+                block.Conv.BackwardPart(dInput, dA, ConvInput(ws, x, i, s0, n), n, first: s0 == 0);
+            }
         }
+
+        for (int i = 0; i < ConvBlocks.Count; i++)
+        {
+            ConvBlocks[i].Conv.FinishBackward(accumulate);
+        }
+    }
+
+    /// <summary>
+    /// Samples per pass through the conv blocks: the whole batch when a block normalises over it, else the
+    /// deepest col chunk's, so every block's activations of a chunk are still in cache when the next block
+    /// (or, backwards, the previous one) reads them. A function of the shapes alone: results never depend on it
+    /// changing with threads.
+    /// </summary>
+    private int ConvChunk(int batch) => _convChunk == 0 ? batch : _convChunk;
+
+    /// <summary>Samples per pass through the conv blocks (0: the whole batch); tests set it to compare chunked and whole passes.</summary>
+    internal int ConvChunkSize
+    {
+        get => _convChunk;
+        set => _convChunk = value;
+    }
+
+    /// <summary>Samples s0 … s0 + n − 1 of conv block <paramref name="i"/>'s input.</summary>
+    private ReadOnlySpan<float> ConvInput(Workspace ws, ReadOnlySpan<float> x, int i, int s0, int n)
+    {
+        if (i == 0)
+        {
+            return x.Slice(Spec.InputSize * s0, Spec.InputSize * n);
+        }
+
+        var previous = ConvBlocks[i - 1];
+        float[] source = previous.Pool is not null ? ws.Conv[i - 1].Pooled : ws.Conv[i - 1].Activated;
+        return source.AsSpan(previous.OutputSize * s0, previous.OutputSize * n);
     }
 
     /// <summary>What conv block <paramref name="i"/> passes on: its pooled output, or its activations.</summary>
@@ -445,6 +485,21 @@ public sealed class Model
                 WeightInit.He => Math.Sqrt(2.0 / fanIn),
                 _ => 0.0,
             };
+            if (init == WeightInit.PyTorchDefault)
+            {
+                double bound = 1.0 / Math.Sqrt(fanIn);
+                foreach (var target in new[] { weight, bias })
+                {
+                    Span<float> t = target.Span;
+                    for (int i = 0; i < t.Length; i++)
+                    {
+                        t[i] = (float)(bound * ((2 * rng.NextDouble()) - 1));
+                    }
+                }
+
+                continue;
+            }
+
             for (int i = 0; i < w.Length; i++)
             {
                 w[i] = init == WeightInit.Zeros ? 0f : (float)(scale * rng.NextGaussian());

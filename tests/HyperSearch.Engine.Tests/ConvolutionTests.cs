@@ -235,6 +235,36 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void ChunkedConvPasses_MatchWholeBatchPasses()
+    {
+        // Without batch norm the model runs its conv blocks over chunks of samples; the gradient checks
+        // above run whole batches (their shapes are small), so chunks of 1 and 3 are compared with them here.
+        var spec = SmallCnn(Activation.ReLU, batchNorm: false);
+        var rng = new Random(23);
+        const int batch = 7;
+        float[] x = KernelTests.Random(rng, batch * spec.InputSize, 2f);
+        int[] labels = Enumerable.Range(0, batch).Select(i => i % spec.Classes).ToArray();
+
+        (float[] Logits, float[] Gradients) Run(int chunk)
+        {
+            var model = new Model(spec, new Rng(5, 1)) { ConvChunkSize = chunk };
+            var ws = new Workspace(model, batch);
+            model.Forward(ws, x, batch, training: true, dropoutRng: null);
+            RowOps.SoftmaxCrossEntropy(ws.Logits.AsSpan(0, batch * spec.Classes), labels, batch, spec.Classes, ws.LogitsGrad.AsSpan(0, batch * spec.Classes), 1f / batch, out _);
+            model.Backward(ws, x, batch, accumulate: false);
+            return (ws.Logits[..(batch * spec.Classes)], model.Gradients);
+        }
+
+        var whole = Run(0);
+        foreach (int chunk in new[] { 1, 3 })
+        {
+            var part = Run(chunk);
+            Assert.Equal(whole.Logits, part.Logits); // every sample's forward pass is the same arithmetic
+            Assert.True(Reference.RelativeError(part.Gradients, Reference.ToDouble(whole.Gradients)) < 1e-6, $"chunk {chunk}");
+        }
+    }
+
+    [Fact]
     public void Cnn_ParameterLayout_AndShapes()
     {
         var spec = ReferenceCnn();

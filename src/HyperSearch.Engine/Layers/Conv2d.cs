@@ -27,6 +27,7 @@ internal sealed class Conv2d
     private readonly int _pixelStride;
     private readonly bool _contiguousRuns;
     private readonly float[] _weightGradT;
+    private readonly float[] _biasGradPart;
     private float[] _col = [];
     private nint _colInput;    // address and length of the input the col buffer holds the whole batch of (0: none)
     private int _colInputLength;
@@ -55,6 +56,7 @@ internal sealed class Conv2d
         SamplesPerChunk = Math.Max(1, ColumnBudget / Math.Max(1, OutHeight * OutWidth * ColumnLength));
         KeepsColumns = planarInput && (long)OutHeight * OutWidth * ColumnLength * 128 <= KeptColumnBudget;
         _weightGradT = new float[filters * ColumnLength];
+        _biasGradPart = new float[filters];
     }
 
     public ImageShape Input { get; }
@@ -133,6 +135,18 @@ internal sealed class Conv2d
     /// </summary>
     public void Backward(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, int batch, bool accumulate = true)
     {
+        BackwardPart(dx, dy, x, batch, first: true);
+        FinishBackward(accumulate);
+    }
+
+    /// <summary>
+    /// The backward pass of a part of a batch (a model runs the conv blocks over chunks of samples): dx
+    /// as <see cref="Backward"/>, the parameter gradients summed into the layer's own buffers (restarted
+    /// when <paramref name="first"/>) until <see cref="FinishBackward"/> hands them over, so dW is
+    /// transposed into place once per batch, not once per part.
+    /// </summary>
+    public void BackwardPart(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, int batch, bool first)
+    {
         int pixels = OutHeight * OutWidth;
         int k = ColumnLength;
         int f = Filters;
@@ -150,7 +164,7 @@ internal sealed class Conv2d
             // dWᵀ (F, k) (+)= dyᵀ (F, rows) · col (rows, k), summed over the chunks. Transposed because then
             // the big operand (col) is packed by straight vector copies and the transposed one (dy) is
             // the narrow one; dW itself is written once per batch below.
-            Gemm.Multiply(dyChunk, f, true, col, k, false, _weightGradT, k, f, k, rows, s0 > 0, Threads);
+            Gemm.Multiply(dyChunk, f, true, col, k, false, _weightGradT, k, f, k, rows, !first || s0 > 0, Threads);
             if (!dx.IsEmpty)
             {
                 // (rows, k) = (rows, F) · (F, k), into the col buffer, which the dW product no longer needs.
@@ -162,13 +176,26 @@ internal sealed class Conv2d
             }
         }
 
-        AddTransposed(_weightGradT, WeightGrad.Span, f, k, accumulate);
-        if (!accumulate)
+        if (first)
         {
-            BiasGrad.Span.Clear();
+            Array.Clear(_biasGradPart);
         }
 
-        RowOps.AddColumnSums(dy[..(batch * pixels * f)], BiasGrad.Span, batch * pixels, f);
+        RowOps.AddColumnSums(dy[..(batch * pixels * f)], _biasGradPart, batch * pixels, f);
+    }
+
+    /// <summary>dW, db += (or =, when not <paramref name="accumulate"/>) what the parts since the last first part summed.</summary>
+    public void FinishBackward(bool accumulate)
+    {
+        AddTransposed(_weightGradT, WeightGrad.Span, Filters, ColumnLength, accumulate);
+        if (accumulate)
+        {
+            TensorPrimitives.Add(BiasGrad.Span, _biasGradPart, BiasGrad.Span);
+        }
+        else
+        {
+            _biasGradPart.CopyTo(BiasGrad.Span);
+        }
     }
 
     /// <summary>dst (cols, rows) [+]= srcᵀ for src (rows, cols).</summary>

@@ -37,7 +37,8 @@ internal sealed class MaxPool2d
 
     /// <summary>y (B, OH, OW, C) = max over each window of x (B, H, W, C).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(Span<float> y, ReadOnlySpan<float> x, int batch)
+    /// <param name="firstSample">Where this part of a batch starts in it (a model runs conv blocks over chunks of samples): the winners are remembered per sample of the whole batch.</param>
+    public void Forward(Span<float> y, ReadOnlySpan<float> x, int batch, int firstSample = 0)
     {
         int c = Input.Channels, w = Input.Width;
         int inputSize = Input.Size;
@@ -47,14 +48,15 @@ internal sealed class MaxPool2d
             throw new ArgumentException($"MaxPool2d buffers are too short for a batch of {batch}.");
         }
 
-        if (_argMax.Length < n)
+        if (_argMax.Length < (firstSample + batch) * OutputSize)
         {
-            _argMax = new int[n];
+            Array.Resize(ref _argMax, Math.Max((firstSample + batch) * OutputSize, 128 * OutputSize));
         }
 
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        ref int ar = ref MemoryMarshal.GetArrayDataReference(_argMax);
+        ref int ar = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_argMax), firstSample * OutputSize);
+        Span<int> argMax = _argMax.AsSpan(firstSample * OutputSize, n);
         int o = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -107,7 +109,7 @@ internal sealed class MaxPool2d
                         }
 
                         y[o + ch] = best;
-                        _argMax[o + ch] = at;
+                        argMax[o + ch] = at;
                     }
                 }
             }
@@ -121,15 +123,17 @@ internal sealed class MaxPool2d
     /// ReLU lets through, so the (B, H, W, C) activation gradient is never swept a second time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Backward(Span<float> dx, ReadOnlySpan<float> dy, int batch, ReadOnlySpan<float> reluOutput = default)
+    /// <param name="firstSample">As in <see cref="Forward"/>: the part of the batch whose winners route dy.</param>
+    public void Backward(Span<float> dx, ReadOnlySpan<float> dy, int batch, ReadOnlySpan<float> reluOutput = default, int firstSample = 0)
     {
         int n = batch * OutputSize;
+        ReadOnlySpan<int> argMax = _argMax.AsSpan(firstSample * OutputSize, n);
         dx[..(batch * Input.Size)].Clear();
         if (reluOutput.IsEmpty)
         {
             for (int i = 0; i < n; i++)
             {
-                dx[_argMax[i]] += dy[i];
+                dx[argMax[i]] += dy[i];
             }
         }
         else
@@ -138,7 +142,7 @@ internal sealed class MaxPool2d
             {
                 if (reluOutput[i] > 0f)
                 {
-                    dx[_argMax[i]] += dy[i];
+                    dx[argMax[i]] += dy[i];
                 }
             }
         }
