@@ -392,9 +392,12 @@ public sealed class Model
             block.Linear.Backward(dInput, dZ, input, batch, accumulate);
         }
 
+        // Chunks in reverse: the forward pass's last chunk is the one still in cache (and in the first conv's col buffer).
         int step = ConvChunk(batch);
-        for (int s0 = 0; s0 < batch; s0 += step)
+        int lastChunk = ConvBlocks.Count == 0 ? -1 : (batch - 1) / step;
+        for (int c = lastChunk; c >= 0; c--)
         {
+            int s0 = c * step;
             int n = Math.Min(step, batch - s0);
             for (int i = ConvBlocks.Count - 1; i >= 0; i--)
             {
@@ -417,7 +420,7 @@ public sealed class Model
 
                 block.BatchNorm?.Backward(dA, dA, n, accumulate);
                 Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(ConvBlocks[i - 1].OutputSize * s0, ConvBlocks[i - 1].OutputSize * n);
-                block.Conv.BackwardPart(dInput, dA, ConvInput(ws, x, i, s0, n), n, first: s0 == 0);
+                block.Conv.BackwardPart(dInput, dA, ConvInput(ws, x, i, s0, n), n, first: c == lastChunk);
             }
         }
 
