@@ -202,6 +202,12 @@ public sealed class Model
         return (loss + RegularizationPenalty(regularization), accuracy);
     }
 
+    /// <summary>Rows per evaluation pass (see EvaluateRows).</summary>
+    internal int EvaluationChunk => ConvBlocks.Count > 0 ? 128 : 500;
+
+    /// <summary>The eval-mode buffers, built on first use and kept (diagnostics of a CNN reuse them too).</summary>
+    internal Workspace EvaluationWorkspace => _evalWorkspace ??= new Workspace(this, EvaluationChunk, gradients: false);
+
     /// <summary>λ/2·Σw² over every parameter.</summary>
     internal double RegularizationPenalty(double lambda)
     {
@@ -223,11 +229,10 @@ public sealed class Model
             return (double.NaN, double.NaN);
         }
 
-        // A conv net's activations are large (the reference CNN's: 36 KB per row), so it evaluates in
+        // A conv net's activations are large (the reference CNN's: ≈ 190 KB per row), so it evaluates in
         // training-batch-sized chunks. Eval mode is row-independent, so the chunk never changes results.
-        int chunk = ConvBlocks.Count > 0 ? 128 : 500;
-        _evalWorkspace ??= new Workspace(this, chunk, gradients: false);
-        var ws = _evalWorkspace;
+        int chunk = EvaluationChunk;
+        var ws = EvaluationWorkspace;
         ReadOnlySpan<float> features = data.Features.Span;
         ReadOnlySpan<int> labels = data.Labels.Span;
         int n = data.FeatureCount;

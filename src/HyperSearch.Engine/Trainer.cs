@@ -243,20 +243,23 @@ internal sealed class Trainer
     }
 
     /// <summary>
-    /// Eval-mode forward of one batch (the first rows of <paramref name="data"/>) and per-layer activation
+    /// Eval-mode forward of one batch (the first 256 rows of <paramref name="data"/>, 128 for a CNN) and per-layer activation
     /// statistics: conv blocks first (layers 1 … conv blocks; a unit is a channel, over every pixel, before
     /// the pool), then the hidden layers. <paramref name="updateRatios"/> follows Model.DiagnosedWeights.
     /// </summary>
     internal static List<LayerDiagnostics> Diagnose(Model model, TrainingData data, double[]? updateRatios)
     {
-        int rows = Math.Min(DiagnosticRows, data.Count);
+        // A CNN's activations are large (≈ 180 KB per row for the reference CNN): it measures one
+        // evaluation chunk (128 rows) in the evaluation buffers it already has instead of building 256 rows' worth each epoch.
+        bool conv = model.ConvBlocks.Count > 0;
+        int rows = Math.Min(conv ? model.EvaluationChunk : DiagnosticRows, data.Count);
         var result = new List<LayerDiagnostics>(model.ConvBlocks.Count + model.Blocks.Count);
         if (rows == 0)
         {
             return result;
         }
 
-        var ws = new Workspace(model, rows, gradients: false);
+        var ws = conv ? model.EvaluationWorkspace : new Workspace(model, rows, gradients: false);
         model.Forward(ws, data.Features.Span[..(rows * data.FeatureCount)], rows, training: false, dropoutRng: null);
         for (int i = 0; i < model.ConvBlocks.Count; i++)
         {
