@@ -8,7 +8,7 @@ using HyperSearch.Engine.Kernels;
 // Reference-workload runner (docs/benchmarks.md). Output is one key=value line per measurement,
 // like the libtorch peer's, so the two can be compared line by line.
 //   reference [--threads N] [--epochs E] [--hidden 512,256] [--batch 128] [--bn] [--act relu|tanh|sigmoid|leaky_relu|elu|maxout]
-//             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0]
+//             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0] [--model mlp|cnn] [--init he|xavier|torch]   (cnn: the reference CNN; --hidden defaults to 256)
 //   gemm [--threads N]
 //   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
 //   search [--seeds 11,12,13] [--quick] [--target 0.885]   (issue 10: coarse→fine vs ASHA vs median stopping, same epoch budget)
@@ -47,7 +47,15 @@ if (mode == "search")
 
 if (mode == "profile")
 {
-    StepProfile.Run(threads);
+    if (Opt("model", "mlp") == "cnn")
+    {
+        CnnProfile.Run(threads);
+    }
+    else
+    {
+        StepProfile.Run(threads);
+    }
+
     return 0;
 }
 
@@ -126,7 +134,32 @@ var activation = act switch
     _ => throw new ArgumentException($"unknown --act {act}"),
 };
 var (train, validation, test) = FashionMnist.Load();
-var spec = new ModelSpec(784, hidden, 10, activation, WeightInit.He, bn, Dropout: float.Parse(Opt("dropout", "0"), inv));
+bool cnn = Opt("model", "mlp") == "cnn";
+if (cnn && !opts.ContainsKey("hidden"))
+{
+    hidden = [256];
+}
+
+var init = Opt("init", "he") switch
+{
+    "he" => WeightInit.He,
+    "xavier" => WeightInit.Xavier,
+    "torch" => WeightInit.PyTorchDefault,
+    var other => throw new ArgumentException($"unknown --init {other}"),
+};
+var spec = new ModelSpec(784, hidden, 10, activation, init, bn, Dropout: float.Parse(Opt("dropout", "0"), inv));
+if (cnn)
+{
+    // The reference CNN (../shared/docs/reference-workload.md): conv5×5(1→32, pad 2)–ReLU–maxpool2–
+    // conv5×5(32→64, pad 2)–ReLU–maxpool2–fc(3136→256)–ReLU–fc(256→10); --bn adds BatchNorm2d to the conv blocks.
+    spec = spec with
+    {
+        BatchNorm = false,
+        InputShape = new ImageShape(1, 28, 28),
+        ConvBlocks = [new ConvBlockSpec(32, 5, bn, MaxPool: true), new ConvBlockSpec(64, 5, bn, MaxPool: true)],
+    };
+}
+
 var options = new TrainingOptions
 {
     LearningRate = double.Parse(Opt("lr", "0.01"), inv),
@@ -146,5 +179,5 @@ wall.Stop();
 var (_, testAcc) = result.Model.Evaluate(test);
 long rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
 Console.WriteLine(string.Create(inv,
-    $"engine=hypersearch train threads={threads} hidden={string.Join(',', hidden)} act={act} bn={bn} dropout={spec.Dropout} batch={options.BatchSize} epochs={options.Epochs} samples_per_s={result.SamplesPerSecond:F0} seconds={result.TrainingSeconds:F2} outcome={result.Outcome} train_acc={result.TrainAccuracy:F4} val_acc={result.ValidationAccuracy:F4} test_acc={testAcc:F4} peak_rss_mb={rssMb} wall_seconds={wall.Elapsed.TotalSeconds:F2}"));
+    $"engine=hypersearch train threads={threads} model={(cnn ? "cnn" : "mlp")} hidden={(cnn ? "conv32-conv64-" : "")}{string.Join(',', hidden)} act={act} init={Opt("init", "he")} bn={bn} dropout={spec.Dropout} batch={options.BatchSize} epochs={options.Epochs} samples_per_s={result.SamplesPerSecond:F0} seconds={result.TrainingSeconds:F2} outcome={result.Outcome} train_acc={result.TrainAccuracy:F4} val_acc={result.ValidationAccuracy:F4} test_acc={testAcc:F4} peak_rss_mb={rssMb} wall_seconds={wall.Elapsed.TotalSeconds:F2}"));
 return 0;

@@ -6,7 +6,8 @@ using HyperSearch.Engine.Layers;
 namespace HyperSearch.Engine;
 
 /// <summary>
-/// A built MLP: per hidden layer Linear → [BatchNorm1d] → activation (or Maxout) → [Dropout], then
+/// A built network: optional conv blocks (Conv2d → [BatchNorm2d] → activation → [MaxPool2d], NHWC,
+/// flattened into the first dense layer), then per hidden layer Linear → [BatchNorm1d] → activation (or Maxout) → [Dropout], then
 /// a Linear output layer feeding softmax cross-entropy. All parameters live in one contiguous
 /// buffer (and all gradients in another) that the layers slice, so the optimiser is one loop.
 /// Not thread-safe: one trial owns a model; <see cref="Evaluate"/> may be called once training ended.
@@ -15,6 +16,7 @@ public sealed class Model
 {
     private readonly float[] _parameters;
     private readonly float[] _gradients;
+    private int _convChunk; // samples per pass through the conv blocks; 0: the whole batch (see ConvChunk)
     private Workspace? _evalWorkspace;
 
     internal Model(ModelSpec spec, Rng rng, WeightInit? initOverride = null)
@@ -24,9 +26,20 @@ public sealed class Model
         Spec = spec;
         int pieces = spec.Activation == Activation.Maxout ? spec.MaxoutPieces : 1;
 
-        // Lay out the parameter buffer: [W, b] per linear layer, then [γ, β] per batch norm.
+        // Lay out the parameter buffer: [W, b, (γ, β)] per conv block, then [W, b] per linear layer,
+        // then [γ, β] per batch norm (an MLP's layout is the one it had before conv blocks existed).
+        ImageShape[] convShapes = spec.ConvOutputShapes();
+        long total = 0;
+        ImageShape? convInput = spec.InputShape;
+        for (int i = 0; i < convShapes.Length; i++)
+        {
+            var c = spec.ConvBlocks[i];
+            total += ((long)c.KernelSize * c.KernelSize * convInput!.Channels * c.Filters) + c.Filters + (c.BatchNorm ? 2L * c.Filters : 0);
+            convInput = convShapes[i];
+        }
+
         var linearShapes = new List<(int In, int Out)>();
-        int fanIn = spec.InputSize;
+        int fanIn = spec.DenseInputSize;
         foreach (int width in spec.HiddenLayers)
         {
             linearShapes.Add((fanIn, width * pieces));
@@ -34,7 +47,6 @@ public sealed class Model
         }
 
         linearShapes.Add((fanIn, spec.Classes));
-        long total = 0;
         foreach (var (i, o) in linearShapes)
         {
             total += ((long)i * o) + o;
@@ -58,6 +70,41 @@ public sealed class Model
         int offset = 0;
         Memory<float> P(int n) => _parameters.AsMemory(offset, n);
         Memory<float> G(int n) => _gradients.AsMemory(offset, n);
+
+        var convBlocks = new List<ConvBlock>();
+        convInput = spec.InputShape;
+        for (int i = 0; i < convShapes.Length; i++)
+        {
+            var c = spec.ConvBlocks[i];
+            int k = c.KernelSize * c.KernelSize * convInput!.Channels;
+            var w = P(k * c.Filters);
+            var gw = G(k * c.Filters);
+            offset += k * c.Filters;
+            var b = P(c.Filters);
+            var gb = G(c.Filters);
+            offset += c.Filters;
+            var conv = new Conv2d(convInput, c.Filters, c.KernelSize, c.Stride, c.EffectivePadding, planarInput: i == 0, w, b, gw, gb);
+            BatchNorm2d? bn = null;
+            if (c.BatchNorm)
+            {
+                var gamma = P(c.Filters);
+                var dGamma = G(c.Filters);
+                offset += c.Filters;
+                var beta = P(c.Filters);
+                var dBeta = G(c.Filters);
+                offset += c.Filters;
+                gamma.Span.Fill(1f);
+                bn = new BatchNorm2d(c.Filters, conv.OutHeight * conv.OutWidth, gamma, beta, dGamma, dBeta);
+            }
+
+            var pool = c.MaxPool ? new MaxPool2d(new ImageShape(c.Filters, conv.OutHeight, conv.OutWidth)) : null;
+            convBlocks.Add(new ConvBlock(c, convShapes[i], conv, bn, new ActivationLayer(spec.Activation, spec.LeakySlope), pool));
+            convInput = convShapes[i];
+        }
+
+        ConvBlocks = convBlocks;
+        _convChunk = convBlocks.Count == 0 || convBlocks.Any(c => c.BatchNorm is not null) ? 0 : Math.Max(1, convBlocks.Min(c => c.Conv.SamplesPerChunk));
+        Flatten = convShapes.Length > 0 ? new Flatten(convShapes[^1]) : null;
 
         var linears = new List<Linear>();
         foreach (var (i, o) in linearShapes)
@@ -100,6 +147,7 @@ public sealed class Model
 
         Blocks = blocks;
         Output = linears[^1];
+        DiagnosedWeights = ConvBlocks.Select(c => c.Conv.Weight).Concat(Blocks.Select(b => b.Linear.Weight)).ToArray();
         Initialise(initOverride ?? spec.WeightInit, rng);
     }
 
@@ -114,6 +162,15 @@ public sealed class Model
 
     internal IReadOnlyList<HiddenBlock> Blocks { get; }
 
+    /// <summary>The conv blocks, run before <see cref="Blocks"/> (empty for an MLP).</summary>
+    internal IReadOnlyList<ConvBlock> ConvBlocks { get; }
+
+    /// <summary>The view from the last conv block to the dense layers; null for an MLP.</summary>
+    internal Flatten? Flatten { get; }
+
+    /// <summary>The weights whose update ratio the diagnostics report: every conv block's, then every hidden layer's.</summary>
+    internal IReadOnlyList<Memory<float>> DiagnosedWeights { get; }
+
     internal Linear Output { get; }
 
     internal int Threads
@@ -123,6 +180,11 @@ public sealed class Model
             foreach (var block in Blocks)
             {
                 block.Linear.Threads = value;
+            }
+
+            foreach (var block in ConvBlocks)
+            {
+                block.Conv.Threads = value;
             }
 
             Output.Threads = value;
@@ -139,6 +201,12 @@ public sealed class Model
         var (loss, accuracy) = EvaluateRows(data, null, (float)labelSmoothing);
         return (loss + RegularizationPenalty(regularization), accuracy);
     }
+
+    /// <summary>Rows per evaluation pass (see EvaluateRows).</summary>
+    internal int EvaluationChunk => ConvBlocks.Count > 0 ? 128 : 500;
+
+    /// <summary>The eval-mode buffers, built on first use and kept (diagnostics of a CNN reuse them too).</summary>
+    internal Workspace EvaluationWorkspace => _evalWorkspace ??= new Workspace(this, EvaluationChunk, gradients: false);
 
     /// <summary>λ/2·Σw² over every parameter.</summary>
     internal double RegularizationPenalty(double lambda)
@@ -161,9 +229,10 @@ public sealed class Model
             return (double.NaN, double.NaN);
         }
 
-        const int chunk = 500;
-        _evalWorkspace ??= new Workspace(this, chunk);
-        var ws = _evalWorkspace;
+        // A conv net's activations are large (the reference CNN's: ≈ 190 KB per row), so it evaluates in
+        // training-batch-sized chunks. Eval mode is row-independent, so the chunk never changes results.
+        int chunk = EvaluationChunk;
+        var ws = EvaluationWorkspace;
         ReadOnlySpan<float> features = data.Features.Span;
         ReadOnlySpan<int> labels = data.Labels.Span;
         int n = data.FeatureCount;
@@ -214,6 +283,30 @@ public sealed class Model
     internal void Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, bool updateRunningStats = true)
     {
         ReadOnlySpan<float> current = x;
+        int step = ConvChunk(batch);
+        for (int s0 = 0; s0 < batch; s0 += step)
+        {
+            int n = Math.Min(step, batch - s0);
+            for (int i = 0; i < ConvBlocks.Count; i++)
+            {
+                var block = ConvBlocks[i];
+                var buffers = ws.Conv[i];
+                ReadOnlySpan<float> input = ConvInput(ws, x, i, s0, n);
+                // Conv, batch norm and activation all run in place on one (B, OH, OW, F) buffer: the backward
+                // passes need only the activation's output, BN's own x̂ and the conv's input.
+                Span<float> a = buffers.Activated.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n);
+                block.Conv.Forward(a, input, n);
+                block.BatchNorm?.Forward(a, a, n, training, updateRunningStats);
+                block.Activation.Forward(a, a);
+                block.Pool?.Forward(buffers.Pooled.AsSpan(block.OutputSize * s0, block.OutputSize * n), a, n, s0);
+            }
+        }
+
+        if (Flatten is { } flatten)
+        {
+            current = flatten.Forward(ConvOutput(ws, ConvBlocks.Count - 1, batch), batch);
+        }
+
         for (int l = 0; l < Blocks.Count; l++)
         {
             var block = Blocks[l];
@@ -265,8 +358,10 @@ public sealed class Model
     internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, bool accumulate = true)
     {
         int last = Blocks.Count - 1;
-        ReadOnlySpan<float> outputInput = last < 0 ? x : BlockOutput(ws, last, batch);
-        Span<float> dCurrent = last < 0 ? default : ws.Blocks[last].OutputGrad.AsSpan(0, Blocks[last].Width * batch);
+        ReadOnlySpan<float> denseInput = ConvBlocks.Count == 0 ? x : ConvOutput(ws, ConvBlocks.Count - 1, batch);
+        Span<float> dDenseInput = ConvBlocks.Count == 0 ? default : Flatten!.Backward(ws.Conv[^1].OutputGrad, batch);
+        ReadOnlySpan<float> outputInput = last < 0 ? denseInput : BlockOutput(ws, last, batch);
+        Span<float> dCurrent = last < 0 ? dDenseInput : ws.Blocks[last].OutputGrad.AsSpan(0, Blocks[last].Width * batch);
         Output.Backward(dCurrent, ws.LogitsGrad.AsSpan(0, batch * Spec.Classes), outputInput, batch, accumulate);
         for (int l = last; l >= 0; l--)
         {
@@ -297,10 +392,83 @@ public sealed class Model
                 bn.Backward(dZ, dPre, batch, accumulate);
             }
 
-            ReadOnlySpan<float> input = l == 0 ? x : BlockOutput(ws, l - 1, batch);
-            Span<float> dInput = l == 0 ? default : ws.Blocks[l - 1].OutputGrad.AsSpan(0, Blocks[l - 1].Width * batch);
+            ReadOnlySpan<float> input = l == 0 ? denseInput : BlockOutput(ws, l - 1, batch);
+            Span<float> dInput = l == 0 ? dDenseInput : ws.Blocks[l - 1].OutputGrad.AsSpan(0, Blocks[l - 1].Width * batch);
             block.Linear.Backward(dInput, dZ, input, batch, accumulate);
         }
+
+        // Chunks in reverse: the forward pass's last chunk is the one still in cache (and in the first conv's col buffer).
+        int step = ConvChunk(batch);
+        int lastChunk = ConvBlocks.Count == 0 ? -1 : (batch - 1) / step;
+        for (int c = lastChunk; c >= 0; c--)
+        {
+            int s0 = c * step;
+            int n = Math.Min(step, batch - s0);
+            for (int i = ConvBlocks.Count - 1; i >= 0; i--)
+            {
+                var block = ConvBlocks[i];
+                var buffers = ws.Conv[i];
+                Span<float> dA = buffers.ActivatedGrad.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n);
+                bool relu = block.Activation.Kind == Activation.ReLU;
+                if (block.Pool is { } pool)
+                {
+                    // After a ReLU the pool's backward pass is the ReLU's too (see MaxPool2d.Backward).
+                    Span<float> pooled = buffers.Pooled.AsSpan(block.OutputSize * s0, block.OutputSize * n);
+                    pool.Backward(dA, buffers.OutputGrad.AsSpan(block.OutputSize * s0, block.OutputSize * n), n, relu ? pooled : default, s0);
+                }
+
+                // In place, as the forward pass: dA becomes the activation's input gradient, then BN's.
+                if (!relu || block.Pool is null)
+                {
+                    block.Activation.Backward(dA, dA, buffers.Activated.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n));
+                }
+
+                block.BatchNorm?.Backward(dA, dA, n, accumulate);
+                Span<float> dInput = i == 0 ? default : ws.Conv[i - 1].OutputGrad.AsSpan(ConvBlocks[i - 1].OutputSize * s0, ConvBlocks[i - 1].OutputSize * n);
+                block.Conv.BackwardPart(dInput, dA, ConvInput(ws, x, i, s0, n), n, first: c == lastChunk);
+            }
+        }
+
+        for (int i = 0; i < ConvBlocks.Count; i++)
+        {
+            ConvBlocks[i].Conv.FinishBackward(accumulate);
+        }
+    }
+
+    /// <summary>
+    /// Samples per pass through the conv blocks: the whole batch when a block normalises over it, else the
+    /// deepest col chunk's, so every block's activations of a chunk are still in cache when the next block
+    /// (or, backwards, the previous one) reads them. A function of the shapes alone: results never depend on it
+    /// changing with threads.
+    /// </summary>
+    private int ConvChunk(int batch) => _convChunk == 0 ? batch : _convChunk;
+
+    /// <summary>Samples per pass through the conv blocks (0: the whole batch); tests set it to compare chunked and whole passes.</summary>
+    internal int ConvChunkSize
+    {
+        get => _convChunk;
+        set => _convChunk = value;
+    }
+
+    /// <summary>Samples s0 … s0 + n − 1 of conv block <paramref name="i"/>'s input.</summary>
+    private ReadOnlySpan<float> ConvInput(Workspace ws, ReadOnlySpan<float> x, int i, int s0, int n)
+    {
+        if (i == 0)
+        {
+            return x.Slice(Spec.InputSize * s0, Spec.InputSize * n);
+        }
+
+        var previous = ConvBlocks[i - 1];
+        float[] source = previous.Pool is not null ? ws.Conv[i - 1].Pooled : ws.Conv[i - 1].Activated;
+        return source.AsSpan(previous.OutputSize * s0, previous.OutputSize * n);
+    }
+
+    /// <summary>What conv block <paramref name="i"/> passes on: its pooled output, or its activations.</summary>
+    private ReadOnlySpan<float> ConvOutput(Workspace ws, int i, int batch)
+    {
+        var block = ConvBlocks[i];
+        float[] source = block.Pool is not null ? ws.Conv[i].Pooled : ws.Conv[i].Activated;
+        return source.AsSpan(0, block.OutputSize * batch);
     }
 
     private ReadOnlySpan<float> BlockOutput(Workspace ws, int l, int batch)
@@ -312,22 +480,40 @@ public sealed class Model
 
     private void Initialise(WeightInit init, Rng rng)
     {
-        foreach (var linear in Blocks.Select(b => b.Linear).Append(Output))
+        // Conv filters first (fan-in k·k·C, as PyTorch's), then the linear layers: an MLP draws what it always drew.
+        var layers = ConvBlocks.Select(c => (c.Conv.Weight, c.Conv.Bias, FanIn: c.Conv.ColumnLength))
+            .Concat(Blocks.Select(b => b.Linear).Append(Output).Select(l => (l.Weight, l.Bias, FanIn: l.InFeatures)));
+        foreach (var (weight, bias, fanIn) in layers)
         {
-            Span<float> w = linear.Weight.Span;
+            Span<float> w = weight.Span;
             double scale = init switch
             {
                 WeightInit.SmallRandom => 0.01,
-                WeightInit.Xavier => 1.0 / Math.Sqrt(linear.InFeatures),
-                WeightInit.He => Math.Sqrt(2.0 / linear.InFeatures),
+                WeightInit.Xavier => 1.0 / Math.Sqrt(fanIn),
+                WeightInit.He => Math.Sqrt(2.0 / fanIn),
                 _ => 0.0,
             };
+            if (init == WeightInit.PyTorchDefault)
+            {
+                double bound = 1.0 / Math.Sqrt(fanIn);
+                foreach (var target in new[] { weight, bias })
+                {
+                    Span<float> t = target.Span;
+                    for (int i = 0; i < t.Length; i++)
+                    {
+                        t[i] = (float)(bound * ((2 * rng.NextDouble()) - 1));
+                    }
+                }
+
+                continue;
+            }
+
             for (int i = 0; i < w.Length; i++)
             {
                 w[i] = init == WeightInit.Zeros ? 0f : (float)(scale * rng.NextGaussian());
             }
 
-            linear.Bias.Span.Clear();
+            bias.Span.Clear();
         }
     }
 }

@@ -126,7 +126,7 @@ internal sealed class Trainer
             {
                 for (int l = 0; l < run.WeightSnapshots.Length; l++)
                 {
-                    model.Blocks[l].Linear.Weight.Span.CopyTo(run.WeightSnapshots[l]);
+                    model.DiagnosedWeights[l].Span.CopyTo(run.WeightSnapshots[l]);
                 }
             }
 
@@ -152,7 +152,7 @@ internal sealed class Trainer
             {
                 for (int l = 0; l < run.WeightSnapshots.Length; l++)
                 {
-                    run.UpdateRatios[l] = UpdateRatio(run.WeightSnapshots[l], model.Blocks[l].Linear.Weight.Span);
+                    run.UpdateRatios[l] = UpdateRatio(run.WeightSnapshots[l], model.DiagnosedWeights[l].Span);
                 }
             }
         }
@@ -242,59 +242,77 @@ internal sealed class Trainer
         return norm > 0 ? Math.Sqrt(delta / norm) : 0;
     }
 
-    /// <summary>Eval-mode forward of one batch (the first rows of <paramref name="data"/>) and per-layer activation statistics.</summary>
+    /// <summary>
+    /// Eval-mode forward of one batch (the first 256 rows of <paramref name="data"/>, 128 for a CNN) and per-layer activation
+    /// statistics: conv blocks first (layers 1 … conv blocks; a unit is a channel, over every pixel, before
+    /// the pool), then the hidden layers. <paramref name="updateRatios"/> follows Model.DiagnosedWeights.
+    /// </summary>
     internal static List<LayerDiagnostics> Diagnose(Model model, TrainingData data, double[]? updateRatios)
     {
-        int rows = Math.Min(DiagnosticRows, data.Count);
-        var result = new List<LayerDiagnostics>(model.Blocks.Count);
+        // A CNN's activations are large (≈ 180 KB per row for the reference CNN): it measures one
+        // evaluation chunk (128 rows) in the evaluation buffers it already has instead of building 256 rows' worth each epoch.
+        bool conv = model.ConvBlocks.Count > 0;
+        int rows = Math.Min(conv ? model.EvaluationChunk : DiagnosticRows, data.Count);
+        var result = new List<LayerDiagnostics>(model.ConvBlocks.Count + model.Blocks.Count);
         if (rows == 0)
         {
             return result;
         }
 
-        var ws = new Workspace(model, rows);
+        var ws = conv ? model.EvaluationWorkspace : new Workspace(model, rows, gradients: false);
         model.Forward(ws, data.Features.Span[..(rows * data.FeatureCount)], rows, training: false, dropoutRng: null);
-        Activation kind = model.Spec.Activation;
-        bool reluFamily = kind is Activation.ReLU or Activation.LeakyReLU or Activation.ELU;
+        for (int i = 0; i < model.ConvBlocks.Count; i++)
+        {
+            var block = model.ConvBlocks[i];
+            ReadOnlySpan<float> a = ws.Conv[i].Activated.AsSpan(0, rows * block.ActivatedSize);
+            result.Add(Measure(model.Spec.Activation, a, block.Conv.Filters, result.Count + 1, updateRatios is null ? 0 : updateRatios[result.Count]));
+        }
+
         for (int l = 0; l < model.Blocks.Count; l++)
         {
             int width = model.Blocks[l].Width;
             ReadOnlySpan<float> a = ws.Blocks[l].Activated.AsSpan(0, rows * width);
-            double sum = 0, sumSq = 0;
-            long saturated = 0;
-            foreach (float v in a)
-            {
-                sum += v;
-                sumSq += (double)v * v;
-                if ((kind == Activation.Sigmoid && (v < 0.01f || v > 0.99f)) || (kind == Activation.Tanh && MathF.Abs(v) > 0.99f))
-                {
-                    saturated++;
-                }
-            }
-
-            int dead = 0;
-            if (reluFamily)
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    bool active = false;
-                    for (int r = 0; r < rows && !active; r++)
-                    {
-                        active = a[(r * width) + j] > 0f;
-                    }
-
-                    dead += active ? 0 : 1;
-                }
-            }
-
-            double mean = sum / a.Length;
-            double variance = Math.Max(0, (sumSq / a.Length) - (mean * mean));
-            result.Add(new LayerDiagnostics(
-                l + 1, mean, Math.Sqrt(variance), (double)dead / width, (double)saturated / a.Length,
-                updateRatios is null ? 0 : updateRatios[l]));
+            result.Add(Measure(model.Spec.Activation, a, width, result.Count + 1, updateRatios is null ? 0 : updateRatios[result.Count]));
         }
 
         return result;
+    }
+
+    /// <summary>Statistics of one layer's activations a (rows·…, units), unit-minor (a hidden layer's rows, or a conv block's pixels).</summary>
+    private static LayerDiagnostics Measure(Activation kind, ReadOnlySpan<float> a, int width, int layer, double updateRatio)
+    {
+        bool reluFamily = kind is Activation.ReLU or Activation.LeakyReLU or Activation.ELU;
+        int rows = a.Length / width;
+        double sum = 0, sumSq = 0;
+        long saturated = 0;
+        foreach (float v in a)
+        {
+            sum += v;
+            sumSq += (double)v * v;
+            if ((kind == Activation.Sigmoid && (v < 0.01f || v > 0.99f)) || (kind == Activation.Tanh && MathF.Abs(v) > 0.99f))
+            {
+                saturated++;
+            }
+        }
+
+        int dead = 0;
+        if (reluFamily)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                bool active = false;
+                for (int r = 0; r < rows && !active; r++)
+                {
+                    active = a[(r * width) + j] > 0f;
+                }
+
+                dead += active ? 0 : 1;
+            }
+        }
+
+        double mean = sum / a.Length;
+        double variance = Math.Max(0, (sumSq / a.Length) - (mean * mean));
+        return new LayerDiagnostics(layer, mean, Math.Sqrt(variance), (double)dead / width, (double)saturated / a.Length, updateRatio);
     }
 
     /// <summary>How one epoch's mini-batches ended; RunningLoss is their mean objective.</summary>
@@ -308,8 +326,8 @@ internal sealed class Trainer
             BatchSize = Math.Max(1, Math.Min(options.BatchSize, rows));
             Batches = options.DropLastPartialBatch ? rows / BatchSize : (rows + BatchSize - 1) / BatchSize;
             Workspace = new Workspace(model, BatchSize);
-            WeightSnapshots = model.Blocks.Select(b => new float[b.Linear.Weight.Length]).ToArray();
-            UpdateRatios = new double[model.Blocks.Count];
+            WeightSnapshots = model.DiagnosedWeights.Select(w => new float[w.Length]).ToArray();
+            UpdateRatios = new double[model.DiagnosedWeights.Count];
             TrainEvaluationRows = TrainEvaluationSubset(options, rows);
         }
 
@@ -319,7 +337,7 @@ internal sealed class Trainer
 
         public Workspace Workspace { get; }
 
-        /// <summary>Each hidden layer's weights before the epoch's last update, for UpdateToWeightRatio.</summary>
+        /// <summary>Each conv block's and hidden layer's weights before the epoch's last update, for UpdateToWeightRatio.</summary>
         public float[][] WeightSnapshots { get; }
 
         public double[] UpdateRatios { get; }

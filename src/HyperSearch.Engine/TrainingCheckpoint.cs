@@ -10,12 +10,13 @@ namespace HyperSearch.Engine;
 /// store <see cref="ToBytes"/>, and pass <see cref="FromBytes"/> as <c>resumeFrom</c> to
 /// <see cref="TensorEngine"/>.Train. Immutable: the object is its validated byte image.
 /// <para>
-/// Format (version 1, little-endian): "HSCK", version u16, flags u16 (0), total length i32; the model
+/// Format (version 1, little-endian): "HSCK", version u16, flags u16 (0, or bit 0 for a spec with an
+/// input shape or conv blocks, which then follow the MLP spec fields), total length i32; the model
 /// spec and every training option but Epochs and Threads (to refuse a mismatched resume with a message
 /// naming the field); the training set's row count and fingerprint; epoch, samples, initial loss,
 /// training seconds; the batch-order and dropout generator states; the optimiser's step count; the
 /// counts of the float sections, then the sections (parameters, optimiser buffer 1, optimiser buffer 2,
-/// batch-norm running mean and variance per layer); CRC-32C of all that. The shuffled row permutation is
+/// batch-norm running mean and variance per layer, conv blocks first); CRC-32C of all that. The shuffled row permutation is
 /// not stored: it is the identity shuffled once per epoch by the batch-order stream, so a restore replays
 /// those shuffles (epochs × rows draws) and checks that the stream lands on the saved state.
 /// </para>
@@ -24,6 +25,7 @@ public sealed class TrainingCheckpoint
 {
     private const uint Magic = 0x4B435348; // "HSCK" read as a little-endian u32
     private const ushort Version = 1;
+    private const ushort ConvFlag = 1; // flags bit 0: the input shape and conv blocks follow the MLP spec fields (an MLP's image is unchanged)
     private const int FingerprintStride = 257;
 
     private readonly byte[] _image;
@@ -63,7 +65,8 @@ public sealed class TrainingCheckpoint
             throw new InvalidDataException($"Training checkpoint format version {version} is not supported (this engine reads version {Version}).");
         }
 
-        if (r.UInt16() != 0)
+        ushort flags = r.UInt16();
+        if ((flags & ~ConvFlag) != 0)
         {
             throw new InvalidDataException("Training checkpoint is corrupted: its reserved flags are not 0.");
         }
@@ -82,7 +85,7 @@ public sealed class TrainingCheckpoint
             throw new InvalidDataException("Training checkpoint is corrupted: its CRC-32C does not match its contents.");
         }
 
-        _spec = ReadSpec(ref r);
+        _spec = ReadSpec(ref r, (flags & ConvFlag) != 0);
         _options = ReadOptions(ref r);
         _trainRows = r.Count("the training row count");
         _dataFingerprint = r.UInt64();
@@ -191,6 +194,12 @@ public sealed class TrainingCheckpoint
         r.Floats(model.Parameters);
         r.Floats(optimizer.FirstMoment);
         r.Floats(optimizer.SecondMoment);
+        foreach (var bn in model.ConvBlocks.Select(c => c.BatchNorm).OfType<Layers.BatchNorm2d>())
+        {
+            r.Floats(bn.RunningMean);
+            r.Floats(bn.RunningVar);
+        }
+
         foreach (var block in model.Blocks)
         {
             if (block.BatchNorm is { } bn)
@@ -230,7 +239,7 @@ public sealed class TrainingCheckpoint
         var optimizer = s.Optimizer;
         w.UInt32(Magic);
         w.UInt16(Version);
-        w.UInt16(0);
+        w.UInt16(Flags(model.Spec));
         w.Int32(totalLength);
         WriteSpec(ref w, model.Spec);
         WriteOptions(ref w, s.Options);
@@ -250,6 +259,12 @@ public sealed class TrainingCheckpoint
         w.Floats(model.Parameters);
         w.Floats(optimizer.FirstMoment);
         w.Floats(optimizer.SecondMoment);
+        foreach (var bn in model.ConvBlocks.Select(c => c.BatchNorm).OfType<Layers.BatchNorm2d>())
+        {
+            w.Floats(bn.RunningMean);
+            w.Floats(bn.RunningVar);
+        }
+
         foreach (var block in model.Blocks)
         {
             if (block.BatchNorm is { } bn)
@@ -278,9 +293,29 @@ public sealed class TrainingCheckpoint
         w.Single(spec.Dropout);
         w.Single(spec.LeakySlope);
         w.Int32(spec.MaxoutPieces);
+        if (Flags(spec) == ConvFlag)
+        {
+            w.Bool(spec.InputShape is not null);
+            w.Int32(spec.InputShape?.Channels ?? 0);
+            w.Int32(spec.InputShape?.Height ?? 0);
+            w.Int32(spec.InputShape?.Width ?? 0);
+            w.Int32(spec.ConvBlocks.Count);
+            foreach (var c in spec.ConvBlocks)
+            {
+                w.Int32(c.Filters);
+                w.Int32(c.KernelSize);
+                w.Int32(c.Stride);
+                w.Int32(c.EffectivePadding);
+                w.Bool(c.BatchNorm);
+                w.Bool(c.MaxPool);
+            }
+        }
     }
 
-    private static ModelSpec ReadSpec(ref CheckpointReader r)
+    /// <summary>The conv flag only when the spec has an input shape or conv blocks, so an MLP's image is what it always was.</summary>
+    private static ushort Flags(ModelSpec spec) => spec.InputShape is null && spec.ConvBlocks.Count == 0 ? (ushort)0 : ConvFlag;
+
+    private static ModelSpec ReadSpec(ref CheckpointReader r, bool convolutional)
     {
         int input = r.Int32();
         int classes = r.Int32();
@@ -303,6 +338,26 @@ public sealed class TrainingCheckpoint
         float slope = r.Single();
         int maxoutPieces = r.Int32();
         var spec = new ModelSpec(input, hidden, classes, activation, init, batchNorm, dropout, slope, maxoutPieces);
+        if (convolutional)
+        {
+            bool hasShape = r.Bool();
+            var shape = new ImageShape(r.Int32(), r.Int32(), r.Int32());
+            int blocks = r.Count("the conv block count");
+            if (blocks > 4096)
+            {
+                throw new InvalidDataException($"Training checkpoint is corrupted: {blocks} conv blocks.");
+            }
+
+            var conv = new ConvBlockSpec[blocks];
+            for (int i = 0; i < blocks; i++)
+            {
+                int filters = r.Int32(), kernel = r.Int32(), stride = r.Int32(), padding = r.Int32();
+                conv[i] = new ConvBlockSpec(filters, kernel, r.Bool(), r.Bool()) { Stride = stride, Padding = padding };
+            }
+
+            spec = spec with { InputShape = hasShape ? shape : null, ConvBlocks = conv };
+        }
+
         try
         {
             spec.Validate();
@@ -387,6 +442,14 @@ public sealed class TrainingCheckpoint
         Compare(d, nameof(ModelSpec.Dropout), saved.Dropout, given.Dropout);
         Compare(d, nameof(ModelSpec.LeakySlope), saved.LeakySlope, given.LeakySlope);
         Compare(d, nameof(ModelSpec.MaxoutPieces), saved.MaxoutPieces, given.MaxoutPieces);
+        Compare(d, nameof(ModelSpec.InputShape), saved.InputShape, given.InputShape);
+        static string Blocks(ModelSpec s) => string.Join(", ", s.ConvBlocks.Select(c =>
+            $"{c.Filters}@{c.KernelSize}x{c.KernelSize}/s{c.Stride}p{c.EffectivePadding}{(c.BatchNorm ? "+bn" : "")}{(c.MaxPool ? "+pool" : "")}"));
+        if (Blocks(saved) != Blocks(given))
+        {
+            d.Add($"ConvBlocks [{Blocks(saved)}] saved, [{Blocks(given)}] given");
+        }
+
         return d;
     }
 
@@ -419,7 +482,8 @@ public sealed class TrainingCheckpoint
         }
     }
 
-    private static int RunningStatCount(Model model) => model.Blocks.Sum(b => b.BatchNorm is { } bn ? 2 * bn.Features : 0);
+    private static int RunningStatCount(Model model) =>
+        model.ConvBlocks.Sum(c => c.BatchNorm is { } bn ? 2 * bn.Channels : 0) + model.Blocks.Sum(b => b.BatchNorm is { } bn ? 2 * bn.Features : 0);
 
     /// <summary>
     /// FNV-1a over the shape, every label and every 257th feature value: no cryptographic hash, a guard

@@ -115,6 +115,82 @@ internal static class Reference
         return y;
     }
 
+    /// <summary>
+    /// Direct convolution, written from the definition: y (B, OH, OW, F)[b, oh, ow, f] = b_f + Σ_{kh, kw, c}
+    /// x[b, c, oh·s − p + kh, ow·s − p + kw]·W[(kh·k + kw)·C + c, f], zero outside the image. The input is
+    /// read (C, H, W) per sample when <paramref name="planar"/>, else (H, W, C).
+    /// </summary>
+    public static double[] Conv2d(double[] x, double[] w, double[] bias, int batch, int c, int h, int wd, int filters, int k, int stride, int pad, bool planar)
+    {
+        int oh = ((h + (2 * pad) - k) / stride) + 1, ow = ((wd + (2 * pad) - k) / stride) + 1;
+        var y = new double[batch * oh * ow * filters];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < oh; i++)
+            {
+                for (int j = 0; j < ow; j++)
+                {
+                    for (int f = 0; f < filters; f++)
+                    {
+                        double s = bias[f];
+                        for (int kh = 0; kh < k; kh++)
+                        {
+                            for (int kw = 0; kw < k; kw++)
+                            {
+                                int ih = (i * stride) - pad + kh, iw = (j * stride) - pad + kw;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= wd)
+                                {
+                                    continue;
+                                }
+
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    int at = planar ? (((b * c) + ch) * h * wd) + (ih * wd) + iw : (((((b * h) + ih) * wd) + iw) * c) + ch;
+                                    s += x[at] * w[((((kh * k) + kw) * c) + ch) * filters + f];
+                                }
+                            }
+                        }
+
+                        y[(((((b * oh) + i) * ow) + j) * filters) + f] = s;
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>Max over size × size windows, stride <paramref name="stride"/>, of (B, H, W, C).</summary>
+    public static double[] MaxPool(double[] x, int batch, int c, int h, int w, int size, int stride)
+    {
+        int oh = ((h - size) / stride) + 1, ow = ((w - size) / stride) + 1;
+        var y = new double[batch * oh * ow * c];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < oh; i++)
+            {
+                for (int j = 0; j < ow; j++)
+                {
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        double m = double.NegativeInfinity;
+                        for (int kh = 0; kh < size; kh++)
+                        {
+                            for (int kw = 0; kw < size; kw++)
+                            {
+                                m = Math.Max(m, x[(((((b * h) + (i * stride) + kh) * w) + (j * stride) + kw) * c) + ch]);
+                            }
+                        }
+
+                        y[(((((b * oh) + i) * ow) + j) * c) + ch] = m;
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+
     public static double[] Maxout(double[] x, int batch, int units, int pieces)
     {
         var y = new double[batch * units];
@@ -197,6 +273,25 @@ internal static class Reference
         var spec = model.Spec;
         double[] current = x;
         int inF = spec.InputSize;
+        foreach (var block in model.ConvBlocks)
+        {
+            var conv = block.Conv;
+            var input = conv.Input;
+            double[] z = Conv2d(current, Slice(p, conv.Weight), Slice(p, conv.Bias), batch, input.Channels, input.Height, input.Width, conv.Filters, conv.Kernel, conv.Stride, conv.Padding, conv.PlanarInput);
+            if (block.BatchNorm is { } bn)
+            {
+                z = BatchNorm(z, Slice(p, bn.Gamma), Slice(p, bn.Beta), batch * conv.OutHeight * conv.OutWidth, bn.Channels);
+            }
+
+            current = z.Select(v => Act(spec.Activation, v, spec.LeakySlope)).ToArray();
+            if (block.Pool is { } pool)
+            {
+                current = MaxPool(current, batch, conv.Filters, conv.OutHeight, conv.OutWidth, pool.Size, pool.Stride);
+            }
+
+            inF = block.OutputSize;
+        }
+
         foreach (var block in model.Blocks)
         {
             var lin = block.Linear;

@@ -49,11 +49,18 @@ internal static unsafe partial class Gemm
             float* panel = dst + (long)ir * kc;
             if (transA)
             {
-                // A stored (K, M): the MR values for one k are contiguous.
+                // A stored (K, M): the MR values for one k are contiguous (one 8- and one 4-wide copy).
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = a + (long)(p0 + p) * lda + i0 + ir;
                     float* d = panel + p * MR;
+                    if (mr == MR && Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256.Store(Vector256.Load(src), d);
+                        Vector128.Store(Vector128.Load(src + 8), d + 8);
+                        continue;
+                    }
+
                     int r = 0;
                     for (; r < mr; r++)
                     {
@@ -100,9 +107,13 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc) as NR-column panels, each (kc, NR), zero-padded columns.</summary>
+    /// <summary>
+    /// Packs op(B)[p0..p0+kc, j0..j0+nc) as NR-column panels, each (kc, NR), zero-padded columns.
+    /// <paramref name="bEnd"/> is the end of B's storage: a narrow panel is read with whole vectors
+    /// (the surplus lanes masked to 0) wherever those reads stay inside it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int nc, float* dst)
+    private static void PackB(float* b, float* bEnd, int ldb, bool transB, int p0, int kc, int j0, int nc, float* dst)
     {
         for (int jr = 0; jr < nc; jr += NR)
         {
@@ -118,6 +129,15 @@ internal static unsafe partial class Gemm
                     {
                         Vector512.Store(Vector512.Load(src), d);
                         Vector512.Store(Vector512.Load(src + 16), d + 16);
+                    }
+                    else if (Vector512.IsHardwareAccelerated && src + NR <= bEnd)
+                    {
+                        // Lanes ≥ nr are the next columns or rows of B: read, then zeroed.
+                        var lanes = Vector512<int>.Indices;
+                        var low = Vector512.LessThan(lanes, Vector512.Create(nr)).AsSingle();
+                        var high = Vector512.LessThan(lanes, Vector512.Create(nr - 16)).AsSingle();
+                        Vector512.Store(Vector512.Load(src) & low, d);
+                        Vector512.Store(Vector512.Load(src + 16) & high, d + 16);
                     }
                     else
                     {

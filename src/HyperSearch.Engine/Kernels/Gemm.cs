@@ -74,7 +74,7 @@ internal static unsafe partial class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var job = new Job(pa, lda, transA, pb, ldb, transB, pc, ldc, k, accumulate);
+            var job = new Job(pa, lda, transA, pb, pb + needB, ldb, transB, pc, ldc, k, accumulate);
             int panelsN = (n + NR - 1) / NR;
             int panelsM = (m + MR - 1) / MR;
             // Each thread gets a contiguous range of whole panels along the longer panel axis and
@@ -124,10 +124,11 @@ internal static unsafe partial class Gemm
         public readonly int N = n;
     }
 
-    private readonly struct Job(float* a, int lda, bool transA, float* b, int ldb, bool transB, float* c, int ldc, int k, bool accumulate)
+    private readonly struct Job(float* a, int lda, bool transA, float* b, float* bEnd, int ldb, bool transB, float* c, int ldc, int k, bool accumulate)
     {
         private readonly nint _a = (nint)a;
         private readonly nint _b = (nint)b;
+        private readonly nint _bEnd = (nint)bEnd;
         private readonly nint _c = (nint)c;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -149,7 +150,7 @@ internal static unsafe partial class Gemm
                 {
                     int kc = Math.Min(kcStep, k - pc0);
                     bool acc = accumulate || pc0 > 0;
-                    PackB(pb, ldb, transB, pc0, kc, jc, nc, bufB);
+                    PackB(pb, (float*)_bEnd, ldb, transB, pc0, kc, jc, nc, bufB);
                     for (int ic = i0; ic < i1; ic += McMax)
                     {
                         int mc = Math.Min(McMax, i1 - ic);
