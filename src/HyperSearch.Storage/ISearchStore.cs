@@ -146,6 +146,17 @@ public interface ISearchStore
     /// <summary>Per (stage, rung): trials that finished it and how many were promoted past it.</summary>
     Task<IReadOnlyList<RungCount>> GetRungCountsAsync(Guid searchId, CancellationToken ct);
 
+    // ---- model-based sampling (TPE) ----
+
+    /// <summary>
+    /// Chooses the hyperparameters of a queued trial stored without them (<see cref="DapperSearchStore.Unproposed"/>):
+    /// in one transaction serialised per stage, <paramref name="propose"/> sees every trial of the search (each
+    /// proposal made before it included) and its JSON is stored. Returns the trial's hyperparameters: the new
+    /// proposal, or the ones it already had (proposed by another worker, or planned up front); null for an
+    /// unknown trial. A trial no longer queued is left as it is.
+    /// </summary>
+    Task<string?> ProposeTrialAsync(Guid trialId, Func<IReadOnlyList<TrialRecord>, string> propose, CancellationToken ct);
+
     // ---- comparisons ----
 
     Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct);

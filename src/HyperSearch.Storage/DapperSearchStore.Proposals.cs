@@ -1,0 +1,50 @@
+using Dapper;
+using HyperSearch.Storage.Internal;
+
+namespace HyperSearch.Storage;
+
+// Model-based sampling (TPE): a trial row can be stored before its hyperparameters are chosen, and the
+// worker that picks it up proposes them from every result so far (docs/search-spec.md, "TPE").
+public abstract partial class DapperSearchStore
+{
+    /// <summary>Hyperparameters of a trial whose point is proposed when a worker takes it.</summary>
+    public const string Unproposed = "{}";
+
+    public async Task<string?> ProposeTrialAsync(Guid trialId, Func<IReadOnlyList<TrialRecord>, string> propose, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(propose);
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        var trial = (await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(
+            $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id", new { id = Values.Id(trialId) }, tx, cancellationToken: ct)))?.ToRecord();
+        if (trial is null || trial.Status != TrialStatus.Queued)
+        {
+            await tx.RollbackAsync(ct);
+            return trial?.HyperparametersJson;
+        }
+
+        // Proposals of one stage are serialised on its row (SQLite: BEGIN IMMEDIATE serialises every write),
+        // so each one sees every earlier proposal as pending: two workers never propose blind to each other.
+        var stage = new { SearchId = Values.Id(trial.SearchId), trial.Stage };
+        await conn.ExecuteAsync(new CommandDefinition(
+            $"SELECT 1 FROM stages WHERE search_id = @SearchId AND stage = @Stage {Dialect.UpdateLock}", stage, tx, cancellationToken: ct));
+        var current = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT hyperparameters FROM trials WHERE id = @id", new { id = Values.Id(trialId) }, tx, cancellationToken: ct));
+        if (current != Unproposed)
+        {
+            await tx.RollbackAsync(ct);
+            return current;
+        }
+
+        var trials = (await conn.QueryAsync<TrialRow>(new CommandDefinition(
+            $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @SearchId ORDER BY t.stage, t.idx", stage, tx, cancellationToken: ct)))
+            .Select(r => r.ToRecord())
+            .ToList();
+        var proposed = propose(trials);
+        await conn.ExecuteAsync(new CommandDefinition(
+            $"UPDATE trials SET hyperparameters = {Dialect.Json("@Hyperparameters")} WHERE id = @id",
+            new { id = Values.Id(trialId), Hyperparameters = proposed }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return proposed;
+    }
+}
