@@ -26,6 +26,12 @@ public sealed class HyperSearchOptions
     /// <summary>How often the recovery scan looks for trials whose worker died.</summary>
     public int RecoveryScanSeconds { get; set; } = 10;
 
+    /// <summary>How many times one leg of a trial may lose its worker (a process killed mid-trial) before the trial ends failed instead of crash-looping.</summary>
+    public int MaxLegAttempts { get; set; } = 3;
+
+    /// <summary>How long a running trial keeps retrying a store write (epoch, result, lease) through a database outage, with backoff, before it gives up.</summary>
+    public int StoreRetrySeconds { get; set; } = 30;
+
     /// <summary>Allow the Hangfire dashboard at /hangfire from non-local clients.</summary>
     public bool HangfireDashboardRemoteAccess { get; set; }
 

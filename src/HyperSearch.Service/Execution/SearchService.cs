@@ -43,7 +43,12 @@ public sealed class SearchService(
         errors.ThrowIfAny();
         var stored = spec with { Trials = trials.Count };
         var search = NewSearch(id, stored, spec.Strategy, null);
-        await store.CreateSearchAsync(search, stage, trials, ct);
+        // The limit is counted in the inserting transaction, so concurrent submissions cannot both pass it.
+        if (!await store.TryCreateSearchAsync(search, stage, trials, Limits.MaxActiveSearches, ct))
+        {
+            await ThrowActiveLimitAsync(ct);
+        }
+
         queue.StartSearch(id);
         return search;
     }
@@ -92,7 +97,11 @@ public sealed class SearchService(
 
         errors.ThrowIfAny();
         var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow());
-        await store.CreateComparisonAsync(comparison, searches, ct);
+        if (!await store.TryCreateComparisonAsync(comparison, searches, Limits.MaxActiveSearches, ct))
+        {
+            await ThrowActiveLimitAsync(ct);
+        }
+
         foreach (var (search, _, _) in searches)
         {
             queue.StartSearch(search.Id);
@@ -126,9 +135,9 @@ public sealed class SearchService(
             return null;
         }
 
-        if (await store.TransitionSearchAsync(id, [SearchStatus.Queued, SearchStatus.Running], SearchStatus.Cancelled, null, time.GetUtcNow(), ct))
+        // One transaction for the search and its trials; a repeated cancel settles what a half-done one left open.
+        if (await store.CancelSearchAsync(id, time.GetUtcNow(), ct))
         {
-            await store.CancelTrialsAsync(id, time.GetUtcNow(), ct);
             cancellation.Cancel(id);
         }
 
@@ -157,6 +166,14 @@ public sealed class SearchService(
                 "searches",
                 $"{active.Count} searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
         }
+    }
+
+    private async Task ThrowActiveLimitAsync(CancellationToken ct)
+    {
+        var active = await store.CountActiveSearchesAsync(ct);
+        throw SpecValidationException.For(
+            "searches",
+            $"{active} searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
     }
 
     private SearchRecord NewSearch(Guid id, SearchSpec spec, string strategy, Guid? comparisonId) =>
