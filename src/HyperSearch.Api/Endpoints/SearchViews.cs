@@ -58,7 +58,7 @@ public sealed class SearchViews(ISearchStore store)
                 best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
             }
 
-            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt));
+            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt, s.Error));
         }
 
         return items;

@@ -51,7 +51,7 @@ export function listPage(root) {
         h('td', {}, h('a', { href: `#/searches/${s.id}`, 'data-testid': 'search-link' }, s.name)),
         h('td', {}, s.strategy),
         h('td', {}, s.dataset),
-        h('td', {}, badge(s.status)),
+        h('td', {}, badge(s.status), s.error ? h('div', { class: 'row-error', 'data-testid': 'search-error' }, s.error) : null),
         h('td', {}, progressBar(s.progress)),
         h('td', { class: 'num' }, pct(s.bestValidationAccuracy)),
         h('td', { class: 'num' }, pct(s.testAccuracy)),
