@@ -173,9 +173,12 @@ public sealed class RecoveryService(
             }
         }
 
+        // A queued search's trials wait for its Start, which enqueues them (and is repaired above).
+        var running = active.Where(s => s.Status == SearchStatus.Running).Select(s => s.Id).ToHashSet();
         foreach (var trial in queuedTrials)
         {
-            if (!live.Trials.Contains(trial.Id) && !live.Searches.Contains(trial.SearchId) && trial.CreatedAt <= settled && Once(trial.Id, now))
+            if (running.Contains(trial.SearchId) && !live.Trials.Contains(trial.Id) && !live.Searches.Contains(trial.SearchId)
+                && trial.CreatedAt <= settled && Once(trial.Id, now))
             {
                 logger.LogInformation("Trial {TrialId} is queued with no job; re-enqueuing", trial.Id);
                 queue.RunTrial(trial.Id);
