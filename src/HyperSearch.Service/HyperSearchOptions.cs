@@ -32,6 +32,9 @@ public sealed class HyperSearchOptions
     /// <summary>How long a running trial keeps retrying a store write (epoch, result, lease) through a database outage, with backoff, before it gives up.</summary>
     public int StoreRetrySeconds { get; set; } = 30;
 
+    /// <summary>Total bytes of CSV uploads the store keeps (deleted uploads free theirs); an upload past it is refused (400 on "file").</summary>
+    public long MaxUploadTotalBytes { get; set; } = 1L << 30;
+
     /// <summary>Allow the Hangfire dashboard at /hangfire from non-local clients.</summary>
     public bool HangfireDashboardRemoteAccess { get; set; }
 

@@ -18,6 +18,9 @@ public abstract class BackendTests : IAsyncLifetime
     /// <summary>False: no Hangfire workers in the host, so a submitted search stays queued (tests of input handling).</summary>
     protected virtual bool RunWorkers => true;
 
+    /// <summary>More host settings (configuration keys such as "HyperSearch:LeaseSeconds").</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         if (UsePostgres)
@@ -25,9 +28,13 @@ public abstract class BackendTests : IAsyncLifetime
             _db = await TestDatabase.CreateAsync();
         }
 
-        App = new HyperSearchApp(
-            postgres: _db?.ConnectionString,
-            settings: RunWorkers ? null : new Dictionary<string, string?> { ["HyperSearch:RunWorkers"] = "false" });
+        var settings = new Dictionary<string, string?>(Settings);
+        if (!RunWorkers)
+        {
+            settings["HyperSearch:RunWorkers"] = "false";
+        }
+
+        App = new HyperSearchApp(postgres: _db?.ConnectionString, settings: settings);
         Api = new Api(App.CreateClient());
     }
 
