@@ -57,6 +57,19 @@ public sealed record CategoricalDistribution : Distribution
 
     internal override object FromUnit(double u) => Choices[Math.Min((int)(u * Choices.Count), Choices.Count - 1)];
 
+    internal override double ToUnit(object? value)
+    {
+        for (var i = 0; i < Choices.Count; i++)
+        {
+            if (ValueComparer.Instance.Equals(Choices[i], value))
+            {
+                return (i + 0.5) / Choices.Count;
+            }
+        }
+
+        return double.NaN;
+    }
+
     internal override IReadOnlyList<object> GridValues(int points) => Choices;
 
     internal override int GridCount(int points) => Choices.Count;

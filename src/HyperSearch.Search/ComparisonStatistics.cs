@@ -42,6 +42,7 @@ public static class ComparisonStatistics
         foreach (var name in parameters ?? Parameters.Names)
         {
             distinct[name] = ordered
+                .Where(t => t.Hyperparameters.IsActive(name))
                 .Select(t => t.Hyperparameters.Get(name))
                 .Where(v => v is not null)
                 .Distinct(ValueComparer.Instance)

@@ -22,6 +22,13 @@ public abstract record Distribution
     /// <summary>Maps a uniform u in [0, 1) to a value, honouring the scale; random and Sobol share it.</summary>
     internal abstract object FromUnit(double u);
 
+    /// <summary>
+    /// The inverse of <see cref="FromUnit"/> (TPE and importance fit their estimators in this unit space):
+    /// the value's position in [0, 1], the centre of its cell for ints and list values, or NaN when the
+    /// value is not one this distribution can give (another type, outside the range, not in the list).
+    /// </summary>
+    internal abstract double ToUnit(object? value);
+
     /// <summary>The grid's values along this dimension, in increasing order (or list order).</summary>
     internal abstract IReadOnlyList<object> GridValues(int points);
 

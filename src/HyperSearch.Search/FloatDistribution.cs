@@ -18,6 +18,18 @@ public sealed record FloatDistribution(double Min, double Max, ParameterScale Sc
 
     internal override object FromUnit(double u) => Math.Clamp(ScaleMath.FromUnit(Min, Max, Scale, u), Min, Max);
 
+    internal override double ToUnit(object? value)
+    {
+        if (value is not double d || !(d >= Min && d <= Max))
+        {
+            return double.NaN;
+        }
+
+        var lo = ScaleMath.ToScale(Min, Scale);
+        var hi = ScaleMath.ToScale(Max, Scale);
+        return hi > lo ? Math.Clamp((ScaleMath.ToScale(d, Scale) - lo) / (hi - lo), 0, 1) : 0.5;
+    }
+
     internal override int GridCount(int points) => Math.Max(points, 1);
 
     internal override IReadOnlyList<object> GridValues(int points)

@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace HyperSearch.Search;
 
 /// <summary>
-/// A trial's hyperparameters as the JSON object users read and the stores keep: every stored
-/// parameter by name, in registry order. Reading fills absent parameters with their defaults (a row
-/// written before a parameter existed) and skips names the registry no longer has.
+/// A trial's hyperparameters as the JSON object users read and the stores keep: every active stored
+/// parameter by name, in registry order. Reading takes absent parameters as inactive (the engine uses
+/// their defaults, as it did for a row written before a parameter existed) and skips names the registry
+/// no longer has.
 /// </summary>
 internal sealed class HyperparametersJsonConverter : JsonConverter<Hyperparameters>
 {
@@ -39,13 +40,13 @@ internal sealed class HyperparametersJsonConverter : JsonConverter<Hyperparamete
             values.Add(new(name, value));
         }
 
-        return Hyperparameters.From(values);
+        return Hyperparameters.FromStored(values);
     }
 
     public override void Write(Utf8JsonWriter writer, Hyperparameters value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        foreach (var parameter in Parameters.Stored)
+        foreach (var parameter in value.Active)
         {
             writer.WritePropertyName(parameter.Name);
             CategoricalDistribution.ToNode(value.Get(parameter.Name)!).WriteTo(writer);

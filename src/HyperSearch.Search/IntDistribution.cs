@@ -24,6 +24,16 @@ public sealed record IntDistribution(int Min, int Max, ParameterScale Scale = Pa
         return (int)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), Min, Max);
     }
 
+    internal override double ToUnit(object? value) => value is int k && k >= Min && k <= Max ? UnitOf(k) : double.NaN;
+
+    /// <summary>Where the number <paramref name="value"/> lies on <see cref="FromUnit"/>'s widened axis [Min − ½, Max + ½].</summary>
+    internal double UnitOf(double value)
+    {
+        var lo = ScaleMath.ToScale(Min - 0.5, Scale);
+        var hi = ScaleMath.ToScale(Max + 0.5, Scale);
+        return (ScaleMath.ToScale(value, Scale) - lo) / (hi - lo);
+    }
+
     internal override int GridCount(int points) => points >= Cardinality ? (int)Cardinality.Value : GridValues(points).Count;
 
     internal override IReadOnlyList<object> GridValues(int points)

@@ -40,8 +40,10 @@ public static class Refiner
         foreach (var name in space.Names)
         {
             var distribution = space.Parameters[name];
-            var values = top.Select(t => t.Hyperparameters.Get(name)).Where(v => v is not null).Select(v => v!).ToList();
-            var bestValue = top[0].Hyperparameters.Get(name);
+            // A conditional parameter is refined from the top trials it was active in.
+            var active = top.Where(t => t.Hyperparameters.IsActive(name)).ToList();
+            var values = active.Select(t => t.Hyperparameters.Get(name)).Where(v => v is not null).Select(v => v!).ToList();
+            var bestValue = active.Count > 0 ? active[0].Hyperparameters.Get(name) : null;
             (Distribution Next, RangeChange Change) result = distribution switch
             {
                 _ when values.Count == 0 || bestValue is null => (distribution, RangeChange.Kept),

@@ -5,16 +5,19 @@ using System.Text.Json.Serialization;
 namespace HyperSearch.Search;
 
 /// <summary>
-/// The _parameters a stage searches over, each with its <see cref="Distribution"/>; _parameters left
+/// The parameters a stage searches over, each with its <see cref="Distribution"/>; parameters left
 /// out keep <see cref="Hyperparameters"/>' defaults. Always valid (every factory validates) and
 /// immutable. Serialises (also via System.Text.Json) to the same JSON the user writes.
 /// </summary>
 [JsonConverter(typeof(SearchSpaceJsonConverter))]
 public sealed record SearchSpace
 {
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<ParameterCondition>> NoConditions =
+        new Dictionary<string, IReadOnlyList<ParameterCondition>>(StringComparer.Ordinal);
+
     private readonly Dictionary<string, Distribution> _parameters;
 
-    private SearchSpace(IEnumerable<KeyValuePair<string, Distribution>> entries)
+    private SearchSpace(IEnumerable<KeyValuePair<string, Distribution>> entries, IReadOnlyDictionary<string, IReadOnlyList<ParameterCondition>>? conditions = null)
     {
         _parameters = new Dictionary<string, Distribution>(StringComparer.Ordinal);
         foreach (var (name, distribution) in entries)
@@ -22,17 +25,30 @@ public sealed record SearchSpace
             _parameters.Add(name, distribution);
         }
 
+        Conditions = conditions is null || conditions.Count == 0 ? NoConditions
+            : conditions.Where(c => _parameters.ContainsKey(c.Key) && c.Value.Count > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+
         // Canonical order, not the user's key order: sampling must not depend on how JSON was written.
         Names = _parameters.Keys.OrderBy(name => Search.Parameters.Get(name).Order).ToArray().AsReadOnly();
+        BuildOrder = SearchSpaceConditions.DependencyOrder(this);
     }
 
     /// <summary>No parameters: every trial uses <see cref="Hyperparameters.Default"/>.</summary>
     public static SearchSpace Empty { get; } = new([]);
 
-    /// <summary>The _parameters present, in <see cref="Parameters.All"/> order (the samplers' dimension order).</summary>
+    /// <summary>The parameters present, in <see cref="Parameters.All"/> order (the samplers' dimension order).</summary>
     public IReadOnlyList<string> Names { get; }
 
     public IReadOnlyDictionary<string, Distribution> Parameters => _parameters;
+
+    /// <summary>
+    /// The space's own conditions (<c>"when"</c>), per parameter: it is active only where every one holds,
+    /// on top of its registry condition (<see cref="ParameterDefinition.Condition"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ParameterCondition>> Conditions { get; }
+
+    /// <summary><see cref="Names"/> with every parent (of a condition or a per-choice range) before its children: the order values are resolved in.</summary>
+    internal IReadOnlyList<string> BuildOrder { get; }
 
     public Distribution? Find(string name) => _parameters.GetValueOrDefault(name);
 
@@ -49,12 +65,13 @@ public sealed record SearchSpace
     }
 
     /// <summary>Builds a space from distributions (e.g. a refined stage), with the same validation as parsing.</summary>
-    public static SearchSpace Create(IEnumerable<KeyValuePair<string, Distribution>> _parameters, string path = "space")
+    public static SearchSpace Create(
+        IEnumerable<KeyValuePair<string, Distribution>> parameters, string path = "space", IReadOnlyDictionary<string, IReadOnlyList<ParameterCondition>>? conditions = null)
     {
-        ArgumentNullException.ThrowIfNull(_parameters);
+        ArgumentNullException.ThrowIfNull(parameters);
         var errors = new ErrorCollector();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var list = _parameters.ToList();
+        var list = parameters.ToList();
         foreach (var (name, distribution) in list)
         {
             var parameterPath = $"{path}.{name}";
@@ -74,19 +91,31 @@ public sealed record SearchSpace
 
         ValidateCombination(names, path, errors);
         errors.ThrowIfAny();
-        return new SearchSpace(list);
+        var space = new SearchSpace(list, conditions);
+        SearchSpaceConditions.Validate(space, path, errors);
+        errors.ThrowIfAny();
+        return space;
     }
 
     /// <summary>This space with one parameter replaced or added (validated).</summary>
     public SearchSpace With(string name, Distribution distribution) =>
-        Create(_parameters.Where(p => p.Key != name).Append(new(name, distribution)));
+        Create(_parameters.Where(p => p.Key != name).Append(new(name, distribution)), conditions: Conditions);
 
     public JsonObject ToJson()
     {
         var json = new JsonObject();
         foreach (var name in Names)
         {
-            json[name] = _parameters[name].ToJson();
+            var node = _parameters[name].ToJson();
+            if (Conditions.TryGetValue(name, out var when))
+            {
+                // A bare value gains an object form so its condition has somewhere to live.
+                var entry = node as JsonObject ?? new JsonObject { ["values"] = new JsonArray(node) };
+                entry["when"] = SearchSpaceConditions.ToJson(when);
+                node = entry;
+            }
+
+            json[name] = node;
         }
 
         return json;
@@ -99,7 +128,9 @@ public sealed record SearchSpace
     public bool Equals(SearchSpace? other) =>
         other is not null
         && Names.SequenceEqual(other.Names)
-        && Names.All(n => _parameters[n].Equals(other._parameters[n]));
+        && Names.All(n => _parameters[n].Equals(other._parameters[n]))
+        && Conditions.Count == other.Conditions.Count
+        && Conditions.All(c => other.Conditions.TryGetValue(c.Key, out var o) && c.Value.SequenceEqual(o, SearchSpaceConditions.ConditionComparer));
 
     public override int GetHashCode()
     {
@@ -113,7 +144,9 @@ public sealed record SearchSpace
         return hash.ToHashCode();
     }
 
-    internal static SearchSpace CreateUnchecked(IEnumerable<KeyValuePair<string, Distribution>> _parameters) => new(_parameters);
+    internal static SearchSpace CreateUnchecked(
+        IEnumerable<KeyValuePair<string, Distribution>> parameters, IReadOnlyDictionary<string, IReadOnlyList<ParameterCondition>>? conditions = null) =>
+        new(parameters, conditions);
 
     internal static void ValidateCombination(IReadOnlySet<string> names, string path, ErrorCollector errors)
     {
@@ -123,25 +156,51 @@ public sealed record SearchSpace
         }
     }
 
-    /// <summary>A trial's hyperparameters from one value per dimension, in <see cref="Names"/> order.</summary>
+    /// <summary>
+    /// A trial's hyperparameters from one value per dimension, in <see cref="Names"/> order (a sampler's draw:
+    /// per-choice dimensions give placeholders resolved here under their parent's value). Parameters whose
+    /// condition does not hold come out inactive.
+    /// </summary>
     internal Hyperparameters Build(IReadOnlyList<object> values)
     {
+        var byName = new Dictionary<string, object>(Names.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Names.Count; i++)
+        {
+            byName[Names[i]] = values[i];
+        }
+
+        var active = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var name in BuildOrder)
+        {
+            var isActive = SearchSpaceConditions.IsActive(this, name, byName, active);
+            active[name] = isActive;
+            if (isActive && _parameters[name] is PerChoiceDistribution perChoice)
+            {
+                byName[name] = perChoice.Resolve(byName[name], SearchSpaceConditions.ValueOf(this, perChoice.Parent, byName));
+            }
+        }
+
         var stored = new List<KeyValuePair<string, object>>(Names.Count);
         int? depth = null;
         int? width = null;
-        for (var i = 0; i < Names.Count; i++)
+        foreach (var name in Names)
         {
-            if (Names[i] == Search.Parameters.Depth.Name)
+            if (!active[name])
             {
-                depth = (int)values[i];
+                continue;
             }
-            else if (Names[i] == Search.Parameters.Width.Name)
+
+            if (name == Search.Parameters.Depth.Name)
             {
-                width = (int)values[i];
+                depth = (int)byName[name];
+            }
+            else if (name == Search.Parameters.Width.Name)
+            {
+                width = (int)byName[name];
             }
             else
             {
-                stored.Add(new(Names[i], values[i]));
+                stored.Add(new(name, byName[name]));
             }
         }
 
@@ -151,6 +210,7 @@ public sealed record SearchSpace
             stored.Add(new(Search.Parameters.HiddenLayers.Name, Enumerable.Repeat(width ?? Search.Parameters.Width.Default, depth ?? Search.Parameters.Depth.Default).ToArray()));
         }
 
-        return Hyperparameters.From(stored);
+        // The registry's conditions apply inside Hyperparameters; the space's own ones here.
+        return Hyperparameters.From(stored).Without(Conditions.Keys.Where(n => !active[n] && Hyperparameters.IsStored(n)).ToList());
     }
 }

@@ -10,6 +10,8 @@ internal static class SearchSpaceParser
 {
     private static readonly string[] RangeKeys = ["min", "max", "scale"];
 
+    private const string When = "when";
+
     public static SearchSpace Parse(JsonElement json, string path)
     {
         var errors = new ErrorCollector();
@@ -20,6 +22,7 @@ internal static class SearchSpaceParser
         }
 
         var parameters = new List<KeyValuePair<string, Distribution>>();
+        var conditions = new Dictionary<string, IReadOnlyList<ParameterCondition>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in json.EnumerateObject())
         {
@@ -48,11 +51,150 @@ internal static class SearchSpaceParser
 
             SearchSpaceValidator.Validate(info, distribution, parameterPath, bare, errors);
             parameters.Add(new(property.Name, distribution));
+            if (property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty(When, out var when)
+                && ParseWhen(info, when, $"{parameterPath}.{When}", errors) is { } parsed)
+            {
+                conditions[property.Name] = parsed;
+            }
         }
 
         SearchSpace.ValidateCombination(seen, path, errors);
         errors.ThrowIfAny();
-        return SearchSpace.CreateUnchecked(parameters);
+        var space = SearchSpace.CreateUnchecked(parameters, conditions);
+        SearchSpaceConditions.Validate(space, path, errors);
+        errors.ThrowIfAny();
+        return space;
+    }
+
+    // "when": {"optimizer": ["sgd_momentum", "nesterov"], "batchNorm": true} — every listed parent must hold.
+    private static List<ParameterCondition>? ParseWhen(ParameterDefinition info, JsonElement when, string path, ErrorCollector errors)
+    {
+        if (when.ValueKind != JsonValueKind.Object || !when.EnumerateObject().Any())
+        {
+            errors.Add(path, $"{info.Name}.when: expected an object of parent parameter → value or list of values, e.g. {{\"optimizer\": [\"sgd_momentum\", \"nesterov\"]}} (got {JsonKinds.Describe(when)}).");
+            return null;
+        }
+
+        var conditions = new List<ParameterCondition>();
+        foreach (var parent in when.EnumerateObject())
+        {
+            var parentPath = $"{path}.{parent.Name}";
+            if (!Parameters.TryGet(parent.Name, out var parentInfo))
+            {
+                var suggestion = Parameters.Suggest(parent.Name);
+                errors.Add(parentPath, $"{info.Name}.when: unknown parameter \"{parent.Name}\"{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}.");
+                continue;
+            }
+
+            var values = new List<object>();
+            var elements = parent.Value.ValueKind == JsonValueKind.Array ? parent.Value.EnumerateArray().ToList() : [parent.Value];
+            var ok = true;
+            for (var i = 0; i < elements.Count; i++)
+            {
+                var elementPath = parent.Value.ValueKind == JsonValueKind.Array ? $"{parentPath}[{i}]" : parentPath;
+                var value = parentInfo.Kind is ParameterKind.Float or ParameterKind.Int
+                    ? ReadNumber(parentInfo, elements[i], elementPath, errors)
+                    : ReadChoice(parentInfo, elements[i], elementPath, errors);
+                if (value is null)
+                {
+                    ok = false;
+                }
+                else
+                {
+                    values.Add(value);
+                }
+            }
+
+            if (ok)
+            {
+                conditions.Add(new ParameterCondition(parent.Name, values));
+            }
+        }
+
+        return conditions;
+    }
+
+    // "learningRate": {"byOptimizer": {"adam": {"min": 1e-5, "max": 1e-2}, "sgd_momentum": {"min": 1e-3, "max": 1}}}
+    private static Distribution? ParsePerChoice(ParameterDefinition info, JsonElement value, string path, ErrorCollector errors)
+    {
+        JsonProperty? byKey = null;
+        var ok = true;
+        foreach (var key in value.EnumerateObject())
+        {
+            if (key.Name == When)
+            {
+                continue;
+            }
+
+            if (byKey is null && key.Name.StartsWith("by", StringComparison.Ordinal))
+            {
+                byKey = key;
+                continue;
+            }
+
+            errors.Add($"{path}.{key.Name}", $"{info.Name}: unknown key \"{key.Name}\" next to a per-choice range (one \"by<Parameter>\" key, and optionally \"when\").");
+            ok = false;
+        }
+
+        var by = byKey!.Value;
+        var byPath = $"{path}.{by.Name}";
+        var parentName = Parameters.Names.FirstOrDefault(n => PerChoiceDistribution.KeyFor(n) == by.Name);
+        if (parentName is null || !Parameters.TryGet(parentName, out var parentInfo))
+        {
+            errors.Add(byPath, $"{info.Name}: \"{by.Name}\" names no parameter; per-choice ranges are written by<Parameter>, e.g. byOptimizer, byBatchNorm, byActivation.");
+            return null;
+        }
+
+        if (by.Value.ValueKind != JsonValueKind.Object || !by.Value.EnumerateObject().Any())
+        {
+            errors.Add(byPath, $"{info.Name}.{by.Name}: expected an object of {parentName} value → range (got {JsonKinds.Describe(by.Value)}).");
+            return null;
+        }
+
+        var cases = new List<KeyValuePair<object, Distribution>>();
+        foreach (var entry in by.Value.EnumerateObject())
+        {
+            var casePath = $"{byPath}.{entry.Name}";
+            object? caseValue = parentInfo.Kind switch
+            {
+                ParameterKind.String => entry.Name,
+                ParameterKind.Bool when entry.Name is "true" or "false" => entry.Name == "true",
+                ParameterKind.Int when int.TryParse(entry.Name, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+                _ => null,
+            };
+            if (caseValue is null)
+            {
+                errors.Add(casePath, $"{info.Name}.{by.Name}: \"{entry.Name}\" is not a value of {parentName}.");
+                ok = false;
+                continue;
+            }
+
+            if (entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty(When, out _))
+            {
+                errors.Add($"{casePath}.{When}", $"{info.Name}.{by.Name}: put \"when\" next to \"{by.Name}\", not inside a case.");
+                ok = false;
+                continue;
+            }
+
+            var before = errors.Count;
+            var range = ParseParameter(info, entry.Value, casePath, errors, out _);
+            if (range is null || errors.Count != before)
+            {
+                ok = false;
+                continue;
+            }
+
+            if (range is PerChoiceDistribution)
+            {
+                errors.Add(casePath, $"{info.Name}.{by.Name}: per-choice ranges do not nest.");
+                ok = false;
+                continue;
+            }
+
+            cases.Add(new(caseValue, range));
+        }
+
+        return ok ? new PerChoiceDistribution(parentName, cases) : null;
     }
 
     private static Distribution? ParseParameter(ParameterDefinition info, JsonElement value, string path, ErrorCollector errors, out bool bare)
@@ -74,6 +216,11 @@ internal static class SearchSpaceParser
                     return null;
                 }
 
+                if (value.EnumerateObject().Any(k => k.Name.StartsWith("by", StringComparison.Ordinal)))
+                {
+                    return ParsePerChoice(info, value, path, errors);
+                }
+
                 return value.TryGetProperty("values", out _) ? ParseValues(info, value, path, errors) : ParseRange(info, value, path, errors);
 
             case ParameterKind.Layers when value.ValueKind == JsonValueKind.Array:
@@ -93,7 +240,7 @@ internal static class SearchSpaceParser
                     return ReadChoice(info, value, path, errors) is { } choice ? CategoricalDistribution.Fixed(choice) : null;
                 }
 
-                if (RangeKeys.Any(k => value.TryGetProperty(k, out _)))
+                if (RangeKeys.Any(k => value.TryGetProperty(k, out _)) || !value.TryGetProperty("values", out _))
                 {
                     errors.Add(path, $"{name} is categorical: give {{\"values\": [...]}} or a single value, not min/max.");
                     return null;
@@ -109,7 +256,7 @@ internal static class SearchSpaceParser
         var ok = true;
         foreach (var key in value.EnumerateObject())
         {
-            if (!RangeKeys.Contains(key.Name, StringComparer.Ordinal))
+            if (!RangeKeys.Contains(key.Name, StringComparer.Ordinal) && key.Name != When)
             {
                 errors.Add($"{path}.{key.Name}", $"{name}: unknown key \"{key.Name}\" (expected min, max and scale, or values).");
                 ok = false;
@@ -158,7 +305,7 @@ internal static class SearchSpaceParser
         var ok = true;
         foreach (var key in value.EnumerateObject())
         {
-            if (key.Name != "values")
+            if (key.Name is not ("values" or When))
             {
                 errors.Add($"{path}.{key.Name}", RangeKeys.Contains(key.Name, StringComparer.Ordinal)
                     ? $"{name}: give either min/max/scale or values, not both."

@@ -23,6 +23,8 @@ internal static class SearchSpaceValidator
             case CategoricalDistribution categorical:
                 ValidateChoices(info, categorical, path, bare, errors);
                 break;
+            case PerChoiceDistribution:
+                break; // each case is checked with the parent, by SearchSpaceConditions
             default:
                 errors.Add(path, info.Kind is ParameterKind.Float or ParameterKind.Int
                     ? $"{name} needs a {KindName(info.Kind)} range or a list of values, not a {distribution.GetType().Name}."

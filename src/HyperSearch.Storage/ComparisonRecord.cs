@@ -8,4 +8,5 @@ public sealed record ComparisonRecord(
     string SpecJson,
     Guid RandomSearchId,
     Guid GridSearchId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Owner = null);

@@ -147,7 +147,7 @@ public abstract partial class DapperSearchStore
         StoreParams.CheckNewSearch(search, stage, trials);
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
-        if (!await HasRoomAsync(conn, tx, 1, maxActive, ct))
+        if (!await HasRoomAsync(conn, tx, 1, search.Owner, maxActive, ct))
         {
             await tx.RollbackAsync(ct);
             return false;
@@ -173,15 +173,15 @@ public abstract partial class DapperSearchStore
 
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
-        if (!await HasRoomAsync(conn, tx, searches.Count, maxActive, ct))
+        if (!await HasRoomAsync(conn, tx, searches.Count, searches.Count > 0 ? searches[0].Search.Owner : null, maxActive, ct))
         {
             await tx.RollbackAsync(ct);
             return false;
         }
 
         var sql = $"""
-            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at)
-            VALUES (@Id, @Name, @Budget, {Dialect.Json("@SpecJson")}, @RandomSearchId, @GridSearchId, @CreatedAt)
+            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at, owner)
+            VALUES (@Id, @Name, @Budget, {Dialect.Json("@SpecJson")}, @RandomSearchId, @GridSearchId, @CreatedAt, @Owner)
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Comparison(Values, comparison), tx, cancellationToken: ct));
         foreach (var (search, stage, trials) in searches)
@@ -200,7 +200,8 @@ public abstract partial class DapperSearchStore
             "SELECT count(*) FROM searches WHERE status IN ('queued', 'running')", cancellationToken: ct)));
     }
 
-    private async Task<bool> HasRoomAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, int adding, int maxActive, CancellationToken ct)
+    /// <summary>The limit is per owner (null: every search counts), as the service's own check.</summary>
+    private async Task<bool> HasRoomAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, int adding, string? owner, int maxActive, CancellationToken ct)
     {
         if (Provider == "postgres")
         {
@@ -209,7 +210,8 @@ public abstract partial class DapperSearchStore
         }
 
         var active = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM searches WHERE status IN ('queued', 'running')", transaction: tx, cancellationToken: ct));
+            "SELECT count(*) FROM searches WHERE status IN ('queued', 'running') AND (CAST(@owner AS text) IS NULL OR owner = @owner)",
+            new { owner }, tx, cancellationToken: ct));
         return active + adding <= maxActive;
     }
 }

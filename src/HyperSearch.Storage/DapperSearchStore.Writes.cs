@@ -49,8 +49,8 @@ public abstract partial class DapperSearchStore
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
         var sql = $"""
-            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at)
-            VALUES (@Id, @Name, @Budget, {Dialect.Json("@SpecJson")}, @RandomSearchId, @GridSearchId, @CreatedAt)
+            INSERT INTO comparisons (id, name, budget, spec, random_search_id, grid_search_id, created_at, owner)
+            VALUES (@Id, @Name, @Budget, {Dialect.Json("@SpecJson")}, @RandomSearchId, @GridSearchId, @CreatedAt, @Owner)
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Comparison(Values, comparison), tx, cancellationToken: ct));
         foreach (var (search, stage, trials) in searches)
@@ -67,10 +67,10 @@ public abstract partial class DapperSearchStore
         var sql = $"""
             INSERT INTO searches (id, name, strategy, status, spec, seed, dataset, overfit_gap, stage_count, comparison_id,
                                   created_at, started_at, completed_at, sanity, best_trial_id, best_validation_accuracy,
-                                  test_accuracy, error)
+                                  test_accuracy, error, owner)
             VALUES (@Id, @Name, @Strategy, @Status, {Dialect.Json("@SpecJson")}, @Seed, @Dataset, @OverfitGap, @StageCount, @ComparisonId,
                     @CreatedAt, @StartedAt, @CompletedAt, {Dialect.Json("@SanityJson")}, @BestTrialId, @BestValidationAccuracy,
-                    @TestAccuracy, @Error)
+                    @TestAccuracy, @Error, @Owner)
             """;
         await conn.ExecuteAsync(new CommandDefinition(sql, StoreParams.Search(Values, search), tx, cancellationToken: ct));
         await InsertStageAsync(conn, tx, stage, ct);
@@ -331,8 +331,8 @@ public abstract partial class DapperSearchStore
     {
         ArgumentNullException.ThrowIfNull(dataset);
         const string sql = """
-            INSERT INTO datasets (id, name, label_column, samples, features, classes, bytes, created_at, content)
-            VALUES (@Id, @Name, @LabelColumn, @Samples, @Features, @Classes, @Bytes, @CreatedAt, @Content)
+            INSERT INTO datasets (id, name, label_column, samples, features, classes, bytes, created_at, content, owner)
+            VALUES (@Id, @Name, @LabelColumn, @Samples, @Features, @Classes, @Bytes, @CreatedAt, @Content, @Owner)
             ON CONFLICT (name) DO NOTHING
             """;
         return await ExecuteWriteAsync(sql, StoreParams.Dataset(Values, dataset), ct) == 1;

@@ -24,6 +24,11 @@ public abstract partial class DapperSearchStore : ISearchStore
     /// <summary>An open connection of the backend's pool; used for one operation, then disposed.</summary>
     private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 
+    /// <summary>For <see cref="ApiKeyStore"/>, which keeps its table in the same database.</summary>
+    internal Task<DbConnection> OpenAsync(CancellationToken ct) => OpenConnectionAsync(ct);
+
+    internal SqlDialect SqlDialect => Dialect;
+
     public abstract string Provider { get; }
 
     public async Task<bool> PingAsync(CancellationToken ct)
@@ -48,14 +53,19 @@ public abstract partial class DapperSearchStore : ISearchStore
         return row?.ToRecord();
     }
 
-    public async Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct)
+    public Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct) =>
+        ListSearchesAsync(null, offset, limit, ct);
+
+    public async Task<Page<SearchRecord>> ListSearchesAsync(string? owner, int offset, int limit, CancellationToken ct)
     {
         StoreParams.CheckPage(offset, limit);
+        // CAST types the parameter, which may be null, for PostgreSQL.
+        const string where = "WHERE (CAST(@owner AS text) IS NULL OR owner = @owner)";
         const string sql = $"""
-            SELECT {Columns.Search} FROM searches ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM searches;
+            SELECT {Columns.Search} FROM searches {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM searches {where};
             """;
-        return await ReadPageAsync<SearchRow, SearchRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
+        return await ReadPageAsync<SearchRow, SearchRecord>(sql, new { owner, offset, limit }, offset, limit, r => r.ToRecord(), ct);
     }
 
     public async Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct)
@@ -238,14 +248,18 @@ public abstract partial class DapperSearchStore : ISearchStore
         return row?.ToRecord();
     }
 
-    public async Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct)
+    public Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct) =>
+        ListComparisonsAsync(null, offset, limit, ct);
+
+    public async Task<Page<ComparisonRecord>> ListComparisonsAsync(string? owner, int offset, int limit, CancellationToken ct)
     {
         StoreParams.CheckPage(offset, limit);
+        const string where = "WHERE (CAST(@owner AS text) IS NULL OR owner = @owner)";
         const string sql = $"""
-            SELECT {Columns.Comparison} FROM comparisons ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
-            SELECT count(*) FROM comparisons;
+            SELECT {Columns.Comparison} FROM comparisons {where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;
+            SELECT count(*) FROM comparisons {where};
             """;
-        return await ReadPageAsync<ComparisonRow, ComparisonRecord>(sql, new { offset, limit }, offset, limit, r => r.ToRecord(), ct);
+        return await ReadPageAsync<ComparisonRow, ComparisonRecord>(sql, new { owner, offset, limit }, offset, limit, r => r.ToRecord(), ct);
     }
 
     /// <summary>Runs <paramref name="sql"/>, a page query followed by its <c>count(*)</c>, in one round trip.</summary>

@@ -10,4 +10,5 @@ public sealed record DatasetRecord(
     int Classes,
     long Bytes,
     DateTimeOffset CreatedAt,
-    byte[]? Content = null);
+    byte[]? Content = null,
+    string? Owner = null);

@@ -31,6 +31,9 @@ public interface ISearchStore
     /// <summary>Newest first.</summary>
     Task<Page<SearchRecord>> ListSearchesAsync(int offset, int limit, CancellationToken ct);
 
+    /// <summary>Newest first; only <paramref name="owner"/>'s searches, or every search when it is null.</summary>
+    Task<Page<SearchRecord>> ListSearchesAsync(string? owner, int offset, int limit, CancellationToken ct);
+
     /// <summary>Searches in Queued or Running status, oldest first (for start-up recovery and limits).</summary>
     Task<IReadOnlyList<SearchRecord>> ListActiveSearchesAsync(CancellationToken ct);
 
@@ -151,6 +154,9 @@ public interface ISearchStore
     Task<IReadOnlyDictionary<Guid, IReadOnlyList<SearchRecord>>> GetComparisonSearchesAsync(IReadOnlyCollection<Guid> comparisonIds, CancellationToken ct);
 
     Task<Page<ComparisonRecord>> ListComparisonsAsync(int offset, int limit, CancellationToken ct);
+
+    /// <summary>Newest first; only <paramref name="owner"/>'s comparisons, or every one when it is null.</summary>
+    Task<Page<ComparisonRecord>> ListComparisonsAsync(string? owner, int offset, int limit, CancellationToken ct);
 
     // ---- uploaded datasets ----
 

@@ -2,7 +2,8 @@ namespace HyperSearch.Storage;
 
 /// <summary>
 /// One search job. <see cref="SpecJson"/> is the validated spec as submitted (camelCase JSON);
-/// <see cref="SanityJson"/> holds the lecture's sanity-check results once they ran.
+/// <see cref="SanityJson"/> holds the lecture's sanity-check results once they ran. <see cref="Owner"/> is the
+/// API key owner who submitted it (null when access control was off).
 /// </summary>
 public sealed record SearchRecord(
     Guid Id,
@@ -22,4 +23,5 @@ public sealed record SearchRecord(
     Guid? BestTrialId = null,
     double? BestValidationAccuracy = null,
     double? TestAccuracy = null,
-    string? Error = null);
+    string? Error = null,
+    string? Owner = null);

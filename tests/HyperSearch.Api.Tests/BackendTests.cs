@@ -18,8 +18,8 @@ public abstract class BackendTests : IAsyncLifetime
     /// <summary>False: no Hangfire workers in the host, so a submitted search stays queued (tests of input handling).</summary>
     protected virtual bool RunWorkers => true;
 
-    /// <summary>More host settings (configuration keys such as "HyperSearch:LeaseSeconds").</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>More host settings (e.g. <c>HyperSearch:Auth:Enabled</c>).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {

@@ -9,7 +9,7 @@ public abstract class HardeningUploadQuotaTests : InputBackendTests
     // 40 rows of "i,label": about 300 bytes each upload; the quota holds two.
     private static readonly string Csv = "a,label\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i % 2}"));
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["HyperSearch:MaxUploadTotalBytes"] = (2 * Encoding.UTF8.GetByteCount(Csv) + 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

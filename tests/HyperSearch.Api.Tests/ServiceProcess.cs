@@ -38,10 +38,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(string project, IDictionary<string, string> environment)
+    public static ServiceProcess Start(string project, IDictionary<string, string> environment, params string[] args)
     {
         var dll = BuiltDll(project);
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var info = new ProcessStartInfo("dotnet", [dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -45,7 +45,7 @@ public class EqualBudgetTests
     [Fact]
     public void ForGrid_IntegerRanges_NeverGetMorePointsThanIntegers()
     {
-        var space = SearchSpace.Parse("""{ "learningRate": { "min": 1e-4, "max": 1e-1 }, "maxoutPieces": { "min": 2, "max": 4 } }""");
+        var space = SearchSpace.Parse("""{ "learningRate": { "min": 1e-4, "max": 1e-1 }, "maxoutPieces": { "min": 2, "max": 4 }, "activation": "maxout" }""");
 
         var allocation = EqualBudget.ForGrid(space, 30);
 
@@ -98,9 +98,9 @@ public class EqualBudgetTests
     [Fact]
     public void ForGrid_ManyRanges_IsFast()
     {
-        var json = "{" + string.Join(",", new[] { "learningRate", "regularization", "dropout", "momentum", "decayRate", "leakySlope" }
+        var json = "{" + string.Join(",", new[] { "learningRate", "regularization", "dropout", "momentum", "decayRate", "labelSmoothing" }
             .Select(n => $"\"{n}\": {{ \"min\": 0.1, \"max\": 0.5 }}")) + ", \"depth\": { \"min\": 1, \"max\": 8 }, \"width\": { \"min\": 1, \"max\": 4096, \"scale\": \"log\" }"
-            + ", \"batchSize\": { \"min\": 16, \"max\": 512, \"scale\": \"log\" }, \"maxoutPieces\": { \"min\": 2, \"max\": 4 } }";
+            + ", \"batchSize\": { \"min\": 16, \"max\": 512, \"scale\": \"log\" }, \"maxoutPieces\": { \"min\": 2, \"max\": 4 }, \"activation\": \"maxout\", \"learningRateDecay\": \"step\" }";
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var allocation = EqualBudget.ForGrid(SearchSpace.Parse(json), 10_000);

@@ -104,8 +104,8 @@ public class GridSamplerTests : SamplerContract
     [Fact]
     public void Size_Saturates_InsteadOfOverflowing()
     {
-        var json = "{" + string.Join(",", new[] { "learningRate", "regularization", "dropout", "momentum", "decayRate", "leakySlope" }
-            .Select(n => $"\"{n}\": {{ \"min\": 0.1, \"max\": 0.5 }}")) + "}";
+        var json = "{" + string.Join(",", new[] { "learningRate", "regularization", "dropout", "momentum", "decayRate", "labelSmoothing" }
+            .Select(n => $"\"{n}\": {{ \"min\": 0.1, \"max\": 0.5 }}")) + ", \"learningRateDecay\": \"step\" }";
 
         Assert.Equal(long.MaxValue, new GridSampler(int.MaxValue).Size(SearchSpace.Parse(json)));
     }

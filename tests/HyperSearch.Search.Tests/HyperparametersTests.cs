@@ -46,17 +46,24 @@ public class HyperparametersTests
 
         using var document = JsonDocument.Parse(json);
         var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(Parameters.Names.Where(n => n != Parameters.Depth.Name && n != Parameters.Width.Name).Order(), names.Order());
+        // Inactive parameters (decayRate without a decay, maxoutPieces without maxout) are not written.
+        Assert.Equal(Parameters.Names.Where(n => n != Parameters.Depth.Name && n != Parameters.Width.Name && n != Parameters.DecayRate.Name && n != Parameters.MaxoutPieces.Name).Order(), names.Order());
         Assert.Equal("[512,256]", document.RootElement.GetProperty("hiddenLayers").GetRawText());
         Assert.Equal(h, back);
     }
 
     [Fact]
-    public void Json_MissingProperties_TakeDefaults()
+    public void Json_MissingProperties_AreInactive_AndTrainWithTheirDefaults()
     {
-        var h = JsonSerializer.Deserialize<Hyperparameters>("""{ "learningRate": 0.5 }""");
+        var h = JsonSerializer.Deserialize<Hyperparameters>("""{ "learningRate": 0.5 }""")!;
 
-        Assert.Equal(Hyperparameters.Default.With(Parameters.LearningRate, 0.5), h);
+        Assert.False(h.IsActive(Parameters.Dropout.Name));
+        Assert.Equal(Parameters.Dropout.Default, h.Get(Parameters.Dropout));
+        Assert.Equal("""{"learningRate":0.5}""", JsonSerializer.Serialize(h));
+        var expected = Parameters.ToEngine(Hyperparameters.Default.With(Parameters.LearningRate, 0.5), 4, 3, new Engine.TrainingOptions());
+        var actual = Parameters.ToEngine(h, 4, 3, new Engine.TrainingOptions());
+        Assert.Equal(expected.Model, actual.Model);
+        Assert.Equal(expected.Training, actual.Training);
     }
 
     [Fact]

@@ -12,9 +12,10 @@ public class ParameterRegistryTests
     public void EveryStoredParameter_BindsToTheEngine(string name)
     {
         var parameter = Parameters.Get(name);
-        var changed = Hyperparameters.Default.With(name, OtherValue(parameter));
+        var start = Enabled(parameter);
+        var changed = start.With(name, OtherValue(parameter));
 
-        var before = Bound(Hyperparameters.Default);
+        var before = Bound(start);
         var after = Bound(changed);
 
         Assert.False(before.Model == after.Model && before.Training == after.Training, $"{name} changes nothing the engine sees");
@@ -27,7 +28,9 @@ public class ParameterRegistryTests
         var parameter = Parameters.Get(name);
         var value = OtherValue(parameter);
 
-        var space = SearchSpace.Create([new(name, CategoricalDistribution.Fixed(value))]);
+        var space = SearchSpace.Create(parameter.Condition is { } c
+            ? [new(name, CategoricalDistribution.Fixed(value)), new(c.Parent, CategoricalDistribution.Fixed(c.Values[0]))]
+            : [new(name, CategoricalDistribution.Fixed(value))]);
         var trial = new RandomSampler(1).Sample(space, 1)[0];
 
         Assert.Equal(value, trial.Get(name), ValueComparerForTests.Instance);
@@ -37,6 +40,10 @@ public class ParameterRegistryTests
             Assert.True(bounds.Contains(Convert.ToDouble(parameter.Default, System.Globalization.CultureInfo.InvariantCulture)), $"{name}'s default is outside its bounds");
         }
     }
+
+    // A conditional parameter only reaches the engine where its condition holds.
+    private static Hyperparameters Enabled(ParameterDefinition parameter) =>
+        parameter.Condition is { } c ? Hyperparameters.Default.With(c.Parent, c.Values[0]) : Hyperparameters.Default;
 
     [Fact]
     public void Conditions_NameAParentThatCanTakeTheirValues()

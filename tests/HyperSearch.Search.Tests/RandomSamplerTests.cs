@@ -48,7 +48,7 @@ public class RandomSamplerTests : SamplerContract
     [Fact]
     public void Sample_IntegerRange_ReachesBothEnds_Evenly()
     {
-        var space = SearchSpace.Parse("""{ "maxoutPieces": { "min": 2, "max": 4 } }""");
+        var space = SearchSpace.Parse("""{ "maxoutPieces": { "min": 2, "max": 4 }, "activation": "maxout" }""");
 
         var counts = new RandomSampler(29).Sample(space, 3000).GroupBy(t => t.Get(Parameters.MaxoutPieces)).ToDictionary(g => g.Key, g => g.Count());
 

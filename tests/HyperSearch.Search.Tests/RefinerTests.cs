@@ -161,8 +161,8 @@ public class RefinerTests
     [Fact]
     public void Refine_ExclusiveLimits_AreApproachedNotReached()
     {
-        var space = SearchSpace.Parse("""{ "decayRate": { "min": 0.01, "max": 0.5 }, "leakySlope": { "min": 0.5, "max": 0.99 } }""");
-        var best = Hyperparameters.Default.With(Parameters.DecayRate, 0.01).With(Parameters.LeakySlope, 0.99);
+        var space = SearchSpace.Parse("""{ "decayRate": { "min": 0.01, "max": 0.5 }, "leakySlope": { "min": 0.5, "max": 0.99 }, "learningRateDecay": "step", "activation": "leaky_relu" }""");
+        var best = Hyperparameters.Default.With(Parameters.LearningRateDecay, "step").With(Parameters.Activation, "leaky_relu").With(Parameters.DecayRate, 0.01).With(Parameters.LeakySlope, 0.99);
 
         var result = Refiner.Refine(space, [new TrialOutcome(0, best, 0.9)]);
 
@@ -300,7 +300,8 @@ public class RefinerTests
               "depth": { "min": {{depthMin}}, "max": {{random.Next(depthMin + 1, 9)}} },
               "batchSize": { "min": {{batchMin}}, "max": {{random.Next(batchMin + 1, 4097)}}, "scale": "log" },
               "activation": { "values": ["relu", "tanh", "elu", "maxout"] },
-              "optimizer": "adam"
+              "optimizer": "nesterov",
+              "learningRateDecay": "exponential"
             }
             """;
         return SearchSpace.Parse(json);

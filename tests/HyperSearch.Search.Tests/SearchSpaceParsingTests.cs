@@ -80,7 +80,7 @@ public class SearchSpaceParsingTests
     [InlineData(Spaces.Issue6Json)]
     [InlineData(Spaces.MixedJson)]
     [InlineData("""{ "learningRate": { "values": [0.1, 0.01, 1e-5] }, "depth": { "values": [1, 2] }, "hiddenLayers": [] }""")]
-    [InlineData("""{ "batchSize": { "min": 16, "max": 256, "scale": "log" }, "leakySlope": 0.2, "learningRateDecay": { "values": ["none", "step"] } }""")]
+    [InlineData("""{ "batchSize": { "min": 16, "max": 256, "scale": "log" }, "leakySlope": 0.2, "activation": "leaky_relu", "learningRateDecay": { "values": ["none", "step"] } }""")]
     public void ToJson_RoundTrips_ToAnEqualSpace(string json)
     {
         SearchSpace space;

@@ -103,11 +103,11 @@ public class SearchSpaceValidationTests
     }
 
     [Theory]
-    [InlineData("""{ "decayRate": 1 }""")]
-    [InlineData("""{ "leakySlope": 0 }""")]
+    [InlineData("""{ "decayRate": 1, "learningRateDecay": "step" }""")]
+    [InlineData("""{ "leakySlope": 0, "activation": "leaky_relu" }""")]
     [InlineData("""{ "learningRate": { "min": 1e-7, "max": 10 } }""")]
     [InlineData("""{ "regularization": 0 }""")]
-    [InlineData("""{ "depth": 0, "batchSize": 4096, "width": 4096, "maxoutPieces": { "values": [2, 4] }, "dropout": 0.9, "momentum": 0.999 }""")]
+    [InlineData("""{ "depth": 0, "batchSize": 4096, "width": 4096, "maxoutPieces": { "values": [2, 4] }, "activation": "maxout", "dropout": 0.9, "momentum": 0.999 }""")]
     public void ValuesOnTheLimits_AreAccepted(string json)
     {
         var space = SearchSpace.Parse(json);

@@ -70,8 +70,8 @@ public class SobolSamplerTests : SamplerContract
     {
         var everything = SearchSpace.Parse("""
             { "learningRate": { "min": 1e-4, "max": 1e-1 }, "regularization": { "min": 1e-6, "max": 1e-2 }, "depth": { "min": 1, "max": 3 },
-              "width": { "min": 16, "max": 64 }, "activation": { "values": ["relu", "elu"] }, "weightInit": { "values": ["he", "xavier"] },
-              "batchNorm": { "values": [true, false] }, "optimizer": { "values": ["adam", "sgd"] }, "batchSize": { "values": [32, 64] },
+              "width": { "min": 16, "max": 64 }, "activation": { "values": ["relu", "elu", "leaky_relu", "maxout"] }, "weightInit": { "values": ["he", "xavier"] },
+              "batchNorm": { "values": [true, false] }, "optimizer": { "values": ["adam", "sgd", "nesterov"] }, "batchSize": { "values": [32, 64] },
               "dropout": { "min": 0, "max": 0.5 }, "momentum": { "min": 0.5, "max": 0.99 }, "learningRateDecay": { "values": ["none", "step"] },
               "decayRate": { "min": 0.5, "max": 1 }, "leakySlope": { "min": 0.01, "max": 0.3 }, "maxoutPieces": { "min": 2, "max": 4 } }
             """);

@@ -29,7 +29,7 @@ internal static class Spaces
           "batchSize":      { "values": [32, 64, 128] },
           "dropout":        { "min": 0, "max": 0.5 },
           "momentum":       0.95,
-          "optimizer":      "adam"
+          "optimizer":      "nesterov"
         }
         """;
 

@@ -25,4 +25,5 @@ public sealed record SearchResponse(
     DateTimeOffset? CompletedAt,
     double? WallSeconds,
     string? Error,
-    JsonElement Spec);
+    JsonElement Spec,
+    string? Owner = null);

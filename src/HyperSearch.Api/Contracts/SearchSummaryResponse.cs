@@ -15,4 +15,5 @@ public sealed record SearchSummaryResponse(
     Guid? ComparisonId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
+    string? Owner = null,
     string? Error = null);

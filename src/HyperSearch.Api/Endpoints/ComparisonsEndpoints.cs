@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using HyperSearch.Api.Contracts;
 using HyperSearch.Api.Hosting;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
@@ -25,7 +27,7 @@ public static class ComparisonsEndpoints
     }
 
     internal static async Task<Results<Created<ComparisonResponse>, ValidationProblem>> CreateComparison(
-        HttpRequest request, SearchService service, ComparisonQueries comparisons, SearchViews views, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, SearchService service, ComparisonQueries comparisons, SearchViews views, CancellationToken ct)
     {
         var (doc, problem) = await JsonBody.ReadAsync(request, ApiHostingExtensions.MaxJsonBodyBytes, ct);
         if (problem is not null)
@@ -37,7 +39,7 @@ public static class ComparisonsEndpoints
         {
             try
             {
-                var (comparison, _, _) = await service.CreateComparisonAsync(doc!.RootElement, ct);
+                var (comparison, _, _) = await service.CreateComparisonAsync(doc!.RootElement, Caller.Owner(user), ct);
                 var view = (await comparisons.ViewsAsync([comparison], null, ct))[0];
                 return TypedResults.Created($"/api/comparisons/{comparison.Id}", (await ResponsesAsync([view], null, views, ct))[0]);
             }
@@ -49,22 +51,22 @@ public static class ComparisonsEndpoints
     }
 
     internal static async Task<Results<Ok<PageResponse<ComparisonResponse>>, ValidationProblem>> ListComparisons(
-        ComparisonQueries comparisons, SearchViews views, CancellationToken ct, int offset = 0, int limit = 20)
+        ComparisonQueries comparisons, SearchViews views, ClaimsPrincipal user, CancellationToken ct, int offset = 0, int limit = 20)
     {
         if (Paging.Check(offset, limit) is { } bad)
         {
             return bad;
         }
 
-        var page = await comparisons.ListAsync(offset, Math.Min(limit, 100), ct);
+        var page = await comparisons.ListAsync(Caller.Filter(user), offset, Math.Min(limit, 100), ct);
         return TypedResults.Ok(new PageResponse<ComparisonResponse>(await ResponsesAsync(page.Items, null, views, ct), page.Total, offset, limit));
     }
 
     internal static async Task<Results<Ok<ComparisonResponse>, ProblemHttpResult>> GetComparison(
-        Guid id, ComparisonQueries comparisons, SearchViews views, CancellationToken ct, double? target = null)
+        Guid id, ComparisonQueries comparisons, SearchViews views, ClaimsPrincipal user, CancellationToken ct, double? target = null)
     {
         var view = await comparisons.GetAsync(id, target, ct);
-        return view is null ? NotFound.Problem("Comparison", id) : TypedResults.Ok((await ResponsesAsync([view], target, views, ct))[0]);
+        return view is null || !Caller.CanAccess(user, view.Comparison.Owner) ? NotFound.Problem("Comparison", id) : TypedResults.Ok((await ResponsesAsync([view], target, views, ct))[0]);
     }
 
     private static async Task<IReadOnlyList<ComparisonResponse>> ResponsesAsync(IReadOnlyList<ComparisonView> views, double? target, SearchViews searches, CancellationToken ct)

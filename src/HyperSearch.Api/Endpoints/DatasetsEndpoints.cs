@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using HyperSearch.Api.Contracts;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +24,8 @@ public static class DatasetsEndpoints
         return app;
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteDataset(string name, DatasetService datasets, CancellationToken ct) =>
-        await datasets.DeleteAsync(name, ct) switch
+    internal static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteDataset(string name, DatasetService datasets, ClaimsPrincipal user, CancellationToken ct) =>
+        await datasets.DeleteAsync(name, Caller.Filter(user), ct) switch
         {
             DatasetDeletion.Deleted => TypedResults.NoContent(),
             DatasetDeletion.BuiltIn => JsonBody.Problem("name", $"'{name}' is a built-in dataset; only uploads can be deleted."),
@@ -31,10 +33,10 @@ public static class DatasetsEndpoints
             _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Dataset in use", detail: $"A queued or running search trains on '{name}'; cancel it or wait for it to finish."),
         };
 
-    internal static async Task<Ok<IReadOnlyList<DatasetResponse>>> ListDatasets(DatasetService datasets, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<DatasetResponse>>((await datasets.ListAsync(ct)).Select(ToResponse).ToList());
+    internal static async Task<Ok<IReadOnlyList<DatasetResponse>>> ListDatasets(DatasetService datasets, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<DatasetResponse>>((await datasets.ListAsync(Caller.Filter(user), ct)).Select(ToResponse).ToList());
 
-    internal static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadDataset(HttpRequest request, DatasetService datasets, CancellationToken ct)
+    internal static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadDataset(HttpRequest request, ClaimsPrincipal user, DatasetService datasets, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -80,7 +82,7 @@ public static class DatasetsEndpoints
 
         try
         {
-            var uploaded = await datasets.UploadAsync(name, labelColumn, file?.FileName, content, ct);
+            var uploaded = await datasets.UploadAsync(name, labelColumn, file?.FileName, content, Caller.Owner(user), ct);
             return TypedResults.Created($"/api/datasets/{uploaded.Name}", ToResponse(uploaded));
         }
         catch (SpecValidationException ex)

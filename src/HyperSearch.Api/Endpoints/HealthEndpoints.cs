@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Hangfire;
 using HyperSearch.Api.Contracts;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Hosting;
 using HyperSearch.Storage;
@@ -14,12 +16,13 @@ public static class HealthEndpoints
         app.MapGet("/health", GetHealth)
             .WithName("GetHealth")
             .WithTags("Health")
-            .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise.");
+            .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise. Public; with access control on, anonymous callers get the status alone.")
+            .AllowAnonymous();
         return app;
     }
 
-    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealth(
-        ISearchStore store, JobStorage jobs, StorageSettings settings, DatasetProvider datasets, CancellationToken ct)
+    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>, JsonHttpResult<PublicHealthResponse>>> GetHealth(
+        ISearchStore store, JobStorage jobs, StorageSettings settings, DatasetProvider datasets, ClaimsPrincipal user, AuthState auth, CancellationToken ct)
     {
         bool storeOk;
         string? storeError = null;
@@ -51,6 +54,11 @@ public static class HealthEndpoints
         }
 
         var healthy = storeOk && hangfireOk;
+        if (auth.Enabled && user.Identity?.IsAuthenticated != true)
+        {
+            return TypedResults.Json(new PublicHealthResponse(healthy ? "healthy" : "unhealthy"), statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }
+
         var body = new HealthResponse(
             healthy ? "healthy" : "unhealthy",
             settings.Mode == StorageMode.Postgres ? "postgres" : "embedded",

@@ -21,6 +21,13 @@ internal static class JsonBody
             return (null, Problem("body", $"The request body has {request.ContentLength} bytes; the limit is {maxBytes}."));
         }
 
+        // No Content-Type is refused too: a cross-site page can send a typeless body (a Blob) without a preflight.
+        // (A wrong one never gets here: the endpoints' Accepts("application/json") makes routing answer 415.)
+        if (request.ContentType is null && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
+        {
+            return (null, Problem("body", "Send the spec as JSON with the header Content-Type: application/json."));
+        }
+
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problem("body", $"Send the spec as JSON (Content-Type: application/json), not '{type}'."));

@@ -37,7 +37,8 @@ public sealed class SearchViews(ISearchStore store)
             s.CompletedAt,
             WallSeconds(s),
             s.Error,
-            Parse(s.SpecJson));
+            Parse(s.SpecJson),
+            s.Owner);
     }
 
     public async Task<SearchSummaryResponse> SummaryAsync(SearchRecord s, CancellationToken ct) => (await SummariesAsync([s], ct))[0];
@@ -58,7 +59,7 @@ public sealed class SearchViews(ISearchStore store)
                 best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
             }
 
-            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt, s.Error));
+            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt, s.Owner, s.Error));
         }
 
         return items;

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using HyperSearch.Api.Contracts;
 using HyperSearch.Api.Hosting;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Core;
 using HyperSearch.Service.Execution;
 using HyperSearch.Service.Specs;
@@ -29,7 +31,7 @@ public static class SearchesEndpoints
     }
 
     internal static async Task<Results<Created<SearchResponse>, ValidationProblem>> CreateSearch(
-        HttpRequest request, SearchService service, SearchViews views, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, SearchService service, SearchViews views, CancellationToken ct)
     {
         var (doc, problem) = await JsonBody.ReadAsync(request, ApiHostingExtensions.MaxJsonBodyBytes, ct);
         if (problem is not null)
@@ -41,7 +43,7 @@ public static class SearchesEndpoints
         {
             try
             {
-                var search = await service.CreateSearchAsync(doc!.RootElement, ct);
+                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), ct);
                 return TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
             }
             catch (SpecValidationException ex)
@@ -52,26 +54,32 @@ public static class SearchesEndpoints
     }
 
     internal static async Task<Results<Ok<PageResponse<SearchSummaryResponse>>, ValidationProblem>> ListSearches(
-        ISearchStore store, SearchViews views, CancellationToken ct, int offset = 0, int limit = 50)
+        ISearchStore store, SearchViews views, ClaimsPrincipal user, CancellationToken ct, int offset = 0, int limit = 50)
     {
         if (Paging.Check(offset, limit) is { } bad)
         {
             return bad;
         }
 
-        var page = await store.ListSearchesAsync(offset, limit, ct);
+        var page = await store.ListSearchesAsync(Caller.Filter(user), offset, limit, ct);
         var items = await views.SummariesAsync(page.Items, ct);
         return TypedResults.Ok(new PageResponse<SearchSummaryResponse>(items, page.Total, offset, limit));
     }
 
-    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> GetSearch(Guid id, ISearchStore store, SearchViews views, CancellationToken ct)
+    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> GetSearch(Guid id, ISearchStore store, SearchViews views, ClaimsPrincipal user, CancellationToken ct)
     {
-        var search = await store.GetSearchAsync(id, ct);
+        var search = Caller.Visible(user, await store.GetSearchAsync(id, ct));
         return search is null ? NotFound.Problem("Search", id) : TypedResults.Ok(await views.SearchAsync(search, ct));
     }
 
-    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> CancelSearch(Guid id, SearchService service, SearchViews views, CancellationToken ct)
+    internal static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> CancelSearch(
+        Guid id, SearchService service, ISearchStore store, SearchViews views, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
         var search = await service.CancelAsync(id, ct);
         return search is null ? NotFound.Problem("Search", id) : TypedResults.Ok(await views.SearchAsync(search, ct));
     }
@@ -79,6 +87,7 @@ public static class SearchesEndpoints
     internal static async Task<Results<Ok<PageResponse<TrialResponse>>, ValidationProblem, ProblemHttpResult>> ListTrials(
         Guid id,
         ISearchStore store,
+        ClaimsPrincipal user,
         CancellationToken ct,
         int? stage = null,
         string? status = null,
@@ -88,7 +97,7 @@ public static class SearchesEndpoints
         int offset = 0,
         int limit = 100)
     {
-        if (await store.GetSearchAsync(id, ct) is null)
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
         {
             return NotFound.Problem("Search", id);
         }
@@ -125,9 +134,9 @@ public static class SearchesEndpoints
         return TypedResults.Ok(new PageResponse<TrialResponse>(page.Items.Select(TrialResponse.From).ToList(), page.Total, offset, limit));
     }
 
-    internal static async Task<Results<Ok<List<TrialPointResponse>>, ProblemHttpResult>> ListTrialPoints(Guid id, ISearchStore store, CancellationToken ct)
+    internal static async Task<Results<Ok<List<TrialPointResponse>>, ProblemHttpResult>> ListTrialPoints(Guid id, ISearchStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (await store.GetSearchAsync(id, ct) is null)
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
         {
             return NotFound.Problem("Search", id);
         }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using HyperSearch.Api.Contracts;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,10 +17,10 @@ public static class TrialsEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<TrialDetailResponse>, ProblemHttpResult>> GetTrial(Guid id, ISearchStore store, CancellationToken ct)
+    internal static async Task<Results<Ok<TrialDetailResponse>, ProblemHttpResult>> GetTrial(Guid id, ISearchStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         var trial = await store.GetTrialAsync(id, ct);
-        if (trial is null)
+        if (trial is null || Caller.Visible(user, await store.GetSearchAsync(trial.SearchId, ct)) is null)
         {
             return NotFound.Problem("Trial", id);
         }

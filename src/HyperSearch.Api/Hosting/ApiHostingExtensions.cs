@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
+using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Service.Hosting;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace HyperSearch.Api.Hosting;
@@ -20,6 +20,7 @@ public static class ApiHostingExtensions
         services.AddHyperSearchCore(builder.Configuration);
         var runWorkers = builder.Configuration.GetValue($"{Service.HyperSearchOptions.Section}:RunWorkers", true);
         services.AddHyperSearchHangfire(runWorkers);
+        builder.AddHyperSearchAuth();
 
         services.AddSingleton<Endpoints.SearchViews>();
         services.AddProblemDetails();
@@ -52,30 +53,32 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(); // public: the dashboard's files hold no data, and its sign-in box must load
+        app.UseHyperSearchAuth();
         return app;
     }
 
     public static WebApplication MapHyperSearchDocs(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi();
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("HyperSearch API"));
+        // Public: the API's description reveals no data, and the reference page is loaded by a browser without a key.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("HyperSearch API")).AllowAnonymous();
         return app;
     }
 
     public static WebApplication MapHangfireDashboardPage(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.Services.GetRequiredService<IOptions<Service.HyperSearchOptions>>().Value;
         var storage = app.Services.GetRequiredService<Hangfire.JobStorage>();
-        app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
+        // Admins only, through the same API-key scheme (a key header, or the session cookie the signed-in
+        // dashboard gets from POST /api/auth/hangfire-session); with access control off (loopback only) the
+        // local user is the admin. Its POST commands carry Hangfire's antiforgery token, checked by IAntiforgery.
+        app.MapHangfireDashboardWithAuthorizationPolicy(AuthRoles.AdminPolicy, "/hangfire", new Hangfire.DashboardOptions
         {
             DashboardTitle = "HyperSearch jobs",
             AppPath = "/",
-            Authorization = options.HangfireDashboardRemoteAccess
-                ? [new AllowAllDashboardAuthorization()]
-                : [new Hangfire.Dashboard.LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
         }, storage);
         return app;
     }

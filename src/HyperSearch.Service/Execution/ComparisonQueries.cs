@@ -15,9 +15,10 @@ public sealed class ComparisonQueries(ISearchStore store)
         return comparison is null ? null : (await ViewsAsync([comparison], target, ct))[0];
     }
 
-    public async Task<Page<ComparisonView>> ListAsync(int offset, int limit, CancellationToken ct)
+    /// <param name="owner">Only this owner's comparisons; null: every comparison.</param>
+    public async Task<Page<ComparisonView>> ListAsync(string? owner, int offset, int limit, CancellationToken ct)
     {
-        var page = await store.ListComparisonsAsync(offset, limit, ct);
+        var page = await store.ListComparisonsAsync(owner, offset, limit, ct);
         return new Page<ComparisonView>(await ViewsAsync(page.Items, null, ct), page.Total, page.Offset, page.Limit);
     }
 

@@ -15,14 +15,15 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
     /// <summary>Longest labelColumn an upload may name (it is stored with the dataset).</summary>
     public const int MaxLabelColumnLength = 200;
 
-    public async Task<IReadOnlyList<DatasetListing>> ListAsync(CancellationToken ct)
+    /// <param name="owner">Only this owner's uploads (besides the built-in sets); null: every upload.</param>
+    public async Task<IReadOnlyList<DatasetListing>> ListAsync(string? owner, CancellationToken ct)
     {
         var list = datasets.Catalog.List()
             .Select(d => new DatasetListing(d.Name, d.Kind.ToString().ToLowerInvariant(), d.Samples, d.Features, d.Classes, d.Available, d.Message, d.Description))
             .ToList();
         foreach (var d in await store.ListDatasetsAsync(ct))
         {
-            if (list.All(x => x.Name != d.Name))
+            if ((owner is null || d.Owner == owner) && list.All(x => x.Name != d.Name))
             {
                 list.Add(Uploaded(d.Name, d.Samples, d.Features, d.Classes, d.Bytes, d.LabelColumn));
             }
@@ -38,7 +39,7 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
     /// <see cref="SpecValidationException"/> naming "name", "labelColumn" or "file" when anything is
     /// wrong; nothing is stored then.
     /// </summary>
-    public async Task<DatasetListing> UploadAsync(string? name, string? labelColumn, string? fileName, byte[] content, CancellationToken ct)
+    public async Task<DatasetListing> UploadAsync(string? name, string? labelColumn, string? fileName, byte[] content, string? owner, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (name is not null && name.Contains('\0', StringComparison.Ordinal))
@@ -83,7 +84,7 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
                 $"Uploads already hold {used} bytes; this file's {content.Length} would pass the quota of {quota} bytes (HyperSearch__MaxUploadTotalBytes). Delete an upload first.");
         }
 
-        var record = new DatasetRecord(Guid.NewGuid(), key, label, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, time.GetUtcNow(), content);
+        var record = new DatasetRecord(Guid.NewGuid(), key, label, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, time.GetUtcNow(), content, owner);
         if (!await store.TryAddDatasetAsync(record, ct))
         {
             throw SpecValidationException.For("name", $"A dataset named '{key}' exists or existed (names of deleted uploads are not reused, so no worker can train on a stale copy); choose another name.");
@@ -98,7 +99,8 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
     /// stored dataset keeps the spelling it was submitted with ("BUSY" for the upload "busy"); the
     /// store then re-checks, in the delete statement itself, for searches that name it canonically.
     /// </summary>
-    public async Task<DatasetDeletion> DeleteAsync(string name, CancellationToken ct)
+    /// <param name="owner">When not null, another owner's upload is <see cref="DatasetDeletion.NotFound"/> (ids do not leak).</param>
+    public async Task<DatasetDeletion> DeleteAsync(string name, string? owner, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = DatasetCatalog.CanonicalName(name);
@@ -107,7 +109,7 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
             return DatasetDeletion.BuiltIn;
         }
 
-        if (key.Length == 0 || await store.GetDatasetAsync(key, ct) is null)
+        if (key.Length == 0 || await store.GetDatasetAsync(key, ct) is not { } upload || (owner is not null && upload.Owner != owner))
         {
             return DatasetDeletion.NotFound;
         }

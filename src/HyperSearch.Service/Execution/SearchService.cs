@@ -22,14 +22,15 @@ public sealed class SearchService(
 {
     public SpecLimits Limits { get; } = SpecLimits.Default;
 
-    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, CancellationToken ct)
+    /// <param name="owner">Whom the search belongs to (the caller's API key owner); null when access control is off.</param>
+    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, string? owner, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors);
         var space = ParseSpace(spec, errors);
         await datasets.ValidateAsync(spec.Dataset, errors, ct);
         errors.ThrowIfAny();
-        await CheckActiveLimitAsync(1, ct);
+        await CheckActiveLimitAsync(1, owner, ct);
 
         var id = Guid.NewGuid();
         var scheduler = spec.SchedulerOf(1);
@@ -42,18 +43,18 @@ public sealed class SearchService(
 
         errors.ThrowIfAny();
         var stored = spec with { Trials = trials.Count };
-        var search = NewSearch(id, stored, spec.Strategy, null);
+        var search = NewSearch(id, stored, spec.Strategy, null, owner);
         // The limit is counted in the inserting transaction, so concurrent submissions cannot both pass it.
         if (!await store.TryCreateSearchAsync(search, stage, trials, Limits.MaxActiveSearches, ct))
         {
-            await ThrowActiveLimitAsync(ct);
+            await ThrowActiveLimitAsync(1, owner, ct);
         }
 
         queue.StartSearch(id);
         return search;
     }
 
-    public async Task<(ComparisonRecord Comparison, SearchRecord Random, SearchRecord Grid)> CreateComparisonAsync(JsonElement body, CancellationToken ct)
+    public async Task<(ComparisonRecord Comparison, SearchRecord Random, SearchRecord Grid)> CreateComparisonAsync(JsonElement body, string? owner, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors, forComparison: true);
@@ -74,7 +75,7 @@ public sealed class SearchService(
             throw new SpecValidationException(new Dictionary<string, string[]> { ["budget"] = [ex.Errors.Count > 0 ? ex.Errors.First().Value[0] : ex.Message] });
         }
 
-        await CheckActiveLimitAsync(2 + arms.Count, ct);
+        await CheckActiveLimitAsync(2 + arms.Count, owner, ct);
 
         var comparisonId = Guid.NewGuid();
         var randomId = Guid.NewGuid();
@@ -87,19 +88,19 @@ public sealed class SearchService(
 
         var randomSpec = spec with { Name = $"{spec.Name} (random)", Strategy = Samplers.Random, Trials = randomTrials.Count, GridPoints = null };
         var gridSpec = spec with { Name = $"{spec.Name} (grid)", Strategy = Samplers.Grid, Trials = gridTrials.Count, GridPoints = null, GridPointsPerParameter = grid.PointsPerParameter };
-        var random = NewSearch(randomId, randomSpec, Samplers.Random, comparisonId);
-        var gridSearch = NewSearch(gridId, gridSpec, Samplers.Grid, comparisonId);
+        var random = NewSearch(randomId, randomSpec, Samplers.Random, comparisonId, owner);
+        var gridSearch = NewSearch(gridId, gridSpec, Samplers.Grid, comparisonId, owner);
         var searches = new List<(SearchRecord, StageRecord, IReadOnlyList<TrialRecord>)> { (random, randomStage, randomTrials), (gridSearch, gridStage, gridTrials) };
         for (var i = 0; i < arms.Count; i++)
         {
-            searches.Add(PlanArm(arms[i], $"arms[{i}]", spec, space!, budget, comparisonId, errors));
+            searches.Add(PlanArm(arms[i], $"arms[{i}]", spec, space!, budget, comparisonId, owner, errors));
         }
 
         errors.ThrowIfAny();
-        var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow());
+        var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow(), owner);
         if (!await store.TryCreateComparisonAsync(comparison, searches, Limits.MaxActiveSearches, ct))
         {
-            await ThrowActiveLimitAsync(ct);
+            await ThrowActiveLimitAsync(searches.Count, owner, ct);
         }
 
         foreach (var (search, _, _) in searches)
@@ -114,7 +115,7 @@ public sealed class SearchService(
     /// budget × epochs. ASHA starts as many configurations as that buys; a median arm starts as many as random.
     /// </summary>
     private (SearchRecord, StageRecord, IReadOnlyList<TrialRecord>) PlanArm(
-        ComparisonArm arm, string path, SearchSpec spec, SearchSpace space, int budget, Guid comparisonId, ValidationErrors errors)
+        ComparisonArm arm, string path, SearchSpec spec, SearchSpace space, int budget, Guid comparisonId, string? owner, ValidationErrors errors)
     {
         var configurations = arm.Scheduler is Search.Scheduling.AshaSpec asha
             ? StageScheduling.ConfigurationsWithin(asha, budget * spec.Epochs, Limits.MaxTrialsPerStage)
@@ -123,7 +124,7 @@ public sealed class SearchService(
         var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(arm.Scheduler));
         StageScheduling.CheckStage(arm.Scheduler, arm.Strategy, trials.Count, $"{path}.scheduler", errors);
         var armSpec = spec with { Name = $"{spec.Name} ({arm.Name})", Strategy = arm.Strategy, Trials = trials.Count, GridPoints = null, Scheduler = arm.Scheduler };
-        return (NewSearch(id, armSpec, arm.Strategy, comparisonId), stage, trials);
+        return (NewSearch(id, armSpec, arm.Strategy, comparisonId, owner), stage, trials);
     }
 
     /// <summary>Cancels a search: queued trials are dequeued (cancelled), running ones stop at their next batch.</summary>
@@ -157,26 +158,28 @@ public sealed class SearchService(
         }
     }
 
-    private async Task CheckActiveLimitAsync(int adding, CancellationToken ct)
+    /// <summary>The limit is per owner: one key's holder cannot take every slot from the others.</summary>
+    private async Task CheckActiveLimitAsync(int adding, string? owner, CancellationToken ct)
     {
-        var active = await store.ListActiveSearchesAsync(ct);
-        if (active.Count + adding > Limits.MaxActiveSearches)
+        var active = (await store.ListActiveSearchesAsync(ct)).Count(s => owner is null || s.Owner == owner);
+        if (active + adding > Limits.MaxActiveSearches)
         {
             throw SpecValidationException.For(
                 "searches",
-                $"{active.Count} searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
+                $"{active} of your searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
         }
     }
 
-    private async Task ThrowActiveLimitAsync(CancellationToken ct)
+    /// <summary>The atomic check in the store refused: report it as the service's own check words it.</summary>
+    private async Task ThrowActiveLimitAsync(int adding, string? owner, CancellationToken ct)
     {
-        var active = await store.CountActiveSearchesAsync(ct);
+        await CheckActiveLimitAsync(adding, owner, ct);
         throw SpecValidationException.For(
             "searches",
-            $"{active} searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
+            $"Queued and running searches reached the limit of {Limits.MaxActiveSearches} as this one was stored. Wait for one to finish or cancel one.");
     }
 
-    private SearchRecord NewSearch(Guid id, SearchSpec spec, string strategy, Guid? comparisonId) =>
+    private SearchRecord NewSearch(Guid id, SearchSpec spec, string strategy, Guid? comparisonId, string? owner) =>
         new(id, spec.Name, strategy, SearchStatus.Queued, SearchDocuments.Write(spec), spec.Seed, spec.Dataset.Name,
-            spec.OverfitGap, spec.StageCount, comparisonId, time.GetUtcNow());
+            spec.OverfitGap, spec.StageCount, comparisonId, time.GetUtcNow(), Owner: owner);
 }

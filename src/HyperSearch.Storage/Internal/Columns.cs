@@ -8,7 +8,7 @@ internal static class Columns
         dataset AS Dataset, overfit_gap AS OverfitGap, stage_count AS StageCount, comparison_id AS ComparisonId,
         created_at AS CreatedAt, started_at AS StartedAt, completed_at AS CompletedAt, sanity AS SanityJson,
         best_trial_id AS BestTrialId, best_validation_accuracy AS BestValidationAccuracy,
-        test_accuracy AS TestAccuracy, error AS Error
+        test_accuracy AS TestAccuracy, error AS Error, owner AS Owner
         """;
 
     public const string Stage = """
@@ -41,12 +41,12 @@ internal static class Columns
 
     public const string Comparison = """
         id AS Id, name AS Name, budget AS Budget, spec AS SpecJson, random_search_id AS RandomSearchId,
-        grid_search_id AS GridSearchId, created_at AS CreatedAt
+        grid_search_id AS GridSearchId, created_at AS CreatedAt, owner AS Owner
         """;
 
     public const string DatasetWithoutContent = """
         id AS Id, name AS Name, label_column AS LabelColumn, samples AS Samples, features AS Features,
-        classes AS Classes, bytes AS Bytes, created_at AS CreatedAt
+        classes AS Classes, bytes AS Bytes, created_at AS CreatedAt, owner AS Owner
         """;
 
     /// <summary>

@@ -25,11 +25,12 @@ internal sealed class SearchRow
     public double? BestValidationAccuracy { get; set; }
     public double? TestAccuracy { get; set; }
     public string? Error { get; set; }
+    public string? Owner { get; set; }
 
     public SearchRecord ToRecord() => new(
         Id, Name, Strategy, StatusText.ParseSearch(Status), SpecJson, Seed, Dataset, OverfitGap, StageCount,
         ComparisonId, CreatedAt, StartedAt, CompletedAt, SanityJson, BestTrialId, BestValidationAccuracy,
-        TestAccuracy, Error);
+        TestAccuracy, Error, Owner);
 }
 
 internal sealed class StageRow
@@ -120,8 +121,9 @@ internal sealed class ComparisonRow
     public Guid RandomSearchId { get; set; }
     public Guid GridSearchId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public string? Owner { get; set; }
 
-    public ComparisonRecord ToRecord() => new(Id, Name, Budget, SpecJson, RandomSearchId, GridSearchId, CreatedAt);
+    public ComparisonRecord ToRecord() => new(Id, Name, Budget, SpecJson, RandomSearchId, GridSearchId, CreatedAt, Owner);
 }
 
 internal sealed class DatasetRow
@@ -135,8 +137,9 @@ internal sealed class DatasetRow
     public long Bytes { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public byte[]? Content { get; set; }
+    public string? Owner { get; set; }
 
-    public DatasetRecord ToRecord() => new(Id, Name, LabelColumn, Samples, Features, Classes, Bytes, CreatedAt, Content);
+    public DatasetRecord ToRecord() => new(Id, Name, LabelColumn, Samples, Features, Classes, Bytes, CreatedAt, Content, Owner);
 }
 
 internal sealed class StatusCountRow

@@ -9,7 +9,7 @@ internal static class StoreParams
         OverfitGap = v.Real(s.OverfitGap), s.StageCount, ComparisonId = v.Id(s.ComparisonId),
         CreatedAt = v.Time(s.CreatedAt), StartedAt = v.Time(s.StartedAt), CompletedAt = v.Time(s.CompletedAt),
         s.SanityJson, BestTrialId = v.Id(s.BestTrialId), BestValidationAccuracy = v.Real(s.BestValidationAccuracy),
-        TestAccuracy = v.Real(s.TestAccuracy), s.Error,
+        TestAccuracy = v.Real(s.TestAccuracy), s.Error, s.Owner,
     };
 
     public static object Stage(SqlValues v, StageRecord s) => new
@@ -31,13 +31,13 @@ internal static class StoreParams
     public static object Comparison(SqlValues v, ComparisonRecord c) => new
     {
         Id = v.Id(c.Id), c.Name, c.Budget, c.SpecJson, RandomSearchId = v.Id(c.RandomSearchId),
-        GridSearchId = v.Id(c.GridSearchId), CreatedAt = v.Time(c.CreatedAt),
+        GridSearchId = v.Id(c.GridSearchId), CreatedAt = v.Time(c.CreatedAt), c.Owner,
     };
 
     public static object Dataset(SqlValues v, DatasetRecord d) => new
     {
         Id = v.Id(d.Id), d.Name, d.LabelColumn, d.Samples, d.Features, d.Classes, d.Bytes,
-        CreatedAt = v.Time(d.CreatedAt), d.Content,
+        CreatedAt = v.Time(d.CreatedAt), d.Content, d.Owner,
     };
 
     public static object Epoch(SqlValues v, TrialClaim claim, EpochRecord e) => new

@@ -1,4 +1,6 @@
-// Thin wrapper over the REST API (JSON; errors as RFC 7807 problem details).
+// Thin wrapper over the REST API (JSON; errors as RFC 7807 problem details). Every request carries the
+// signed-in API key in the Authorization header (auth.js); a 401 sends the user back to the sign-in box.
+import { authHeaders, onUnauthorized } from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -10,7 +12,7 @@ export class ApiError extends Error {
 }
 
 async function request(method, url, body, signal) {
-  const init = { method, headers: { Accept: 'application/json' }, signal };
+  const init = { method, headers: { Accept: 'application/json', ...authHeaders() }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -21,6 +23,7 @@ async function request(method, url, body, signal) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = { title: text }; }
   }
+  if (res.status === 401) onUnauthorized();
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }

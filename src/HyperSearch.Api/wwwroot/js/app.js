@@ -5,6 +5,7 @@ import { listPage } from './pages/list.js';
 import { searchPage } from './pages/search.js';
 import { comparisonPage } from './pages/comparison.js';
 import { formPage } from './pages/form.js';
+import { initAuth, signedIn, showSignIn } from './auth.js';
 
 const routes = [
   [/^#?\/?$/, () => listPage],
@@ -21,6 +22,10 @@ function route() {
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
   destroyAll(root);
   root.replaceChildren();
+  if (!signedIn()) {
+    showSignIn(root);
+    return;
+  }
   const hash = location.hash || '#/';
   for (const a of document.querySelectorAll('.topbar nav a')) {
     a.toggleAttribute('aria-current', a.getAttribute('href') === hash);
@@ -36,4 +41,5 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
-route();
+// Ask once whether keys are required (and whether the stored one is valid) before the first page loads.
+initAuth().catch(() => null).then(route);

@@ -48,7 +48,8 @@ export function listPage(root) {
     searchesBody.replaceChildren(...(page.items.length === 0
       ? [h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No searches yet. ', h('a', { href: '#/searches/new' }, 'Start one'), '.'))]
       : page.items.map(s => h('tr', { 'data-testid': 'search-row', 'data-id': s.id },
-        h('td', {}, h('a', { href: `#/searches/${s.id}`, 'data-testid': 'search-link' }, s.name)),
+        h('td', {}, h('a', { href: `#/searches/${s.id}`, 'data-testid': 'search-link' }, s.name),
+          s.owner ? h('span', { class: 'muted owner', 'data-testid': 'search-owner' }, ` · ${s.owner}`) : null),
         h('td', {}, s.strategy),
         h('td', {}, s.dataset),
         h('td', {}, badge(s.status), s.error ? h('div', { class: 'row-error', 'data-testid': 'search-error' }, s.error) : null),

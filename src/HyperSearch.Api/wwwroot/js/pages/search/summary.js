@@ -12,7 +12,8 @@ export function searchSummary(onCancel) {
       h('div', {},
         h('h1', { 'data-testid': 'search-name' }, s.name, ' ', badge(s.status)),
         h('p', { class: 'muted' }, `${s.strategy} search on ${s.dataset} · seed ${s.seed} · ${s.stageCount} stage${s.stageCount > 1 ? 's' : ''} · created ${when(s.createdAt)}`,
-          s.comparisonId ? [' · part of a ', h('a', { href: `#/comparisons/${s.comparisonId}` }, 'comparison')] : null)),
+          s.comparisonId ? [' · part of a ', h('a', { href: `#/comparisons/${s.comparisonId}` }, 'comparison')] : null,
+          s.owner ? h('span', { 'data-testid': 'search-owner' }, ` · owner ${s.owner}`) : null)),
       h('div', { class: 'actions' },
         isActive(s.status) ? h('button', { type: 'button', class: 'button danger', 'data-testid': 'cancel-search', onclick: onCancel }, 'Cancel search') : null,
         h('a', { class: 'button', href: `/api/searches/${s.id}`, target: '_blank', rel: 'noopener' }, 'JSON')));
