@@ -26,6 +26,15 @@ public sealed class HyperSearchOptions
     /// <summary>How often the recovery scan looks for trials whose worker died.</summary>
     public int RecoveryScanSeconds { get; set; } = 10;
 
+    /// <summary>How many times one leg of a trial may lose its worker (a process killed mid-trial) before the trial ends failed instead of crash-looping.</summary>
+    public int MaxLegAttempts { get; set; } = 3;
+
+    /// <summary>How long a running trial keeps retrying a store write (epoch, result, lease) through a database outage, with backoff, before it gives up.</summary>
+    public int StoreRetrySeconds { get; set; } = 30;
+
+    /// <summary>Total bytes of CSV uploads the store keeps (deleted uploads free theirs); an upload past it is refused (400 on "file").</summary>
+    public long MaxUploadTotalBytes { get; set; } = 1L << 30;
+
     /// <summary>Allow the Hangfire dashboard at /hangfire from non-local clients.</summary>
     public bool HangfireDashboardRemoteAccess { get; set; }
 

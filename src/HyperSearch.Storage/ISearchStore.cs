@@ -185,4 +185,45 @@ public interface ISearchStore
     /// same statement): its content goes, its name stays taken. False when nothing was deleted
     /// (unknown or already deleted name, or in use).</summary>
     Task<bool> TryRemoveDatasetAsync(string name, CancellationToken ct);
+
+    // ---- hardening: failure, crash loops, shutdown hand-back, atomic cancel and limits (DapperSearchStore.Recovery.cs) ----
+
+    /// <summary>Ends a queued or running search as Failed with <paramref name="error"/> and, in the same
+    /// transaction, settles its open trials (Queued, Running, Paused → Cancelled; running claims revoked).
+    /// False when the search was not active (nothing written).</summary>
+    Task<bool> FailSearchAsync(Guid searchId, string error, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Cancels a search and its open trials in one transaction. Also settles the open trials of a
+    /// search already cancelled (a cancel that died half-way). True when the search is cancelled.</summary>
+    Task<bool> CancelSearchAsync(Guid searchId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Ends a Queued, Running or Paused trial as Failed with <paramref name="error"/>, whoever holds
+    /// it (a running claim is revoked). False when the trial had already ended.</summary>
+    Task<bool> FailTrialAsync(Guid trialId, string error, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Counts a claim against the trial's current leg: the number of claims of this leg so far
+    /// (1 for the first; reset whenever a claim starts from other epochs than the previous one, as a
+    /// promoted trial's does). 0 when the claim is no longer current.</summary>
+    Task<int> RecordLegAttemptAsync(TrialClaim claim, CancellationToken ct);
+
+    /// <summary>Hands a running trial back (shutdown): Queued again, lease and worker cleared, the attempt
+    /// not counted against its leg, its epochs past the checkpoint dropped. False when the claim is no
+    /// longer current.</summary>
+    Task<bool> ReleaseClaimAsync(TrialClaim claim, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>As <see cref="CreateSearchAsync"/>, only when fewer than <paramref name="maxActive"/> searches
+    /// are queued or running, counted in the inserting transaction (concurrent submissions are serialised).
+    /// False (nothing written) when the limit is reached.</summary>
+    Task<bool> TryCreateSearchAsync(SearchRecord search, StageRecord stage, IReadOnlyList<TrialRecord> trials, int maxActive, CancellationToken ct);
+
+    /// <summary>As <see cref="CreateComparisonAsync"/>, only when all its searches fit under
+    /// <paramref name="maxActive"/> active searches (checked as <see cref="TryCreateSearchAsync"/> does).</summary>
+    Task<bool> TryCreateComparisonAsync(
+        ComparisonRecord comparison,
+        IReadOnlyList<(SearchRecord Search, StageRecord Stage, IReadOnlyList<TrialRecord> Trials)> searches,
+        int maxActive,
+        CancellationToken ct);
+
+    /// <summary>Searches in Queued or Running status.</summary>
+    Task<int> CountActiveSearchesAsync(CancellationToken ct);
 }

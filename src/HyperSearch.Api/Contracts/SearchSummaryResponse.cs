@@ -2,7 +2,7 @@ using HyperSearch.Storage;
 
 namespace HyperSearch.Api.Contracts;
 
-/// <summary>A row of the searches list.</summary>
+/// <summary>A row of the searches list; <see cref="Error"/> says why a failed search failed.</summary>
 public sealed record SearchSummaryResponse(
     Guid Id,
     string Name,
@@ -15,4 +15,5 @@ public sealed record SearchSummaryResponse(
     Guid? ComparisonId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
-    string? Owner = null);
+    string? Owner = null,
+    string? Error = null);

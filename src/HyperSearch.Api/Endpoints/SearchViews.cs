@@ -59,7 +59,7 @@ public sealed class SearchViews(ISearchStore store)
                 best = top.Items.FirstOrDefault()?.ValidationAccuracy ?? best;
             }
 
-            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt, s.Owner));
+            items.Add(new SearchSummaryResponse(s.Id, s.Name, s.Strategy, s.Status, s.Dataset, Progress(counts[s.Id]), best, s.TestAccuracy, s.ComparisonId, s.CreatedAt, s.CompletedAt, s.Owner, s.Error));
         }
 
         return items;

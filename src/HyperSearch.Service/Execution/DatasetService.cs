@@ -8,7 +8,7 @@ namespace HyperSearch.Service.Execution;
 /// Datasets as the API offers them: the catalog's built-in sets plus uploaded CSVs, which are parsed
 /// and checked in full before anything is stored, and deleted only while no active search uses them.
 /// </summary>
-public sealed class DatasetService(ISearchStore store, DatasetProvider datasets, DatasetCache cache, TimeProvider time)
+public sealed class DatasetService(ISearchStore store, DatasetProvider datasets, DatasetCache cache, TimeProvider time, Microsoft.Extensions.Options.IOptions<HyperSearchOptions> options)
 {
     public static CsvLimits Limits => CsvLimits.Default;
 
@@ -72,6 +72,16 @@ public sealed class DatasetService(ISearchStore store, DatasetProvider datasets,
         catch (DatasetFormatException ex)
         {
             throw SpecValidationException.For("file", ex.Message);
+        }
+
+        // hardening: the uploads kept in the store (every process's) stay within a total byte quota.
+        var quota = options.Value.MaxUploadTotalBytes;
+        var used = (await store.ListDatasetsAsync(ct)).Sum(d => (long)d.Bytes);
+        if (used + content.Length > quota)
+        {
+            throw SpecValidationException.For(
+                "file",
+                $"Uploads already hold {used} bytes; this file's {content.Length} would pass the quota of {quota} bytes (HyperSearch__MaxUploadTotalBytes). Delete an upload first.");
         }
 
         var record = new DatasetRecord(Guid.NewGuid(), key, label, parsed.Count, parsed.FeatureCount, parsed.ClassCount, content.Length, time.GetUtcNow(), content, owner);

@@ -44,7 +44,12 @@ public sealed class SearchService(
         errors.ThrowIfAny();
         var stored = spec with { Trials = trials.Count };
         var search = NewSearch(id, stored, spec.Strategy, null, owner);
-        await store.CreateSearchAsync(search, stage, trials, ct);
+        // The limit is counted in the inserting transaction, so concurrent submissions cannot both pass it.
+        if (!await store.TryCreateSearchAsync(search, stage, trials, Limits.MaxActiveSearches, ct))
+        {
+            await ThrowActiveLimitAsync(1, owner, ct);
+        }
+
         queue.StartSearch(id);
         return search;
     }
@@ -93,7 +98,11 @@ public sealed class SearchService(
 
         errors.ThrowIfAny();
         var comparison = new ComparisonRecord(comparisonId, spec.Name, budget, SearchDocuments.Write(spec), randomId, gridId, time.GetUtcNow(), owner);
-        await store.CreateComparisonAsync(comparison, searches, ct);
+        if (!await store.TryCreateComparisonAsync(comparison, searches, Limits.MaxActiveSearches, ct))
+        {
+            await ThrowActiveLimitAsync(searches.Count, owner, ct);
+        }
+
         foreach (var (search, _, _) in searches)
         {
             queue.StartSearch(search.Id);
@@ -127,9 +136,9 @@ public sealed class SearchService(
             return null;
         }
 
-        if (await store.TransitionSearchAsync(id, [SearchStatus.Queued, SearchStatus.Running], SearchStatus.Cancelled, null, time.GetUtcNow(), ct))
+        // One transaction for the search and its trials; a repeated cancel settles what a half-done one left open.
+        if (await store.CancelSearchAsync(id, time.GetUtcNow(), ct))
         {
-            await store.CancelTrialsAsync(id, time.GetUtcNow(), ct);
             cancellation.Cancel(id);
         }
 
@@ -159,6 +168,15 @@ public sealed class SearchService(
                 "searches",
                 $"{active} of your searches are queued or running; at most {Limits.MaxActiveSearches} may be. Wait for one to finish or cancel one.");
         }
+    }
+
+    /// <summary>The atomic check in the store refused: report it as the service's own check words it.</summary>
+    private async Task ThrowActiveLimitAsync(int adding, string? owner, CancellationToken ct)
+    {
+        await CheckActiveLimitAsync(adding, owner, ct);
+        throw SpecValidationException.For(
+            "searches",
+            $"Queued and running searches reached the limit of {Limits.MaxActiveSearches} as this one was stored. Wait for one to finish or cancel one.");
     }
 
     private SearchRecord NewSearch(Guid id, SearchSpec spec, string strategy, Guid? comparisonId, string? owner) =>

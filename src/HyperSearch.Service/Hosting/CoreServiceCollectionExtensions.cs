@@ -38,6 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SearchService>();
         services.AddSingleton<DatasetService>();
         services.AddSingleton<ComparisonQueries>();
+        services.AddSingleton<IJobInventory, HangfireJobInventory>();
+        // Hangfire's ASP.NET Core integration applies container-registered filters per host.
+        services.AddSingleton<Hangfire.Common.IJobFilter, JobFailureFilter>();
         services.AddHostedService<RecoveryService>();
         return services;
     }

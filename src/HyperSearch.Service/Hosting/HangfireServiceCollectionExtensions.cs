@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,9 @@ public static class HangfireServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
+
+        // This host's filters (JobFailureFilter) next to Hangfire's attribute and global ones, for the client and the server.
+        services.Replace(ServiceDescriptor.Singleton<Hangfire.Common.IJobFilterProvider>(sp => new Jobs.HostJobFilterProvider(sp)));
 
         if (runServer)
         {

@@ -12,7 +12,7 @@ namespace HyperSearch.Service.Jobs;
 /// finish), Finalize (the best trial, retrained with its seed, evaluated once on the test split). Every
 /// step re-reads the store and is a no-op when repeated.
 /// </summary>
-public sealed class SearchJobs(
+public sealed partial class SearchJobs(
     ISearchStore store,
     SearchPlanner planner,
     TensorEngine engine,
@@ -93,6 +93,12 @@ public sealed class SearchJobs(
         {
             await store.SettleStageAsync(searchId, stage, time.GetUtcNow(), ct);
             trials = await store.GetStageTrialsAsync(searchId, stage, ct);
+        }
+
+        // hardening (SearchJobs.Hardening.cs): a stage in which every trial failed ends the search failed.
+        if (await FailedStageEndedSearchAsync(searchId, stage, trials, ct))
+        {
+            return;
         }
 
         await RecordBestAsync(searchId, ct);

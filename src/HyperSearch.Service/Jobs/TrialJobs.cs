@@ -16,7 +16,7 @@ namespace HyperSearch.Service.Jobs;
 /// the trial if this process dies; a renewal that fails (search cancelled, or trial re-claimed) stops
 /// training at the next batch.
 /// </summary>
-public sealed class TrialJobs(
+public sealed partial class TrialJobs(
     ISearchStore store,
     TensorEngine engine,
     DatasetProvider datasets,
@@ -65,6 +65,12 @@ public sealed class TrialJobs(
             return;
         }
 
+        // hardening (TrialJobs.Hardening.cs): a leg whose worker keeps dying ends failed.
+        if (await EndedCrashLoopAsync(trial, claim, shutdown))
+        {
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         using var registration = cancellation.Register(search.Id, trialId, stop);
@@ -87,6 +93,8 @@ public sealed class TrialJobs(
             // Stopped: by shutdown (the lease runs out and the trial reruns elsewhere or at restart), or
             // because the search was cancelled / the trial re-claimed (its row is already settled).
             logger.LogInformation("Trial {TrialId} stopped before finishing", trialId);
+            // hardening (TrialJobs.Hardening.cs): on shutdown the claim goes back at once.
+            await HandBackOnShutdownAsync(claim, shutdown);
             return;
         }
 
@@ -143,7 +151,8 @@ public sealed class TrialJobs(
                 () => engine.Train(config.Model, config.Training, data.Train, data.Validation, resume, epoch =>
                 {
                     var (record, layers) = MetricsMapping.ToRecords(claim.TrialId, epoch);
-                    if (!store.AddEpochAsync(claim, record, layers, CancellationToken.None).GetAwaiter().GetResult())
+                    // hardening: retried through a brief database outage (StoreRetry).
+                    if (!Retry.RunAsync("epoch", c => store.AddEpochAsync(claim, record, layers, c), ct).GetAwaiter().GetResult())
                     {
                         throw new OperationCanceledException("The trial's claim was revoked.");
                     }
@@ -153,7 +162,7 @@ public sealed class TrialJobs(
                         return EpochDecision.Continue;
                     }
 
-                    var others = store.GetEpochAccuraciesAsync(search.Id, trial.Stage, epoch.Epoch, trial.Id, CancellationToken.None).GetAwaiter().GetResult();
+                    var others = Retry.RunAsync("median", c => store.GetEpochAccuraciesAsync(search.Id, trial.Stage, epoch.Epoch, trial.Id, c), ct).GetAwaiter().GetResult();
                     if (!median.ShouldStop(epoch.Epoch, epoch.ValidationAccuracy, others))
                     {
                         return EpochDecision.Continue;
@@ -209,12 +218,12 @@ public sealed class TrialJobs(
     {
         if (leg.Rung is not { } rung)
         {
-            return await store.CompleteTrialAsync(claim, leg.Outcome, time.GetUtcNow(), CancellationToken.None);
+            return await Retry.RunAsync("result", c => store.CompleteTrialAsync(claim, leg.Outcome, time.GetUtcNow(), c), CancellationToken.None);
         }
 
         var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);
         var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint!);
-        var promoted = await store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), time.GetUtcNow(), CancellationToken.None);
+        var promoted = await Retry.RunAsync("rung", c => store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), time.GetUtcNow(), c), CancellationToken.None);
         foreach (var p in promoted ?? [])
         {
             queue.RunTrial(p.TrialId);

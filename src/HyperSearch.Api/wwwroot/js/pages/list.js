@@ -52,7 +52,7 @@ export function listPage(root) {
           s.owner ? h('span', { class: 'muted owner', 'data-testid': 'search-owner' }, ` · ${s.owner}`) : null),
         h('td', {}, s.strategy),
         h('td', {}, s.dataset),
-        h('td', {}, badge(s.status)),
+        h('td', {}, badge(s.status), s.error ? h('div', { class: 'row-error', 'data-testid': 'search-error' }, s.error) : null),
         h('td', {}, progressBar(s.progress)),
         h('td', { class: 'num' }, pct(s.bestValidationAccuracy)),
         h('td', { class: 'num' }, pct(s.testAccuracy)),
