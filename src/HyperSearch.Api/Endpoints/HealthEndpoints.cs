@@ -14,7 +14,9 @@ public static class HealthEndpoints
         app.MapGet("/health", GetHealth)
             .WithName("GetHealth")
             .WithTags("Health")
-            .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise.");
+            .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Hangfire;
 using HyperSearch.Service.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using HyperSearch.Api.OpenApi;
 using Scalar.AspNetCore;
 
 namespace HyperSearch.Api.Hosting;
@@ -26,12 +27,7 @@ public static class ApiHostingExtensions
         // Trial lists and scatter points of big searches are megabytes of repetitive JSON.
         services.AddResponseCompression(o => o.EnableForHttps = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "HyperSearch API";
-            doc.Info.Description = "Hyperparameter search jobs (random, grid, Sobol; coarse-to-fine) for neural networks trained by HyperSearch's own engine. See docs/api.md.";
-            return Task.CompletedTask;
-        }));
+        services.AddHyperSearchOpenApi();
         return builder;
     }
 
@@ -40,7 +36,9 @@ public static class ApiHostingExtensions
         ArgumentNullException.ThrowIfNull(o);
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        o.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        // Strict numbers: "NaN"/"Infinity" strings are not JSON numbers, and clients generated from the
+        // OpenAPI document cannot read them; the contracts turn non-finite values into null (WireNumbers).
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 
