@@ -134,11 +134,13 @@ public static class TrialExport
         row.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
-    // Strings as text, numbers and booleans as JSON writes them, arrays (hiddenLayers) as their JSON text.
+    // Strings as text, numbers and booleans as JSON writes them, arrays (hiddenLayers) as compact JSON
+    // (re-written, not the raw text: PostgreSQL's jsonb stores "[8, 4]" with a space).
     private static string Value(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.String => v.GetString()!,
         JsonValueKind.Null => "",
+        JsonValueKind.Array or JsonValueKind.Object => JsonSerializer.Serialize(v),
         _ => v.GetRawText(),
     };
 
