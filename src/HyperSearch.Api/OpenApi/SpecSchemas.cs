@@ -48,27 +48,14 @@ internal static class SpecSchemas
             Parameters.All.Select(p => (p.Name, Domain(p, Ref("NumericRange")))),
             description: "Parameter name → range { min, max, scale }, list { values: [...] } or fixed (bare) value (docs/search-spec.md). Parameters left out keep their defaults; depth/width cannot be combined with hiddenLayers.");
 
-        schemas["NoScheduler"] = Object([("kind", Enum([Schedulers.None]))], ["kind"], description: "Every trial trains its full epochs.");
-        schemas["AshaScheduler"] = Object(
-            [
-                ("kind", Enum([Schedulers.Asha])),
-                ("minEpochs", Integer(1, AshaSpec.MaxEpochsLimit, $"Rung 0: every configuration trains this long. Default {AshaSpec.DefaultMinEpochs}.")),
-                ("maxEpochs", Integer(1, AshaSpec.MaxEpochsLimit, "Of a trial promoted through every rung. Default: the stage's epochs.")),
-                ("reduction", Integer(2, AshaSpec.MaxReduction, $"Each rung keeps the best 1/η and trains η× longer. Default {AshaSpec.DefaultReduction}.")),
-            ],
-            ["kind"],
-            description: "Asynchronous successive halving (Li et al. 2020).");
-        schemas["MedianScheduler"] = Object(
-            [
-                ("kind", Enum([Schedulers.Median])),
-                ("warmupEpochs", Integer(0, MedianStoppingSpec.MaxWarmupEpochs, $"The rule acts from this epoch on. Default {MedianStoppingSpec.DefaultWarmupEpochs}.")),
-                ("minTrials", Integer(1, MedianStoppingSpec.MaxMinTrials, $"It acts once this many other trials reached the epoch. Default {MedianStoppingSpec.DefaultMinTrials}.")),
-            ],
-            ["kind"],
-            description: "Median stopping (Golovin et al. 2017): a trial below the median of the others at the same epoch ends pruned.");
+        // A base schema with the discriminator and one allOf subtype per kind: the inheritance form that
+        // generators (Kiota, NSwag) map to a base class and subclasses; a bare oneOf with a discriminator
+        // made Kiota 1.38 read "kind" as an enum of the wrapper and fail on every stage.
         schemas[Scheduler] = new OpenApiSchema
         {
-            OneOf = [Ref("NoScheduler"), Ref("AshaScheduler"), Ref("MedianScheduler")],
+            Type = JsonSchemaType.Object,
+            Properties = new Dictionary<string, IOpenApiSchema> { ["kind"] = Enum(Schedulers.All.Names, "none, asha or median.") },
+            Required = new HashSet<string> { "kind" },
             Discriminator = new OpenApiDiscriminator
             {
                 PropertyName = "kind",
@@ -81,6 +68,21 @@ internal static class SpecSchemas
             },
             Description = "When trials stop or are promoted. Stored and shown in canonical form (every setting explicit).",
         };
+        OpenApiSchema Kind(string description, params (string Name, IOpenApiSchema Schema)[] settings) => new()
+        {
+            AllOf = [Ref(Scheduler), Object(settings, closed: false)],
+            Description = description,
+        };
+        schemas["NoScheduler"] = Kind("Every trial trains its full epochs.");
+        schemas["AshaScheduler"] = Kind(
+            "Asynchronous successive halving (Li et al. 2020).",
+            ("minEpochs", Integer(1, AshaSpec.MaxEpochsLimit, $"Rung 0: every configuration trains this long. Default {AshaSpec.DefaultMinEpochs}.")),
+            ("maxEpochs", Integer(1, AshaSpec.MaxEpochsLimit, "Of a trial promoted through every rung. Default: the stage's epochs.")),
+            ("reduction", Integer(2, AshaSpec.MaxReduction, $"Each rung keeps the best 1/η and trains η× longer. Default {AshaSpec.DefaultReduction}.")));
+        schemas["MedianScheduler"] = Kind(
+            "Median stopping (Golovin et al. 2017): a trial below the median of the others at the same epoch ends pruned.",
+            ("warmupEpochs", Integer(0, MedianStoppingSpec.MaxWarmupEpochs, $"The rule acts from this epoch on. Default {MedianStoppingSpec.DefaultWarmupEpochs}.")),
+            ("minTrials", Integer(1, MedianStoppingSpec.MaxMinTrials, $"It acts once this many other trials reached the epoch. Default {MedianStoppingSpec.DefaultMinTrials}.")));
 
         schemas[Hyperparameters] = new OpenApiSchema
         {

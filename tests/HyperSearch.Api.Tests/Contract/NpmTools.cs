@@ -17,9 +17,9 @@ public static class NpmTools
     public static string Prism => Path.Combine(Bin.Value, "prism");
 
     /// <summary>Runs a tool to its end and returns its exit code, standard output and standard error.</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Path.GetTempPath() };
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
