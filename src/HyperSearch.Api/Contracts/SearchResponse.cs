@@ -17,7 +17,7 @@ public sealed record SearchResponse(
     ProgressResponse Progress,
     IReadOnlyList<StageResponse> Stages,
     TrialResponse? BestTrial,
-    JsonElement? SanityChecks,
+    SanityChecksResponse? SanityChecks,
     double? TestAccuracy,
     Guid? ComparisonId,
     DateTimeOffset CreatedAt,

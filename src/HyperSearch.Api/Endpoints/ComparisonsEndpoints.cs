@@ -13,16 +13,18 @@ public static class ComparisonsEndpoints
 {
     public static IEndpointRouteBuilder MapComparisonsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/comparisons").WithTags("Comparisons");
+        var group = app.MapGroup("/api/comparisons").WithTags("Comparisons").ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapPost("", CreateComparison)
             .WithName("CreateComparison")
             .WithSummary("Run a random and a grid search (and optionally one more arm, e.g. random + ASHA) on the same space, data split, seed and budget.")
-            .Accepts<SearchSpecDocument>("application/json")
+            .Accepts<ComparisonSpecDocument>("application/json")
             .ProducesValidationProblem();
-        group.MapGet("", ListComparisons).WithName("ListComparisons").WithSummary("Comparisons, newest first, paged.");
+        group.MapGet("", ListComparisons).WithName("ListComparisons").WithSummary("Comparisons, newest first, paged (at most 100 per page).");
         group.MapGet("/{id:guid}", GetComparison)
             .WithName("GetComparison")
-            .WithSummary("Both searches' status, best-so-far curves, distinct values tried per parameter, best accuracies and wall times.");
+            .WithSummary("Both searches' status, best-so-far curves, distinct values tried per parameter, best accuracies and wall times.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -11,7 +11,7 @@ public static class DatasetsEndpoints
 {
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets").ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapGet("", ListDatasets).WithName("ListDatasets").WithSummary("Every dataset with samples, features, classes and availability (and how to get a missing one).");
         group.MapPost("", UploadDataset)
             .WithName("UploadDataset")
@@ -20,7 +20,9 @@ public static class DatasetsEndpoints
             .ProducesValidationProblem();
         group.MapDelete("/{name}", DeleteDataset)
             .WithName("DeleteDataset")
-            .WithSummary("Delete an uploaded dataset (409 while a queued or running search uses it; built-in datasets cannot be deleted).");
+            .WithSummary("Delete an uploaded dataset (409 while a queued or running search uses it; built-in datasets cannot be deleted).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

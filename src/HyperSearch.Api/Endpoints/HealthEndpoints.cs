@@ -17,6 +17,8 @@ public static class HealthEndpoints
             .WithName("GetHealth")
             .WithTags("Health")
             .WithSummary("Store and Hangfire status; 200 when both answer, 503 otherwise. Public; with access control on, anonymous callers get the status alone.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .AllowAnonymous();
         return app;
     }

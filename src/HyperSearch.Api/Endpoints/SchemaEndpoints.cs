@@ -19,7 +19,8 @@ public static class SchemaEndpoints
         app.MapGet("/api/schema", () => TypedResults.Ok(Schema.Value))
             .WithName("GetSchema")
             .WithTags("Schema")
-            .WithSummary("Every hyperparameter (kind, default, limits, values, scale, condition) and every vocabulary (strategies, schedulers, preprocessing, splits, statuses) and limit of a spec.");
+            .WithSummary("Every hyperparameter (kind, default, limits, values, scale, condition) and every vocabulary (strategies, schedulers, preprocessing, splits, statuses) and limit of a spec.")
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 

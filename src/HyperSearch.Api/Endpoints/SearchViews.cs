@@ -29,7 +29,7 @@ public sealed class SearchViews(ISearchStore store)
             Progress(counts),
             stageViews,
             best is null ? null : TrialResponse.From(best),
-            s.SanityJson is null ? null : Parse(s.SanityJson),
+            s.SanityJson is null ? null : SanityChecksResponse.FromStored(s.SanityJson),
             s.TestAccuracy,
             s.ComparisonId,
             s.CreatedAt,

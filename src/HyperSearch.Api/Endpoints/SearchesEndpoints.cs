@@ -16,17 +16,27 @@ public static class SearchesEndpoints
 
     public static IEndpointRouteBuilder MapSearchesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/searches").WithTags("Searches");
+        var group = app.MapGroup("/api/searches").WithTags("Searches").ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapPost("", CreateSearch)
             .WithName("CreateSearch")
             .WithSummary("Submit a search job (random, grid or sobol; optional coarse-to-fine refinement).")
             .Accepts<SearchSpecDocument>("application/json")
             .ProducesValidationProblem();
         group.MapGet("", ListSearches).WithName("ListSearches").WithSummary("Searches, newest first, paged.");
-        group.MapGet("/{id:guid}", GetSearch).WithName("GetSearch").WithSummary("A search: status, stages with ranges and progress, best trial, sanity checks, test accuracy.");
-        group.MapPost("/{id:guid}/cancel", CancelSearch).WithName("CancelSearch").WithSummary("Cancel: running trials stop at their next batch; queued trials are dequeued.");
-        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.");
-        group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.");
+        group.MapGet("/{id:guid}", GetSearch).WithName("GetSearch").WithSummary("A search: status, stages with ranges and progress, best trial, sanity checks, test accuracy.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/cancel", CancelSearch).WithName("CancelSearch").WithSummary("Cancel: running trials stop at their next batch; queued trials are dequeued.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/trials/export", ExportTrials)
+            .WithName("ExportTrials")
+            .WithSummary("Every trial of a search, streamed as CSV (one column per hyperparameter, then the metrics) or JSON lines (one trial object per line).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -132,6 +142,31 @@ public static class SearchesEndpoints
 
         var page = await store.GetTrialsAsync(id, new TrialQuery(stage, statusFilter, overfit, sortKey, order == "desc", offset, limit), ct);
         return TypedResults.Ok(new PageResponse<TrialResponse>(page.Items.Select(TrialResponse.From).ToList(), page.Total, offset, limit));
+    }
+
+    internal static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportTrials(
+        Guid id, HttpRequest request, ISearchStore store, ClaimsPrincipal user, CancellationToken ct, string? format = null)
+    {
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
+        // ?format= wins; otherwise Accept may ask for JSON lines; CSV is the default.
+        var accept = request.Headers.Accept.ToString();
+        format ??= accept.Contains("ndjson", StringComparison.OrdinalIgnoreCase) || accept.Contains("jsonl", StringComparison.OrdinalIgnoreCase)
+            ? TrialExport.Json
+            : TrialExport.Csv;
+        if (!TrialExport.Formats.Contains(format))
+        {
+            return JsonBody.Problem("format", $"format must be one of: {string.Join(", ", TrialExport.Formats)} (got '{format}').");
+        }
+
+        var csv = format == TrialExport.Csv;
+        return TypedResults.Stream(
+            body => TrialExport.WriteAsync(store, id, format, body, MaxPageSize, ct),
+            csv ? TrialExport.CsvContentType : TrialExport.JsonLinesContentType,
+            $"search-{id}-trials.{(csv ? "csv" : "jsonl")}");
     }
 
     internal static async Task<Results<Ok<List<TrialPointResponse>>, ProblemHttpResult>> ListTrialPoints(Guid id, ISearchStore store, ClaimsPrincipal user, CancellationToken ct)

@@ -13,7 +13,9 @@ public static class TrialsEndpoints
         app.MapGet("/api/trials/{id:guid}", GetTrial)
             .WithTags("Trials")
             .WithName("GetTrial")
-            .WithSummary("A trial with its per-epoch learning curves and per-layer diagnostics (readable while it runs).");
+            .WithSummary("A trial with its per-epoch learning curves and per-layer diagnostics (readable while it runs).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 
@@ -29,7 +31,7 @@ public static class TrialsEndpoints
         var layers = await store.GetDiagnosticsAsync(id, ct);
         return TypedResults.Ok(new TrialDetailResponse(
             TrialResponse.From(trial),
-            epochs.Select(e => new EpochResponse(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds)).ToList(),
-            layers.Select(l => new LayerDiagnosticsResponse(l.Epoch, l.Layer, l.ActivationMean, l.ActivationStd, l.DeadFraction, l.SaturatedFraction, l.UpdateToWeightRatio)).ToList()));
+            epochs.Select(EpochResponse.From).ToList(),
+            layers.Select(LayerDiagnosticsResponse.From).ToList()));
     }
 }

@@ -4,6 +4,8 @@ using Hangfire;
 using HyperSearch.Api.Hosting.Auth;
 using HyperSearch.Service.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using HyperSearch.Api.OpenApi;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace HyperSearch.Api.Hosting;
@@ -27,12 +29,7 @@ public static class ApiHostingExtensions
         // Trial lists and scatter points of big searches are megabytes of repetitive JSON.
         services.AddResponseCompression(o => o.EnableForHttps = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "HyperSearch API";
-            doc.Info.Description = "Hyperparameter search jobs (random, grid, Sobol; coarse-to-fine) for neural networks trained by HyperSearch's own engine. See docs/api.md.";
-            return Task.CompletedTask;
-        }));
+        services.AddHyperSearchOpenApi();
         return builder;
     }
 
@@ -41,7 +38,9 @@ public static class ApiHostingExtensions
         ArgumentNullException.ThrowIfNull(o);
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        o.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        // Strict numbers: "NaN"/"Infinity" strings are not JSON numbers, and clients generated from the
+        // OpenAPI document cannot read them; the contracts turn non-finite values into null (WireNumbers).
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 

@@ -1,0 +1,3 @@
+using HyperSearch.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);

@@ -1,0 +1,79 @@
+using System.Text;
+using HyperSearch.Client.Models;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+
+namespace HyperSearch.Client;
+
+/// <summary>
+/// The generated <see cref="HyperSearchApiClient"/> for one server (with an API key when one is set),
+/// plus spec submission from JSON text.
+/// </summary>
+/// <remarks>
+/// Why submit takes JSON text: Kiota 1.38's C# serializer cannot write a composed (oneOf) property whose
+/// value is a primitive — <c>"dataset": "spiral"</c>, a bare value in the space such as
+/// <c>"batchSize": 64</c> — and throws "Cannot write a JSON property name following another property
+/// name" (tests/HyperSearch.Api.Tests/Contract/ClientTests.cs). A spec file is JSON already, so it goes
+/// through the generated request builder as it is; the answers are read by the generated models.
+/// </remarks>
+public sealed class HyperSearchConnection
+{
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> Errors = new()
+    {
+        ["400"] = HttpValidationProblemDetails.CreateFromDiscriminatorValue,
+        ["404"] = ProblemDetails.CreateFromDiscriminatorValue,
+        ["500"] = ProblemDetails.CreateFromDiscriminatorValue,
+    };
+
+    private readonly IRequestAdapter _adapter;
+
+    private HyperSearchConnection(IRequestAdapter adapter)
+    {
+        _adapter = adapter;
+        Client = new HyperSearchApiClient(adapter);
+    }
+
+    public HyperSearchApiClient Client { get; }
+
+    /// <param name="baseUrl">The server, e.g. http://localhost:5000.</param>
+    /// <param name="apiKey">Sent as <c>Authorization: Bearer …</c>; null or empty sends nothing.</param>
+    /// <param name="http">An HttpClient to send through (tests pass the in-memory server's); by default a new one.</param>
+    public static HyperSearchConnection Create(Uri baseUrl, string? apiKey = null, HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        IAuthenticationProvider auth = string.IsNullOrEmpty(apiKey)
+            ? new AnonymousAuthenticationProvider()
+            : new ApiKeyAuthenticationProvider("Bearer " + apiKey, "Authorization", ApiKeyAuthenticationProvider.KeyLocation.Header);
+#pragma warning disable CA2000 // the HttpClient is the caller's, or lives as long as the connection
+        var adapter = new HttpClientRequestAdapter(auth, httpClient: http ?? new HttpClient())
+        {
+            BaseUrl = baseUrl.ToString().TrimEnd('/'),
+        };
+#pragma warning restore CA2000
+        return new HyperSearchConnection(adapter);
+    }
+
+    /// <summary>POST /api/searches with a spec file's JSON; a 400 throws <see cref="HttpValidationProblemDetails"/>.</summary>
+    public async Task<SearchResponse> SubmitSearchAsync(string specJson, CancellationToken ct = default)
+    {
+        var request = Client.Api.Searches.ToPostRequestInformation(new SearchSpecDocument());
+        return await SendAsync(request, specJson, SearchResponse.CreateFromDiscriminatorValue, ct);
+    }
+
+    /// <summary>POST /api/comparisons with a comparison spec's JSON.</summary>
+    public async Task<ComparisonResponse> SubmitComparisonAsync(string specJson, CancellationToken ct = default)
+    {
+        var request = Client.Api.Comparisons.ToPostRequestInformation(new ComparisonSpecDocument());
+        return await SendAsync(request, specJson, ComparisonResponse.CreateFromDiscriminatorValue, ct);
+    }
+
+    private async Task<T> SendAsync<T>(RequestInformation request, string json, ParsableFactory<T> factory, CancellationToken ct)
+        where T : IParsable
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        request.SetStreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)), "application/json");
+        return await _adapter.SendAsync(request, factory, Errors, ct) ?? throw new InvalidOperationException("The server answered with an empty body.");
+    }
+}
