@@ -23,6 +23,9 @@ public sealed record RefineOptions
     /// </summary>
     public double MaxSpanFraction { get; init; } = 0.8;
 
+    /// <summary>Narrow the continuous ranges per value of an interacting categorical (<see cref="Refiner.PerChoiceParents"/>) that keeps several values.</summary>
+    public bool PerChoice { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(TopK, 1, nameof(TopK));

@@ -9,6 +9,12 @@ namespace HyperSearch.Search;
 /// </summary>
 public static class Refiner
 {
+    /// <summary>
+    /// Categoricals whose values change where the other parameters work best (the good learning rates of Adam
+    /// and SGD lie decades apart; batch norm tolerates larger ones), in the order one is picked to refine per choice.
+    /// </summary>
+    public static IReadOnlyList<string> PerChoiceParents { get; } = [Parameters.Optimizer.Name, Parameters.BatchNorm.Name, Parameters.Activation.Name];
+
     public static RefinementResult Refine(SearchSpace space, IEnumerable<TrialOutcome> trials, RefineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(space);
@@ -17,12 +23,12 @@ public static class Refiner
         options.Validate();
 
         // Ties go to the earlier trial, so the result does not depend on the caller's list order.
-        var top = trials
+        var scored = trials
             .Where(t => t.ValidationAccuracy is { } accuracy && double.IsFinite(accuracy))
             .OrderByDescending(t => t.ValidationAccuracy)
             .ThenBy(t => t.Index)
-            .Take(options.TopK)
             .ToList();
+        var top = scored.Take(options.TopK).ToList();
 
         var changes = new Dictionary<string, RangeChange>(StringComparer.Ordinal);
         if (top.Count == 0)
@@ -36,27 +42,132 @@ public static class Refiner
             return new RefinementResult(space, changes, top);
         }
 
-        var refined = new List<KeyValuePair<string, Distribution>>();
+        var refined = new Dictionary<string, Distribution>(StringComparer.Ordinal);
         foreach (var name in space.Names)
         {
-            var distribution = space.Parameters[name];
-            // A conditional parameter is refined from the top trials it was active in.
-            var active = top.Where(t => t.Hyperparameters.IsActive(name)).ToList();
-            var values = active.Select(t => t.Hyperparameters.Get(name)).Where(v => v is not null).Select(v => v!).ToList();
-            var bestValue = active.Count > 0 ? active[0].Hyperparameters.Get(name) : null;
-            (Distribution Next, RangeChange Change) result = distribution switch
+            var (next, change) = space.Parameters[name] switch
             {
-                _ when values.Count == 0 || bestValue is null => (distribution, RangeChange.Kept),
-                CategoricalDistribution c => RefineChoices(c, values),
-                FloatDistribution f => RefineFloat(name, f, values.Select(Convert.ToDouble).ToList(), Convert.ToDouble(bestValue), options),
-                IntDistribution i => RefineInt(name, i, values.Select(Convert.ToDouble).ToList(), Convert.ToDouble(bestValue), options),
-                _ => (distribution, RangeChange.Kept),
+                PerChoiceDistribution perChoice => RefinePerChoice(name, perChoice, scored, options),
+                var distribution => RefineOne(name, distribution, top, options),
             };
-            refined.Add(new(name, result.Next));
-            changes[name] = result.Change;
+            refined[name] = next;
+            changes[name] = change;
         }
 
-        return new RefinementResult(SearchSpace.Create(refined), changes, top);
+        // Refine per choice: when a categorical that interacts with the continuous ranges keeps several values,
+        // each value gets its own ranges, narrowed around the best trials that used it.
+        if (options.PerChoice && PerChoiceParents.FirstOrDefault(p => refined.GetValueOrDefault(p) is CategoricalDistribution { Choices.Count: > 1 }) is { } parent)
+        {
+            var kept = ((CategoricalDistribution)refined[parent]).Choices;
+            foreach (var name in space.Names)
+            {
+                var definition = Parameters.Get(name);
+                if (space.Parameters[name] is not FloatDistribution range || definition.Condition?.Parent == parent
+                    || (space.Conditions.GetValueOrDefault(name)?.Any(c => c.Parent == parent) ?? false))
+                {
+                    continue;
+                }
+
+                var cases = new List<KeyValuePair<object, Distribution>>();
+                var perValue = new List<RangeChange>();
+                foreach (var value in kept)
+                {
+                    var users = scored.Where(t => t.Hyperparameters.IsActive(name) && ValueComparer.Instance.Equals(t.Hyperparameters.Get(parent), value)).Take(options.TopK).ToList();
+                    var (next, change) = RefineOne(name, range, users, options);
+                    cases.Add(new(value, next));
+                    perValue.Add(change);
+                }
+
+                if (cases.Select(c => c.Value).Distinct().Count() > 1)
+                {
+                    refined[name] = new PerChoiceDistribution(parent, cases);
+                    changes[name] = perValue.FirstOrDefault(c => c != RangeChange.Kept);
+                }
+            }
+        }
+
+        var conditions = PruneConditions(space, refined);
+        return new RefinementResult(SearchSpace.Create(refined, conditions: conditions), changes, top);
+    }
+
+    // One distribution from the trials it was active in (the best first).
+    private static (Distribution Next, RangeChange Change) RefineOne(string name, Distribution distribution, IReadOnlyList<TrialOutcome> ranked, RefineOptions options)
+    {
+        var active = ranked.Where(t => t.Hyperparameters.IsActive(name)).ToList();
+        var values = active.Select(t => t.Hyperparameters.Get(name)).Where(v => v is not null).Select(v => v!).ToList();
+        var bestValue = active.Count > 0 ? active[0].Hyperparameters.Get(name) : null;
+        return distribution switch
+        {
+            _ when values.Count == 0 || bestValue is null => (distribution, RangeChange.Kept),
+            CategoricalDistribution c => RefineChoices(c, values),
+            FloatDistribution f => RefineFloat(name, f, values.Select(Convert.ToDouble).ToList(), Convert.ToDouble(bestValue), options),
+            IntDistribution i => RefineInt(name, i, values.Select(Convert.ToDouble).ToList(), Convert.ToDouble(bestValue), options),
+            _ => (distribution, RangeChange.Kept),
+        };
+    }
+
+    // Each case from the best trials that used its parent value.
+    private static (Distribution, RangeChange) RefinePerChoice(string name, PerChoiceDistribution perChoice, IReadOnlyList<TrialOutcome> scored, RefineOptions options)
+    {
+        var cases = new List<KeyValuePair<object, Distribution>>();
+        var change = RangeChange.Kept;
+        foreach (var (value, range) in perChoice.Cases)
+        {
+            var users = scored.Where(t => ValueComparer.Instance.Equals(t.Hyperparameters.Get(perChoice.Parent), value)).Take(options.TopK).ToList();
+            var (next, c) = RefineOne(name, range, users, options);
+            cases.Add(new(value, next));
+            change = change == RangeChange.Kept ? c : change;
+        }
+
+        return (new PerChoiceDistribution(perChoice.Parent, cases), change);
+    }
+
+    /// <summary>
+    /// Keeps the refined space sensible once categoricals lost values: a condition keeps the parent values still
+    /// possible, a per-choice range the cases still possible, and a parameter that can no longer apply (momentum
+    /// once only adam is left) leaves the space.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<ParameterCondition>> PruneConditions(SearchSpace space, Dictionary<string, Distribution> refined)
+    {
+        var conditions = new Dictionary<string, IReadOnlyList<ParameterCondition>>(StringComparer.Ordinal);
+        IReadOnlyList<object>? Possible(string parent) => refined.GetValueOrDefault(parent) switch
+        {
+            null => [Parameters.Get(parent).Default],
+            CategoricalDistribution c => c.Choices,
+            _ => null,
+        };
+        bool CanHold(string parent, IReadOnlyList<object> values) => Possible(parent) is not { } possible || possible.Any(v => values.Contains(v, ValueComparer.Instance));
+
+        foreach (var name in space.Names)
+        {
+            var kept = new List<ParameterCondition>();
+            var possibleEver = Parameters.Get(name).Condition is not { } registry || CanHold(registry.Parent, registry.Values);
+            foreach (var condition in space.Conditions.GetValueOrDefault(name) ?? [])
+            {
+                var values = Possible(condition.Parent) is { } possible ? condition.Values.Where(v => possible.Contains(v, ValueComparer.Instance)).ToList() : [.. condition.Values];
+                possibleEver &= values.Count > 0;
+                kept.Add(new ParameterCondition(condition.Parent, values));
+            }
+
+            if (!possibleEver)
+            {
+                refined.Remove(name);
+                continue;
+            }
+
+            if (kept.Count > 0)
+            {
+                conditions[name] = kept;
+            }
+
+            if (refined[name] is PerChoiceDistribution perChoice && Possible(perChoice.Parent) is { } parentValues)
+            {
+                var cases = perChoice.Cases.Where(c => parentValues.Contains(c.Key, ValueComparer.Instance)).ToList();
+                refined[name] = cases.Count == 1 ? cases[0].Value : new PerChoiceDistribution(perChoice.Parent, cases);
+            }
+        }
+
+        return conditions;
     }
 
     private static (Distribution, RangeChange) RefineChoices(CategoricalDistribution distribution, List<object> values)

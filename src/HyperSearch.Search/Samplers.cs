@@ -8,6 +8,7 @@ public static class Samplers
     public const string Random = Strategies.Random;
     public const string Grid = Strategies.Grid;
     public const string Sobol = Strategies.Sobol;
+    public const string Tpe = Strategies.Tpe;
 
     public static IReadOnlyList<string> All => Strategies.All.Names;
 
@@ -17,6 +18,7 @@ public static class Samplers
         Random => new RandomSampler(seed),
         Grid => new GridSampler(gridPoints, maxGridSize: (limits ?? SearchLimits.Default).MaxGridSize),
         Sobol => new SobolSampler(seed),
+        Tpe => throw new ArgumentException("TPE proposes one trial at a time from results (Tpe.TpeSampler.Propose), not a plan.", nameof(strategy)),
         _ => throw new SearchSpaceException("strategy", $"Unknown strategy \"{strategy}\"; allowed: {string.Join(", ", All)}."),
     };
 }

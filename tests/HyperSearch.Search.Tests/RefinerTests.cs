@@ -211,7 +211,8 @@ public class RefinerTests
                 trials[extreme.Index] = extreme with { ValidationAccuracy = 2 };
             }
 
-            var options = RefineOptions.Default with { TopK = random.Next(1, 8) };
+            // One range per distribution here; per-choice refinement has its own tests.
+            var options = RefineOptions.Default with { TopK = random.Next(1, 8), PerChoice = false };
             var result = Refiner.Refine(space, trials, options);
             var best = trials.Where(t => t.ValidationAccuracy is not null).OrderByDescending(t => t.ValidationAccuracy).ThenBy(t => t.Index).FirstOrDefault();
 
@@ -252,6 +253,79 @@ public class RefinerTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Refine_PerChoice_NarrowsTheLearningRatePerOptimizer()
+    {
+        // Adam works near 1e-3, SGD with momentum near 0.1: one shared range would keep both decades for both.
+        var space = SearchSpace.Parse("""{ "learningRate": { "min": 1e-5, "max": 1, "scale": "log" }, "optimizer": { "values": ["adam", "sgd_momentum"] } }""");
+        var trials = new RandomSampler(4).Sample(space, 60)
+            .Select((h, i) => new TrialOutcome(i, h, 1 - Math.Abs(Math.Log10(h.Get(Parameters.LearningRate)) - (h.Get(Parameters.Optimizer) == "adam" ? -3 : -1))))
+            .ToList();
+
+        var result = Refiner.Refine(space, trials);
+
+        var lr = Assert.IsType<PerChoiceDistribution>(result.Space.Parameters["learningRate"]);
+        var adam = Assert.IsType<FloatDistribution>(lr.CaseFor("adam"));
+        var sgd = Assert.IsType<FloatDistribution>(lr.CaseFor("sgd_momentum"));
+        Assert.InRange(1e-3, adam.Min, adam.Max);
+        Assert.True(adam.Max < 0.1, adam.ToString());
+        Assert.InRange(0.1, sgd.Min, sgd.Max);
+        Assert.True(sgd.Min > 1e-3, sgd.ToString());
+        Assert.Equal(result.Space, SearchSpace.Parse(result.Space.ToJsonString()));
+    }
+
+    [Fact]
+    public void Refine_PerChoice_IsOff_WhenTheCategoricalKeepsOneValue()
+    {
+        var space = SearchSpace.Parse("""{ "learningRate": { "min": 1e-5, "max": 1, "scale": "log" }, "optimizer": { "values": ["adam", "sgd_momentum"] } }""");
+        var trials = new RandomSampler(4).Sample(space, 40)
+            .Select((h, i) => new TrialOutcome(i, h, h.Get(Parameters.Optimizer) == "adam" ? 0.9 - (0.001 * i) : 0.1))
+            .ToList();
+
+        var result = Refiner.Refine(space, trials);
+
+        Assert.Equal(CategoricalDistribution.Fixed("adam"), result.Space.Parameters["optimizer"]);
+        Assert.IsType<FloatDistribution>(result.Space.Parameters["learningRate"]);
+    }
+
+    [Fact]
+    public void Refine_DropsAParameter_ThatCanNoLongerApply()
+    {
+        // The best trials all use adam: momentum (sgd_momentum only) has nothing left to apply to.
+        var space = SearchSpace.Parse("""{ "optimizer": { "values": ["adam", "sgd_momentum"] }, "momentum": { "min": 0.8, "max": 0.99 }, "dropout": { "min": 0, "max": 0.5, "when": { "optimizer": ["adam", "sgd_momentum"] } } }""");
+        var trials = new RandomSampler(2).Sample(space, 30)
+            .Select((h, i) => new TrialOutcome(i, h, h.Get(Parameters.Optimizer) == "adam" ? 0.9 : 0.2))
+            .ToList();
+
+        var result = Refiner.Refine(space, trials);
+
+        Assert.False(result.Space.Parameters.ContainsKey("momentum"));
+        Assert.Equal(["adam"], Assert.Single(result.Space.Conditions["dropout"]).Values);
+        Assert.All(new RandomSampler(1).Sample(result.Space, 10), t => Assert.False(t.IsActive("momentum")));
+    }
+
+    [Fact]
+    public void Refine_PerChoiceRange_RefinesEachCase_FromTheTrialsOfItsValue()
+    {
+        var space = SearchSpace.Parse("""
+            { "optimizer": { "values": ["adam", "sgd_momentum"] },
+              "learningRate": { "byOptimizer": { "adam": { "min": 1e-5, "max": 1e-1 }, "sgd_momentum": { "min": 1e-3, "max": 1 } } } }
+            """);
+        var trials = new RandomSampler(8).Sample(space, 60)
+            .Select((h, i) => new TrialOutcome(i, h, 1 - Math.Abs(Math.Log10(h.Get(Parameters.LearningRate)) - (h.Get(Parameters.Optimizer) == "adam" ? -3 : -1))))
+            .ToList();
+
+        var result = Refiner.Refine(space, trials);
+
+        var lr = Assert.IsType<PerChoiceDistribution>(result.Space.Parameters["learningRate"]);
+        var adam = (FloatDistribution)lr.CaseFor("adam")!;
+        var sgd = (FloatDistribution)lr.CaseFor("sgd_momentum")!;
+        Assert.InRange(1e-3, adam.Min, adam.Max);
+        Assert.True(adam.Max - adam.Min < 1e-1 - 1e-5);
+        Assert.InRange(0.1, sgd.Min, sgd.Max);
+        Assert.True(sgd.Max - sgd.Min < 1 - 1e-3);
     }
 
     private static void CheckEdgeBehaviour(FloatDistribution old, FloatDistribution next, double best, ParameterBounds bounds, string context)

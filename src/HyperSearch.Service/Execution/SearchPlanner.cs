@@ -1,4 +1,5 @@
 using HyperSearch.Search;
+using HyperSearch.Search.Tpe;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
 using HyperSearch.Core;
@@ -23,12 +24,23 @@ public sealed class SearchPlanner(TimeProvider time)
     /// <summary>
     /// Trials of one stage: grid stages enumerate the whole grid, others draw <paramref name="count"/> points.
     /// Each may train <paramref name="epochs"/>; under ASHA its first leg ends at <paramref name="firstLegEpochs"/> (rung 0).
+    /// A TPE stage stores its rows without hyperparameters (<see cref="DapperSearchStore.Unproposed"/>): each is
+    /// proposed from the results so far when a worker takes it. Only stage 1's startup trials, random draws with
+    /// nothing to learn from yet, are drawn up front (so the sanity checks have an architecture to look at).
     /// </summary>
     public (StageRecord Stage, IReadOnlyList<TrialRecord> Trials) PlanStage(
         Guid searchId, int searchSeed, string strategy, int stage, SearchSpace space, int count, int? gridPoints, int epochs,
-        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null, int? firstLegEpochs = null)
+        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null, int? firstLegEpochs = null, TpeOptions? tpe = null)
     {
         ArgumentNullException.ThrowIfNull(space);
+        if (strategy == Samplers.Tpe)
+        {
+            var startup = stage == 1 ? Math.Min(count, (tpe ?? TpeOptions.Default).StartupTrials) : 0;
+            var drawn = new RandomSampler(Seeds.ForStage(searchSeed, stage)).Sample(space, startup).Select(SearchDocuments.Write).ToList();
+            return Rows(searchId, searchSeed, stage, space, epochs, firstLegEpochs,
+                Enumerable.Range(0, count).Select(i => i < drawn.Count ? drawn[i] : DapperSearchStore.Unproposed).ToList());
+        }
+
         ISampler sampler = strategy == Samplers.Grid && gridPointsPerParameter is not null
             ? new GridSampler(gridPoints ?? 1, gridPointsPerParameter, Limits.MaxGridSize)
             : Samplers.Create(strategy, Seeds.ForStage(searchSeed, stage), gridPoints ?? 3, Limits);
@@ -46,12 +58,17 @@ public sealed class SearchPlanner(TimeProvider time)
             count = (int)size;
         }
 
-        var points = sampler.Sample(space, count);
+        return Rows(searchId, searchSeed, stage, space, epochs, firstLegEpochs, sampler.Sample(space, count).Select(SearchDocuments.Write).ToList());
+    }
+
+    private (StageRecord Stage, IReadOnlyList<TrialRecord> Trials) Rows(
+        Guid searchId, int searchSeed, int stage, SearchSpace space, int epochs, int? firstLegEpochs, IReadOnlyList<string> hyperparameters)
+    {
         var now = time.GetUtcNow();
-        var record = new StageRecord(searchId, stage, space.ToJsonString(), points.Count, epochs, now);
-        var trials = points
+        var record = new StageRecord(searchId, stage, space.ToJsonString(), hyperparameters.Count, epochs, now);
+        var trials = hyperparameters
             .Select((h, i) => new TrialRecord(
-                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, SearchDocuments.Write(h), Seeds.ForTrial(searchSeed, stage, i), epochs, now, TargetEpochs: firstLegEpochs))
+                Guid.NewGuid(), searchId, stage, i, TrialStatus.Queued, h, Seeds.ForTrial(searchSeed, stage, i), epochs, now, TargetEpochs: firstLegEpochs))
             .ToList();
         return (record, trials);
     }

@@ -34,7 +34,7 @@ public sealed class SearchService(
 
         var id = Guid.NewGuid();
         var scheduler = spec.SchedulerOf(1);
-        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler));
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler), tpe: spec.TpeOptions);
         StageScheduling.CheckStage(scheduler, spec.Strategy, trials.Count, "scheduler", errors);
         if (spec.Refine is { } refine && spec.Strategy != Samplers.Grid && spec.StageCount > 1)
         {

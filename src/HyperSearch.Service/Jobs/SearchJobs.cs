@@ -123,7 +123,7 @@ public sealed partial class SearchJobs(
         var refined = Refiner.Refine(current, results, RefineOptions.Default with { TopK = spec.Refine.TopK }).Space;
         var (next, nextTrials) = planner.PlanStage(
             searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs,
-            firstLegEpochs: StageScheduling.FirstLegEpochs(spec.SchedulerOf(stage + 1)));
+            firstLegEpochs: StageScheduling.FirstLegEpochs(spec.SchedulerOf(stage + 1)), tpe: spec.TpeOptions);
         if (await store.TryAddStageAsync(next, nextTrials, ct))
         {
             foreach (var t in nextTrials)

@@ -57,6 +57,14 @@ public sealed partial class TrialJobs(
             (trial, trialId) = (promoted, promoted.Id);
         }
 
+        // A TPE trial is proposed now, from every result so far (null: it is no longer queued).
+        if (await ProposedAsync(search, trial, shutdown) is not { } ready)
+        {
+            return;
+        }
+
+        trial = ready;
+
         var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
         var now = time.GetUtcNow();
         var claim = await store.TryClaimTrialAsync(trialId, WorkerIdentity.Current, now, now + lease, shutdown);

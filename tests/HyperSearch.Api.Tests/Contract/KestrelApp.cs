@@ -9,7 +9,8 @@ namespace HyperSearch.Api.Tests.Contract;
 
 /// <summary>
 /// The real API host on a real Kestrel socket (Prism and the CLI talk HTTP to it from outside the
-/// process), embedded storage in a fresh temp directory and two Hangfire workers.
+/// process), embedded storage in a fresh temp directory and two Hangfire workers, with access control on
+/// (as a deployment runs it) and the bootstrap admin key <see cref="HyperSearchApp.AdminKey"/>.
 /// </summary>
 public sealed class KestrelApp : WebApplicationFactory<Program>
 {
@@ -34,6 +35,8 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
         builder.UseSetting("HyperSearch:DataDirectory", _dataDirectory);
         builder.UseSetting("HyperSearch:Workers", "2");
         builder.UseSetting("HyperSearch:LeaseSeconds", "5");
+        builder.UseSetting("HyperSearch:Auth:Enabled", "true");
+        builder.UseSetting("HyperSearch:Auth:BootstrapKey", HyperSearchApp.AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

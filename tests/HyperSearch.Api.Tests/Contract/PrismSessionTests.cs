@@ -26,6 +26,7 @@ public sealed class PrismSessionTests : IAsyncLifetime
         await File.WriteAllTextAsync(_documentPath, await direct.GetStringAsync("/openapi/v1.json"));
         _prism = await PrismProxy.StartAsync(_documentPath, _app.BaseAddress);
         _http = new HttpClient { BaseAddress = _prism.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", HyperSearchApp.AdminKey);
     }
 
     public async Task DisposeAsync()

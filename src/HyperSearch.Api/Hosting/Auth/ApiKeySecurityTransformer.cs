@@ -42,6 +42,18 @@ internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer, I
             operation.Security = isPublic ? [new OpenApiSecurityRequirement()] : [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(HeaderScheme, document)] = [] });
+
+            // 401 and 403 answer with problem details, like every other error.
+            foreach (var (status, response) in operation.Responses ?? [])
+            {
+                if (status is "401" or "403" && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
+                {
+                    bare.Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+                    };
+                }
+            }
         }
 
         return Task.CompletedTask;
