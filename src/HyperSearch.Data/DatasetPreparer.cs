@@ -78,7 +78,19 @@ public static class DatasetPreparer
         var test = testCount > 0 ? all.Slice(plan.TrainSize + plan.ValidationSize, testCount) : null;
         return new PreparedDataset(
             plan.Name, plan.Mode, train, validation, test, raw.ClassNames, stats,
-            (buffer.LongLength * sizeof(float)) + (labels.LongLength * sizeof(int)));
+            (buffer.LongLength * sizeof(float)) + (labels.LongLength * sizeof(int)))
+        {
+            Shape = raw.Kind == DatasetKind.Images ? SquareImage(features, raw.Channels) : null,
+        };
+    }
+
+    /// <summary>The shape of a square image row of <paramref name="channels"/> planes (every image source is square).</summary>
+    private static ImageShape SquareImage(int features, int channels)
+    {
+        var side = (int)Math.Round(Math.Sqrt(features / (double)channels));
+        return side * side * channels == features
+            ? new ImageShape(channels, side, side)
+            : throw new DatasetFormatException($"An image row of {features} values is not {channels} square planes.");
     }
 
     /// <summary>
