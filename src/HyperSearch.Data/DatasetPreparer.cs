@@ -84,13 +84,15 @@ public static class DatasetPreparer
         };
     }
 
-    /// <summary>The shape of a square image row of <paramref name="channels"/> planes (every image source is square).</summary>
-    private static ImageShape SquareImage(int features, int channels)
+    /// <summary>
+    /// The shape of an image row of <paramref name="channels"/> square planes, as every served image set
+    /// is (28×28, 32×32); null for a non-square file (the row keeps no height/width beyond the reader),
+    /// which then trains as an MLP only.
+    /// </summary>
+    private static ImageShape? SquareImage(int features, int channels)
     {
         var side = (int)Math.Round(Math.Sqrt(features / (double)channels));
-        return side * side * channels == features
-            ? new ImageShape(channels, side, side)
-            : throw new DatasetFormatException($"An image row of {features} values is not {channels} square planes.");
+        return side * side * channels == features ? new ImageShape(channels, side, side) : null;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class ConvSpaceValidation
 
         if (shape is null)
         {
-            errors.Add(Field, $"'space.convBlocks' can be {maxBlocks}, but dataset '{datasetName}' has no image shape (CSV and synthetic rows are not images); conv blocks need an image dataset (fashion-mnist, mnist, cifar-10), or set convBlocks to 0.");
+            errors.Add(Field, $"'space.convBlocks' can be {maxBlocks}, but dataset '{datasetName}' has no image shape (CSV and synthetic rows are not images); conv blocks need an image dataset (fashion-mnist, mnist, cifar10), or set convBlocks to 0.");
             return;
         }
 
