@@ -58,7 +58,7 @@ public static class ServiceBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < trials)
             {
-                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, epochs, Seeds.ForTrial(parsed.Seed, 1, i));
+                var config = EngineMapping.ToEngine(hp, data, epochs, Seeds.ForTrial(parsed.Seed, 1, i));
                 engine.Train(config.Model, config.Training, data.Train, data.Validation, null, CancellationToken.None);
             }
         })));

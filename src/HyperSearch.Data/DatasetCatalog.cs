@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using HyperSearch.Engine;
 
 namespace HyperSearch.Data;
 
@@ -55,7 +56,10 @@ public sealed partial class DatasetCatalog
                 return new DatasetInfo(
                     FashionMnist, DatasetKind.Images, 70_000, 60_000, 10_000, 784, 10, dir is not null,
                     dir is null ? FashionMnistMissingMessage() : null,
-                    "Zalando's Fashion-MNIST: 28x28 grey images of clothing, 10 classes; the reference workload's data.", dir);
+                    "Zalando's Fashion-MNIST: 28x28 grey images of clothing, 10 classes; the reference workload's data.", dir)
+                {
+                    Shape = new ImageShape(1, 28, 28),
+                };
             }
 
             case Mnist:
@@ -64,7 +68,10 @@ public sealed partial class DatasetCatalog
                 return new DatasetInfo(
                     Mnist, DatasetKind.Images, 70_000, 60_000, 10_000, 784, 10, dir is not null,
                     dir is null ? MnistMissingMessage() : null,
-                    "LeCun's MNIST: 28x28 grey images of handwritten digits, 10 classes.", dir);
+                    "LeCun's MNIST: 28x28 grey images of handwritten digits, 10 classes.", dir)
+                {
+                    Shape = new ImageShape(1, 28, 28),
+                };
             }
 
             case Cifar10:
@@ -73,7 +80,10 @@ public sealed partial class DatasetCatalog
                 return new DatasetInfo(
                     Cifar10, DatasetKind.Images, 60_000, 50_000, 10_000, Cifar10Reader.ImageBytes, 10, dir is not null,
                     dir is null ? Cifar10MissingMessage() : null,
-                    "Krizhevsky's CIFAR-10: 32x32 colour images, 10 classes (zero-centred per channel).", dir);
+                    "Krizhevsky's CIFAR-10: 32x32 colour images, 10 classes (zero-centred per channel).", dir)
+                {
+                    Shape = new ImageShape(3, 32, 32),
+                };
             }
 
             case Spiral:

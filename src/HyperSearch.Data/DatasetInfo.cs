@@ -1,3 +1,5 @@
+using HyperSearch.Engine;
+
 namespace HyperSearch.Data;
 
 /// <summary>
@@ -26,4 +28,8 @@ public sealed record DatasetInfo(
     bool Available,
     string? Message,
     string Description,
-    string? Location = null);
+    string? Location = null)
+{
+    /// <summary>The (channels, height, width) of an image row; null for CSV and synthetic sets (no conv blocks there).</summary>
+    public ImageShape? Shape { get; init; }
+}

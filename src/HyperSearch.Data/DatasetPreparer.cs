@@ -78,7 +78,21 @@ public static class DatasetPreparer
         var test = testCount > 0 ? all.Slice(plan.TrainSize + plan.ValidationSize, testCount) : null;
         return new PreparedDataset(
             plan.Name, plan.Mode, train, validation, test, raw.ClassNames, stats,
-            (buffer.LongLength * sizeof(float)) + (labels.LongLength * sizeof(int)));
+            (buffer.LongLength * sizeof(float)) + (labels.LongLength * sizeof(int)))
+        {
+            Shape = raw.Kind == DatasetKind.Images ? SquareImage(features, raw.Channels) : null,
+        };
+    }
+
+    /// <summary>
+    /// The shape of an image row of <paramref name="channels"/> square planes, as every served image set
+    /// is (28×28, 32×32); null for a non-square file (the row keeps no height/width beyond the reader),
+    /// which then trains as an MLP only.
+    /// </summary>
+    private static ImageShape? SquareImage(int features, int channels)
+    {
+        var side = (int)Math.Round(Math.Sqrt(features / (double)channels));
+        return side * side * channels == features ? new ImageShape(channels, side, side) : null;
     }
 
     /// <summary>

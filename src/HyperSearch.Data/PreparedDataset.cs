@@ -46,6 +46,9 @@ public sealed class PreparedDataset
 
     public IReadOnlyList<string>? ClassNames { get; }
 
+    /// <summary>The (channels, height, width) of a row for image sources (rows are channel-planar, as the engine reads them); null otherwise.</summary>
+    public ImageShape? Shape { get; init; }
+
     public PreprocessingStats Stats { get; }
 
     /// <summary>Bytes of the one feature buffer and its labels.</summary>

@@ -77,10 +77,47 @@ public static class Parameters
         "labelSmoothing", 0, new(0, 1, MaxExclusive: true), "Label smoothing ε: cross-entropy against (1−ε)·one-hot + ε/C targets (Szegedy et al. 2016).",
         (c, v) => c.Training = c.Training with { LabelSmoothing = v });
 
+    // Conv blocks (issue 16): each binding rewrites the blocks convBlocks created, so with convBlocks = 0
+    // the others touch nothing and an MLP trial is bound exactly as before.
+    public static readonly ParameterDefinition<int> ConvBlocks = Int(
+        "convBlocks", 0, new(0, 4), "Conv blocks before the hidden layers (image datasets only): conv → [batch norm] → activation → [2×2 max-pool]; 0 is an MLP.",
+        (c, v) =>
+        {
+            if (v > 0)
+            {
+                c.Model = c.Model with { ConvBlocks = [.. Enumerable.Range(0, v).Select(i => new ConvBlockSpec(32 << i, 3, BatchNorm: false, MaxPool: true))] };
+            }
+        });
+
+    public static readonly ParameterDefinition<int> Filters = Int(
+        "filters", 32, new(4, 256), "Filters of the first conv block; each further block doubles them.",
+        (c, v) => MapConvBlocks(c, (b, i) => b with { Filters = v << i }),
+        condition: WhenConv());
+
+    // An int, not a choice: odd sizes keep the image size ("same" padding (k − 1) / 2); an even one shrinks it by a pixel per block.
+    public static readonly ParameterDefinition<int> KernelSize = Int(
+        "kernelSize", 3, new(1, 7), "Square kernel of every conv block (stride 1, padding (k − 1) / 2: \"same\" for odd k; search 3 and 5 as {\"values\": [3, 5]}).",
+        (c, v) => MapConvBlocks(c, (b, _) => b with { KernelSize = v }),
+        condition: WhenConv());
+
+    public static readonly ParameterDefinition<string> Pooling = Choice(
+        "pooling", "max", "After each conv block: max (2×2 max-pool, stride 2: halves height and width) or none.",
+        [("max", true), ("none", false)],
+        (c, v) => MapConvBlocks(c, (b, _) => b with { MaxPool = v }),
+        condition: WhenConv());
+
+    public static readonly ParameterDefinition<bool> ConvBatchNorm = new(
+        "convBatchNorm", ParameterKind.Bool, false, "Per-channel batch normalisation (BatchNorm2d) before each conv block's activation.",
+        (c, v) => MapConvBlocks(c, (b, _) => b with { BatchNorm = v }))
+    {
+        Condition = WhenConv(),
+    };
+
     /// <summary>Every parameter, in canonical order.</summary>
     public static IReadOnlyList<ParameterDefinition> All { get; } = Ordered(
         LearningRate, Regularization, HiddenLayers, Depth, Width, Activation, WeightInit, BatchNorm,
-        Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces, LabelSmoothing);
+        Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces, LabelSmoothing,
+        ConvBlocks, Filters, KernelSize, Pooling, ConvBatchNorm);
 
     /// <summary>The parameters a trial stores (all but the <see cref="ParameterDefinition.IsDerived"/> shorthands).</summary>
     public static IReadOnlyList<ParameterDefinition> Stored { get; } = All.Where(p => !p.IsDerived).ToArray().AsReadOnly();
@@ -98,7 +135,8 @@ public static class Parameters
     public static string? Suggest(string name) => Spelling.Closest(name, Names);
 
     /// <summary>The engine's model and options for one trial: every stored parameter bound in turn.</summary>
-    public static EngineConfig ToEngine(Hyperparameters hyperparameters, int inputSize, int classes, TrainingOptions training)
+    /// <param name="inputShape">The image shape of a row (image datasets); conv blocks need it, an MLP ignores it.</param>
+    public static EngineConfig ToEngine(Hyperparameters hyperparameters, int inputSize, int classes, TrainingOptions training, ImageShape? inputShape = null)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentNullException.ThrowIfNull(training);
@@ -110,6 +148,12 @@ public static class Parameters
         foreach (var parameter in Stored)
         {
             parameter.Bind(config, hyperparameters.Get(parameter.Name)!);
+        }
+
+        if (config.Model.ConvBlocks.Count > 0)
+        {
+            // Only a conv model carries the shape, so an MLP's spec (and its results) is exactly as before.
+            config.Model = config.Model with { InputShape = inputShape };
         }
 
         return config;
@@ -128,16 +172,28 @@ public static class Parameters
         new(name, ParameterKind.Int, defaultValue, description, bind: null) { Bounds = bounds, IsDerived = true };
 
     private static ParameterDefinition<string> Choice<TEngine>(
-        string name, string defaultValue, string description, (string Name, TEngine Value)[] choices, Action<EngineConfig, TEngine> bind)
+        string name, string defaultValue, string description, (string Name, TEngine Value)[] choices, Action<EngineConfig, TEngine> bind, ParameterCondition? condition = null)
     {
         var map = choices.ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
         return new(name, ParameterKind.String, defaultValue, description, (c, v) => bind(c, map[v]))
         {
             AllowedStrings = choices.Select(c => c.Name).ToArray().AsReadOnly(),
+            Condition = condition,
         };
     }
 
     private static ParameterCondition When(ParameterDefinition parent, params object[] values) => new(parent.Name, values);
+
+    /// <summary>Rewrites every conv block; leaves an MLP's spec untouched (the same instance, so it compares equal).</summary>
+    private static void MapConvBlocks(EngineConfig config, Func<ConvBlockSpec, int, ConvBlockSpec> change)
+    {
+        if (config.Model.ConvBlocks.Count > 0)
+        {
+            config.Model = config.Model with { ConvBlocks = [.. config.Model.ConvBlocks.Select(change)] };
+        }
+    }
+
+    private static ParameterCondition WhenConv() => new("convBlocks", [1, 2, 3, 4]);
 
     private static ParameterDefinition[] Ordered(params ParameterDefinition[] all)
     {

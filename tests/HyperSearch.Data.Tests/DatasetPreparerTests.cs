@@ -1,4 +1,5 @@
 using HyperSearch.Core;
+using HyperSearch.Engine;
 
 namespace HyperSearch.Data.Tests;
 
@@ -180,6 +181,20 @@ public sealed class DatasetPreparerTests
         Assert.Equal([0f, 1f], prepared.Train.Features.ToArray());
         Assert.Equal([0.2f, 0.4f], prepared.Validation.Features.ToArray());
         Assert.True(prepared.Stats.ScaledPixels);
+    }
+
+    [Fact]
+    public void ImageSets_CarryTheirChannelPlanarShape_OtherSetsNone()
+    {
+        byte[] grey = [.. Enumerable.Range(0, 2 * 16).Select(i => (byte)i)];
+        var images = new RawDataset(DatasetKind.Images, RawSplit.FromPixels(grey, [0, 1], 16), null, 2);
+        byte[] colour = [.. Enumerable.Range(0, 2 * 12).Select(i => (byte)i)];
+        var rgb = new RawDataset(DatasetKind.Images, RawSplit.FromPixels(colour, [0, 1], 12), null, 2, channels: 3);
+        var points = new RawDataset(DatasetKind.Synthetic, RawSplit.FromValues(new float[2 * 16], [0, 1], 16), null, 2);
+
+        Assert.Equal(new ImageShape(1, 4, 4), DatasetPreparer.Prepare("x", images, new DatasetRequest("x", 1, 1, Preprocessings.None)).Shape);
+        Assert.Equal(new ImageShape(3, 2, 2), DatasetPreparer.Prepare("x", rgb, new DatasetRequest("x", 1, 1, Preprocessings.None)).Shape);
+        Assert.Null(DatasetPreparer.Prepare("x", points, new DatasetRequest("x", 1, 1, Preprocessings.None)).Shape);
     }
 
     [Fact]

@@ -52,7 +52,14 @@ public class ParameterRegistryTests
         {
             var parent = Parameters.Get(p.Condition!.Parent);
             Assert.True(parent.Order < p.Order, $"{p.Name}'s parent comes later in the canonical order");
-            Assert.All(p.Condition.Values, v => Assert.Contains((string)v, parent.AllowedStrings!));
+            if (parent.Kind == ParameterKind.Int)
+            {
+                Assert.All(p.Condition.Values, v => Assert.InRange((int)v, parent.Bounds!.Min, parent.Bounds.Max));
+            }
+            else
+            {
+                Assert.All(p.Condition.Values, v => Assert.Contains((string)v, parent.AllowedStrings!));
+            }
         }
     }
 
@@ -62,6 +69,28 @@ public class ParameterRegistryTests
         var config = Bound(Hyperparameters.Default.With(Parameters.LabelSmoothing, 0.1));
 
         Assert.Equal(0.1, config.Training.LabelSmoothing);
+    }
+
+    [Fact]
+    public void ConvParameters_BuildDoublingBlocks_WithTheImageShape()
+    {
+        var h = Hyperparameters.Default.With(Parameters.ConvBlocks, 2).With(Parameters.Filters, 16).With(Parameters.KernelSize, 5)
+            .With(Parameters.Pooling, "none").With(Parameters.ConvBatchNorm, true);
+
+        var model = Parameters.ToEngine(h, 784, 10, new TrainingOptions(), new ImageShape(1, 28, 28)).Model;
+
+        Assert.Equal(new ImageShape(1, 28, 28), model.InputShape);
+        Assert.Equal([new ConvBlockSpec(16, 5, BatchNorm: true, MaxPool: false), new ConvBlockSpec(32, 5, BatchNorm: true, MaxPool: false)], model.ConvBlocks);
+    }
+
+    [Fact]
+    public void NoConvBlocks_LeavesTheMlpSpecAsBefore_EvenWithAShape()
+    {
+        var mlp = Parameters.ToEngine(Hyperparameters.Default.With(Parameters.Filters, 64), 784, 10, new TrainingOptions(), new ImageShape(1, 28, 28)).Model;
+
+        Assert.Empty(mlp.ConvBlocks);
+        Assert.Null(mlp.InputShape);
+        Assert.Equal(Parameters.ToEngine(Hyperparameters.Default, 784, 10, new TrainingOptions()).Model, mlp);
     }
 
     private static EngineConfig Bound(Hyperparameters h) => Parameters.ToEngine(h, 4, 3, new TrainingOptions());

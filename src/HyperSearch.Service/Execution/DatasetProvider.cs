@@ -1,4 +1,5 @@
 using HyperSearch.Data;
+using HyperSearch.Search;
 using HyperSearch.Service.Specs;
 
 namespace HyperSearch.Service.Execution;
@@ -28,7 +29,8 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     /// under "dataset.…". Names are case-insensitive (<see cref="DatasetCatalog.CanonicalName"/>); a
     /// blank one ("", "   ") is reported under "dataset.name" unless the parser already reported it.
     /// </summary>
-    public async Task ValidateAsync(DatasetSpec? spec, ValidationErrors errors, CancellationToken ct)
+    /// <param name="space">The spec's search space, when parsed: its conv parameters are checked against the dataset's image shape.</param>
+    public async Task ValidateAsync(DatasetSpec? spec, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (spec is null)
@@ -73,6 +75,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
             }
 
             DatasetCatalog.ValidateRequest(info, ToRequest(spec, 0));
+            ConvSpaceValidation.Check(space, info.Name, info.Shape, errors);
         }
         catch (InvalidDatasetRequestException ex)
         {

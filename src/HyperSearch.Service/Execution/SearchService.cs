@@ -28,7 +28,7 @@ public sealed class SearchService(
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors);
         var space = ParseSpace(spec, errors);
-        await datasets.ValidateAsync(spec.Dataset, errors, ct);
+        await datasets.ValidateAsync(spec.Dataset, errors, ct, space);
         errors.ThrowIfAny();
         await CheckActiveLimitAsync(1, owner, ct);
 
@@ -61,7 +61,7 @@ public sealed class SearchService(
         var budget = SearchSpecParser.Budget(body);
         var arms = ComparisonArmsParser.Parse(body, spec.Epochs, errors);
         var space = ParseSpace(spec, errors);
-        await datasets.ValidateAsync(spec.Dataset, errors, ct);
+        await datasets.ValidateAsync(spec.Dataset, errors, ct, space);
         errors.ThrowIfAny();
 
         // Equal budgets: random draws `budget` points; the grid takes the largest grid that fits in it.

@@ -154,7 +154,7 @@ public sealed partial class SearchJobs(
                 var hp = SearchDocuments.ReadHyperparameters(best.HyperparametersJson);
                 // As many epochs as the trial trained (a pruned one stopped early): training is deterministic
                 // and resuming is bit-identical to training straight through, so this is the trial's model.
-                var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, best.EpochsTrained > 0 ? best.EpochsTrained : best.Epochs, best.Seed);
+                var config = EngineMapping.ToEngine(hp, data, best.EpochsTrained > 0 ? best.EpochsTrained : best.Epochs, best.Seed);
                 var result = await Task.Run(() => engine.Train(config.Model, config.Training, data.Train, data.Validation, null, ct), ct);
                 if (result.Outcome != TrainingOutcome.Cancelled)
                 {
@@ -195,7 +195,7 @@ public sealed partial class SearchJobs(
         try
         {
             var data = await datasets.GetAsync(spec.Dataset, seed, ct);
-            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, 1, first.Seed);
+            var config = EngineMapping.ToEngine(hp, data, 1, first.Seed);
             var (model, options) = (config.Model, config.Training);
             return await Task.Run(
                 () =>

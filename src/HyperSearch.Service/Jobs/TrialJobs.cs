@@ -146,7 +146,7 @@ public sealed partial class TrialJobs(
             var scheduler = spec.SchedulerOf(trial.Stage);
             var hp = SearchDocuments.ReadHyperparameters(trial.HyperparametersJson);
             var data = await datasets.GetAsync(spec.Dataset, search.Seed, ct);
-            var config = EngineMapping.ToEngine(hp, data.Features, data.Classes, trial.LegEpochs, trial.Seed);
+            var config = EngineMapping.ToEngine(hp, data, trial.LegEpochs, trial.Seed);
             TrainingCheckpoint? resume = null;
             if (trial.EpochsTrained > 0 && await store.GetCheckpointAsync(trial.Id, ct) is { } stored)
             {

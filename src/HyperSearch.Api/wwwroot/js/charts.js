@@ -1,6 +1,6 @@
 // Chart.js (vendored UMD build, window.Chart) wrappers. Every chart is created once per canvas and
 // updated in place afterwards (no animation, parsing off) so polling and 10,000-point scatters stay cheap.
-import { viridis, palette, pct, num, secs } from './util.js';
+import { viridis, palette, pct, num, secs, layerName } from './util.js';
 
 const Chart = window.Chart;
 Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'system-ui, sans-serif';
@@ -192,8 +192,8 @@ export function learningCurves(lossCanvas, accCanvas, details, logLoss) {
 }
 
 /** Per-layer diagnostics at one epoch: mean/std of activations and dead/saturated fractions. */
-export function diagnosticsBars(canvas, layers) {
-  const labels = layers.map(l => `layer ${l.layer}`);
+export function diagnosticsBars(canvas, layers, convBlocks = 0) {
+  const labels = layers.map(l => layerName(l.layer, convBlocks));
   upsert(canvas, {
     type: 'bar',
     data: {
@@ -210,10 +210,10 @@ export function diagnosticsBars(canvas, layers) {
 }
 
 /** Activation std of each hidden layer over the epochs (collapse towards 0 or blow-up shows here). */
-export function activationStd(canvas, diagnostics) {
+export function activationStd(canvas, diagnostics, convBlocks = 0) {
   const layers = [...new Set(diagnostics.map(d => d.layer))].sort((a, b) => a - b);
   const datasets = layers.map((l, i) => ({
-    label: `layer ${l} std`,
+    label: `${layerName(l, convBlocks)} std`,
     data: diagnostics.filter(d => d.layer === l).map(d => ({ x: d.epoch, y: d.activationStd })),
     borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], pointRadius: 0, borderWidth: 2,
   }));

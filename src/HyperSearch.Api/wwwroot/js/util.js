@@ -83,11 +83,28 @@ export function describeParam(v) {
   return JSON.stringify(v).replaceAll(',', ', ').replaceAll('"', '');
 }
 
+/** The conv stack of a trial as short text, "2×conv(32,64) k3 max +BN", or '' for an MLP (filters double per block, as the engine binds them). */
+export function convArchitecture(hp) {
+  const blocks = hp?.convBlocks ?? 0;
+  if (!(blocks > 0)) return '';
+  const base = hp.filters ?? 32;
+  const filters = Array.from({ length: blocks }, (_, i) => base * 2 ** i);
+  return `${blocks}×conv(${filters.join(',')}) k${hp.kernelSize ?? 3} ${hp.pooling ?? 'max'}${hp.convBatchNorm ? ' +BN' : ''}`;
+}
+
+/** A trial's network: "256×128 relu +BN", or with conv blocks "2×conv(32,64) k3 max + [256] relu". */
 export function architecture(hp) {
   if (!hp) return '—';
   const layers = Array.isArray(hp.hiddenLayers) ? hp.hiddenLayers : [];
-  const shape = layers.length ? layers.join('×') : 'linear';
+  const conv = convArchitecture(hp);
+  const shape = conv ? `${conv} + [${layers.join(',')}]` : layers.length ? layers.join('×') : 'linear';
   return `${shape} ${hp.activation ?? ''}${hp.batchNorm ? ' +BN' : ''}`.trim();
+}
+
+/** A diagnostics layer's name: the engine lists the conv blocks first (1 … convBlocks), then the hidden layers. */
+export function layerName(layer, convBlocks) {
+  const n = convBlocks > 0 ? convBlocks : 0;
+  return layer <= n ? `conv ${layer}` : n > 0 ? `dense ${layer - n}` : `layer ${layer}`;
 }
 
 /** Viridis-like colour for t in [0, 1]. */

@@ -1,7 +1,7 @@
 // The selected trials (at most 10): their learning curves, and the focused one's per-layer diagnostics.
 // Selection lives here; the trial table and the scatter plots call toggle/inspect and read isSelected/focusId.
 import { api } from '../../api.js';
-import { h, panel, pct, num, isPending, architecture, errorBox } from '../../util.js';
+import { h, panel, pct, num, isPending, architecture, layerName, errorBox } from '../../util.js';
 import { learningCurves, diagnosticsBars, activationStd } from '../../charts.js';
 
 const MAX_SELECTED = 10;
@@ -92,11 +92,11 @@ export function trialDetail({ signal, onError, onSelection }) {
           h('caption', { class: 'small muted' }, `Epoch ${last}`),
           h('thead', {}, h('tr', {}, ['Layer', 'Act. mean', 'Act. std', 'Dead', 'Saturated', 'Update/weight'].map(c => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, layers.map(l => h('tr', {},
-            h('td', {}, l.layer), h('td', { class: 'num' }, num(l.activationMean)), h('td', { class: 'num' }, num(l.activationStd)),
+            h('td', {}, hp.convBlocks > 0 ? layerName(l.layer, hp.convBlocks) : l.layer), h('td', { class: 'num' }, num(l.activationMean)), h('td', { class: 'num' }, num(l.activationStd)),
             h('td', { class: 'num' }, pct(l.deadFraction)), h('td', { class: 'num' }, pct(l.saturatedFraction)),
             h('td', { class: `num ${l.updateToWeightRatio > 1e-2 || l.updateToWeightRatio < 1e-4 ? 'warn' : ''}` }, num(l.updateToWeightRatio))))))));
-    diagnosticsBars(diagCanvas, layers);
-    activationStd(stdCanvas, d.diagnostics);
+    diagnosticsBars(diagCanvas, layers, hp.convBlocks);
+    activationStd(stdCanvas, d.diagnostics, hp.convBlocks);
   }
 
   return { el, inspect, toggle, refresh, isSelected: id => selected.has(id), focusId: () => focusId };
