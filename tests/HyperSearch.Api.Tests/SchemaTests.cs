@@ -31,7 +31,7 @@ public sealed class SchemaTests : InputBackendTests
     {
         var schema = await Api.GetAsync("/api/schema");
 
-        Assert.Equal(["random", "grid", "sobol"], Strings(schema["strategies"]!));
+        Assert.Equal(HyperSearch.Core.Strategies.All.Names, Strings(schema["strategies"]!));
         Assert.Equal(["none", "zero-center", "standardize"], Strings(schema["preprocessing"]!));
         Assert.Equal("zero-center", schema["defaultPreprocessing"]!.GetValue<string>());
         Assert.Equal(["ordered", "shuffled"], Strings(schema["splits"]!));

@@ -40,12 +40,18 @@ internal static class SpecSchemas
             Items = Integer(),
             Description = "A value of a hyperparameter: a number, a string, a boolean or (hiddenLayers) an array of layer widths.",
         };
+        schemas["Condition"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            AdditionalProperties = OneOf("A value of the parent, or a list of them.", [Ref(ParameterValue), Array(Ref(ParameterValue), minItems: 1)]),
+            Description = "\"when\": parent parameter → the value(s) under which this parameter applies; every listed parent must hold (docs/search-spec.md, \"Conditional parameters\").",
+        };
         schemas["NumericRange"] = Object(
-            [("min", Number()), ("max", Number()), ("scale", Enum(EnumNames<ParameterScale>.All, "linear or log; default: the parameter's (log for learningRate and regularization)."))],
+            [("min", Number()), ("max", Number()), ("scale", Enum(EnumNames<ParameterScale>.All, "linear or log; default: the parameter's (log for learningRate and regularization).")), ("when", Ref("Condition"))],
             ["min", "max"],
             description: "A range, both ends included; min < max. Int parameters need integral bounds.");
         schemas[SearchSpace] = Object(
-            Parameters.All.Select(p => (p.Name, Domain(p, Ref("NumericRange")))),
+            Parameters.All.Select(p => (p.Name, Domain(p, Ref("NumericRange"), Ref("Condition")))),
             description: "Parameter name → range { min, max, scale }, list { values: [...] } or fixed (bare) value (docs/search-spec.md). Parameters left out keep their defaults; depth/width cannot be combined with hiddenLayers.");
 
         // A base schema with the discriminator and one allOf subtype per kind: the inheritance form that
@@ -135,12 +141,24 @@ internal static class SpecSchemas
     }
 
     /// <summary>The forms one parameter may take in a space: range (numbers), list, or bare value.</summary>
-    private static IOpenApiSchema Domain(ParameterDefinition p, IOpenApiSchema range)
+    private static IOpenApiSchema Domain(ParameterDefinition p, IOpenApiSchema range, IOpenApiSchema condition)
     {
         var value = Value(p);
-        var list = Object([("values", Array(Value(p), minItems: 1))], ["values"], description: "Each value is tried (grid) or drawn with equal probability.");
-        var forms = p.Kind is ParameterKind.Float or ParameterKind.Int ? new[] { range, list, value } : [list, value];
-        return OneOf(p.Description, forms);
+        var list = Object([("values", Array(Value(p), minItems: 1)), ("when", condition)], ["values"], description: "Each value is tried (grid) or drawn with equal probability.");
+        if (p.Kind is not (ParameterKind.Float or ParameterKind.Int))
+        {
+            return OneOf(p.Description, [list, value]);
+        }
+
+        // "byOptimizer": {"adam": {…}, "sgd_momentum": {…}} — one range (or value) per value of a categorical parent.
+        var perCase = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = OneOf("The range or value for this parent value.", [range, Value(p)]) };
+        var perChoice = Object(
+            Parameters.All.Where(q => !q.IsDerived && q.Kind is ParameterKind.String or ParameterKind.Bool or ParameterKind.Int && q.Name != p.Name)
+                .Select(q => (PerChoiceDistribution.KeyFor(q.Name), (IOpenApiSchema)perCase))
+                .Append(("when", condition)),
+            description: "A range per value of another parameter, keyed by<Parameter> (e.g. byOptimizer); one such key, and a case for every value the parent takes.");
+        perChoice.MinProperties = 1;
+        return OneOf(p.Description, [range, list, perChoice, value]);
     }
 
     /// <summary>One value of a parameter, with its hard limits or allowed values.</summary>
