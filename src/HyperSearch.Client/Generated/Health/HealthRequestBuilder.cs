@@ -34,7 +34,7 @@ namespace HyperSearch.Client.Health
         {
         }
         /// <summary>
-        /// Store and Hangfire status; 200 when both answer, 503 otherwise.
+        /// Store and Hangfire status; 200 when both answer, 503 otherwise. Public; with access control on, anonymous callers get the status alone.
         /// </summary>
         /// <returns>A <see cref="global::HyperSearch.Client.Models.HealthResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -59,7 +59,7 @@ namespace HyperSearch.Client.Health
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.HealthResponse>(requestInfo, global::HyperSearch.Client.Models.HealthResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Store and Hangfire status; 200 when both answer, 503 otherwise.
+        /// Store and Hangfire status; 200 when both answer, 503 otherwise. Public; with access control on, anonymous callers get the status alone.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

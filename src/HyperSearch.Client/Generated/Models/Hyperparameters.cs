@@ -21,10 +21,16 @@ namespace HyperSearch.Client.Models
         public bool? BatchNorm { get; set; }
         /// <summary>The batchSize property</summary>
         public int? BatchSize { get; set; }
+        /// <summary>The convBatchNorm property</summary>
+        public bool? ConvBatchNorm { get; set; }
+        /// <summary>The convBlocks property</summary>
+        public int? ConvBlocks { get; set; }
         /// <summary>The decayRate property</summary>
         public double? DecayRate { get; set; }
         /// <summary>The dropout property</summary>
         public double? Dropout { get; set; }
+        /// <summary>The filters property</summary>
+        public int? Filters { get; set; }
         /// <summary>Hidden-layer widths, input side first; [] is a linear softmax classifier.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -33,6 +39,8 @@ namespace HyperSearch.Client.Models
 #else
         public List<int?> HiddenLayers { get; set; }
 #endif
+        /// <summary>The kernelSize property</summary>
+        public int? KernelSize { get; set; }
         /// <summary>The labelSmoothing property</summary>
         public double? LabelSmoothing { get; set; }
         /// <summary>The leakySlope property</summary>
@@ -47,6 +55,8 @@ namespace HyperSearch.Client.Models
         public double? Momentum { get; set; }
         /// <summary>The optimizer property</summary>
         public global::HyperSearch.Client.Models.Hyperparameters_optimizer? Optimizer { get; set; }
+        /// <summary>The pooling property</summary>
+        public global::HyperSearch.Client.Models.Hyperparameters_pooling? Pooling { get; set; }
         /// <summary>The regularization property</summary>
         public double? Regularization { get; set; }
         /// <summary>The weightInit property</summary>
@@ -79,9 +89,13 @@ namespace HyperSearch.Client.Models
                 { "activation", n => { Activation = n.GetEnumValue<global::HyperSearch.Client.Models.Hyperparameters_activation>(); } },
                 { "batchNorm", n => { BatchNorm = n.GetBoolValue(); } },
                 { "batchSize", n => { BatchSize = n.GetIntValue(); } },
+                { "convBatchNorm", n => { ConvBatchNorm = n.GetBoolValue(); } },
+                { "convBlocks", n => { ConvBlocks = n.GetIntValue(); } },
                 { "decayRate", n => { DecayRate = n.GetDoubleValue(); } },
                 { "dropout", n => { Dropout = n.GetDoubleValue(); } },
+                { "filters", n => { Filters = n.GetIntValue(); } },
                 { "hiddenLayers", n => { HiddenLayers = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
+                { "kernelSize", n => { KernelSize = n.GetIntValue(); } },
                 { "labelSmoothing", n => { LabelSmoothing = n.GetDoubleValue(); } },
                 { "leakySlope", n => { LeakySlope = n.GetDoubleValue(); } },
                 { "learningRate", n => { LearningRate = n.GetDoubleValue(); } },
@@ -89,6 +103,7 @@ namespace HyperSearch.Client.Models
                 { "maxoutPieces", n => { MaxoutPieces = n.GetIntValue(); } },
                 { "momentum", n => { Momentum = n.GetDoubleValue(); } },
                 { "optimizer", n => { Optimizer = n.GetEnumValue<global::HyperSearch.Client.Models.Hyperparameters_optimizer>(); } },
+                { "pooling", n => { Pooling = n.GetEnumValue<global::HyperSearch.Client.Models.Hyperparameters_pooling>(); } },
                 { "regularization", n => { Regularization = n.GetDoubleValue(); } },
                 { "weightInit", n => { WeightInit = n.GetEnumValue<global::HyperSearch.Client.Models.Hyperparameters_weightInit>(); } },
             };
@@ -103,9 +118,13 @@ namespace HyperSearch.Client.Models
             writer.WriteEnumValue<global::HyperSearch.Client.Models.Hyperparameters_activation>("activation", Activation);
             writer.WriteBoolValue("batchNorm", BatchNorm);
             writer.WriteIntValue("batchSize", BatchSize);
+            writer.WriteBoolValue("convBatchNorm", ConvBatchNorm);
+            writer.WriteIntValue("convBlocks", ConvBlocks);
             writer.WriteDoubleValue("decayRate", DecayRate);
             writer.WriteDoubleValue("dropout", Dropout);
+            writer.WriteIntValue("filters", Filters);
             writer.WriteCollectionOfPrimitiveValues<int?>("hiddenLayers", HiddenLayers);
+            writer.WriteIntValue("kernelSize", KernelSize);
             writer.WriteDoubleValue("labelSmoothing", LabelSmoothing);
             writer.WriteDoubleValue("leakySlope", LeakySlope);
             writer.WriteDoubleValue("learningRate", LearningRate);
@@ -113,6 +132,7 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("maxoutPieces", MaxoutPieces);
             writer.WriteDoubleValue("momentum", Momentum);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.Hyperparameters_optimizer>("optimizer", Optimizer);
+            writer.WriteEnumValue<global::HyperSearch.Client.Models.Hyperparameters_pooling>("pooling", Pooling);
             writer.WriteDoubleValue("regularization", Regularization);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.Hyperparameters_weightInit>("weightInit", WeightInit);
             writer.WriteAdditionalData(AdditionalData);

@@ -19,6 +19,14 @@ namespace HyperSearch.Client.Models
         public double? Min { get; set; }
         /// <summary>linear or log; default: the parameter&apos;s (log for learningRate and regularization).</summary>
         public global::HyperSearch.Client.Models.NumericRange_scale? Scale { get; set; }
+        /// <summary>&quot;when&quot;: parent parameter → the value(s) under which this parameter applies; every listed parent must hold (docs/search-spec.md, &quot;Conditional parameters&quot;).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.Condition? When { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.Condition When { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -40,6 +48,7 @@ namespace HyperSearch.Client.Models
                 { "max", n => { Max = n.GetDoubleValue(); } },
                 { "min", n => { Min = n.GetDoubleValue(); } },
                 { "scale", n => { Scale = n.GetEnumValue<global::HyperSearch.Client.Models.NumericRange_scale>(); } },
+                { "when", n => { When = n.GetObjectValue<global::HyperSearch.Client.Models.Condition>(global::HyperSearch.Client.Models.Condition.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -52,6 +61,7 @@ namespace HyperSearch.Client.Models
             writer.WriteDoubleValue("max", Max);
             writer.WriteDoubleValue("min", Min);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.NumericRange_scale>("scale", Scale);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.Condition>("when", When);
         }
     }
 }

@@ -58,6 +58,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>The overfitGap property</summary>
         public double? OverfitGap { get; set; }
+        /// <summary>The owner property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Owner { get; set; }
+#nullable restore
+#else
+        public string Owner { get; set; }
+#endif
         /// <summary>The progress property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -139,6 +147,7 @@ namespace HyperSearch.Client.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
+                { "owner", n => { Owner = n.GetStringValue(); } },
                 { "progress", n => { Progress = n.GetObjectValue<global::HyperSearch.Client.Models.ProgressResponse>(global::HyperSearch.Client.Models.ProgressResponse.CreateFromDiscriminatorValue); } },
                 { "sanityChecks", n => { SanityChecks = n.GetObjectValue<global::HyperSearch.Client.Models.SanityChecksResponse>(global::HyperSearch.Client.Models.SanityChecksResponse.CreateFromDiscriminatorValue); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
@@ -169,6 +178,7 @@ namespace HyperSearch.Client.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overfitGap", OverfitGap);
+            writer.WriteStringValue("owner", Owner);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.ProgressResponse>("progress", Progress);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SanityChecksResponse>("sanityChecks", SanityChecks);
             writer.WriteIntValue("seed", Seed);

@@ -37,6 +37,22 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize BatchSize { get; set; }
 #endif
+        /// <summary>Per-channel batch normalisation (BatchNorm2d) before each conv block&apos;s activation.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm? ConvBatchNorm { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm ConvBatchNorm { get; set; }
+#endif
+        /// <summary>Conv blocks before the hidden layers (image datasets only): conv → [batch norm] → activation → [2×2 max-pool]; 0 is an MLP.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks? ConvBlocks { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks ConvBlocks { get; set; }
+#endif
         /// <summary>Multiplier of the learning-rate decay.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -61,6 +77,14 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout Dropout { get; set; }
 #endif
+        /// <summary>Filters of the first conv block; each further block doubles them.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters? Filters { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters Filters { get; set; }
+#endif
         /// <summary>Widths of the hidden layers, input side first; [] is a linear softmax classifier.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -68,6 +92,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers HiddenLayers { get; set; }
+#endif
+        /// <summary>Square kernel of every conv block (stride 1, padding (k − 1) / 2: &quot;same&quot; for odd k; search 3 and 5 as {&quot;values&quot;: [3, 5]}).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize? KernelSize { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize KernelSize { get; set; }
 #endif
         /// <summary>Label smoothing ε: cross-entropy against (1−ε)·one-hot + ε/C targets (Szegedy et al. 2016).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -125,6 +157,14 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_optimizer Optimizer { get; set; }
 #endif
+        /// <summary>After each conv block: max (2×2 max-pool, stride 2: halves height and width) or none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling? Pooling { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling Pooling { get; set; }
+#endif
         /// <summary>L2 strength λ (weight decay on every parameter; the loss includes λ/2·Σw²).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -170,10 +210,14 @@ namespace HyperSearch.Client.Models
                 { "activation", n => { Activation = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_activation>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_activation.CreateFromDiscriminatorValue); } },
                 { "batchNorm", n => { BatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchNorm>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchNorm.CreateFromDiscriminatorValue); } },
                 { "batchSize", n => { BatchSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize.CreateFromDiscriminatorValue); } },
+                { "convBatchNorm", n => { ConvBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm.CreateFromDiscriminatorValue); } },
+                { "convBlocks", n => { ConvBlocks = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks.CreateFromDiscriminatorValue); } },
                 { "decayRate", n => { DecayRate = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate.CreateFromDiscriminatorValue); } },
                 { "depth", n => { Depth = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth.CreateFromDiscriminatorValue); } },
                 { "dropout", n => { Dropout = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout.CreateFromDiscriminatorValue); } },
+                { "filters", n => { Filters = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters.CreateFromDiscriminatorValue); } },
                 { "hiddenLayers", n => { HiddenLayers = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers.CreateFromDiscriminatorValue); } },
+                { "kernelSize", n => { KernelSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize.CreateFromDiscriminatorValue); } },
                 { "labelSmoothing", n => { LabelSmoothing = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing.CreateFromDiscriminatorValue); } },
                 { "leakySlope", n => { LeakySlope = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope.CreateFromDiscriminatorValue); } },
                 { "learningRate", n => { LearningRate = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_learningRate>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_learningRate.CreateFromDiscriminatorValue); } },
@@ -181,6 +225,7 @@ namespace HyperSearch.Client.Models
                 { "maxoutPieces", n => { MaxoutPieces = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_maxoutPieces>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_maxoutPieces.CreateFromDiscriminatorValue); } },
                 { "momentum", n => { Momentum = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_momentum>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_momentum.CreateFromDiscriminatorValue); } },
                 { "optimizer", n => { Optimizer = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_optimizer>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_optimizer.CreateFromDiscriminatorValue); } },
+                { "pooling", n => { Pooling = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling.CreateFromDiscriminatorValue); } },
                 { "regularization", n => { Regularization = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_regularization>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_regularization.CreateFromDiscriminatorValue); } },
                 { "weightInit", n => { WeightInit = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_weightInit>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_weightInit.CreateFromDiscriminatorValue); } },
                 { "width", n => { Width = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_width>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_width.CreateFromDiscriminatorValue); } },
@@ -196,10 +241,14 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_activation>("activation", Activation);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchNorm>("batchNorm", BatchNorm);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize>("batchSize", BatchSize);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm>("convBatchNorm", ConvBatchNorm);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks>("convBlocks", ConvBlocks);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate>("decayRate", DecayRate);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth>("depth", Depth);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout>("dropout", Dropout);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters>("filters", Filters);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers>("hiddenLayers", HiddenLayers);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize>("kernelSize", KernelSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing>("labelSmoothing", LabelSmoothing);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope>("leakySlope", LeakySlope);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_learningRate>("learningRate", LearningRate);
@@ -207,6 +256,7 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_maxoutPieces>("maxoutPieces", MaxoutPieces);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_momentum>("momentum", Momentum);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_optimizer>("optimizer", Optimizer);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling>("pooling", Pooling);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_regularization>("regularization", Regularization);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_weightInit>("weightInit", WeightInit);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_width>("width", Width);
@@ -340,7 +390,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1"/>, <see cref="int"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2"/>, <see cref="int"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_batchSize : IComposedTypeWrapper, IParsable
@@ -362,6 +412,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1 SearchSpaceBatchSizeMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2? SearchSpaceBatchSizeMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2 SearchSpaceBatchSizeMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -397,6 +455,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceBatchSizeMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceBatchSizeMember2 != null)
+                {
+                    return SearchSpaceBatchSizeMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -414,6 +476,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1>(null, SearchSpaceBatchSizeMember1);
                 }
+                else if(SearchSpaceBatchSizeMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2>(null, SearchSpaceBatchSizeMember2);
+                }
                 else if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
@@ -421,7 +487,165 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_decayRateMember1"/>
+        /// Composed type wrapper for classes <see cref="bool"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_convBatchNormMember1"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_convBatchNorm : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="bool"/></summary>
+            public bool? Boolean { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_convBatchNormMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_convBatchNormMember1? SearchSpaceConvBatchNormMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_convBatchNormMember1 SearchSpaceConvBatchNormMember1 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm();
+                if(parseNode.GetBoolValue() is bool booleanValue)
+                {
+                    result.Boolean = booleanValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(SearchSpaceConvBatchNormMember1 != null)
+                {
+                    return SearchSpaceConvBatchNormMember1.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(SearchSpaceConvBatchNormMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBatchNormMember1>(null, SearchSpaceConvBatchNormMember1);
+                }
+                else if(Boolean != null)
+                {
+                    writer.WriteBoolValue(null, Boolean);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2"/>, <see cref="int"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_convBlocks : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="int"/></summary>
+            public int? Integer { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.NumericRange"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.NumericRange? NumericRange { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.NumericRange NumericRange { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1? SearchSpaceConvBlocksMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1 SearchSpaceConvBlocksMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2? SearchSpaceConvBlocksMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2 SearchSpaceConvBlocksMember2 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks();
+                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                }
+                else if(parseNode.GetIntValue() is int integerValue)
+                {
+                    result.Integer = integerValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(NumericRange != null)
+                {
+                    return NumericRange.GetFieldDeserializers();
+                }
+                else if(SearchSpaceConvBlocksMember1 != null)
+                {
+                    return SearchSpaceConvBlocksMember1.GetFieldDeserializers();
+                }
+                else if(SearchSpaceConvBlocksMember2 != null)
+                {
+                    return SearchSpaceConvBlocksMember2.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(NumericRange != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
+                }
+                else if(SearchSpaceConvBlocksMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1>(null, SearchSpaceConvBlocksMember1);
+                }
+                else if(SearchSpaceConvBlocksMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2>(null, SearchSpaceConvBlocksMember2);
+                }
+                else if(Integer != null)
+                {
+                    writer.WriteIntValue(null, Integer);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_decayRateMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_decayRateMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_decayRate : IComposedTypeWrapper, IParsable
@@ -443,6 +667,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_decayRateMember1 SearchSpaceDecayRateMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_decayRateMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2? SearchSpaceDecayRateMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2 SearchSpaceDecayRateMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -478,6 +710,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceDecayRateMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceDecayRateMember2 != null)
+                {
+                    return SearchSpaceDecayRateMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -495,6 +731,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember1>(null, SearchSpaceDecayRateMember1);
                 }
+                else if(SearchSpaceDecayRateMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2>(null, SearchSpaceDecayRateMember2);
+                }
                 else if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
@@ -502,7 +742,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_depthMember1"/>, <see cref="int"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_depthMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_depthMember2"/>, <see cref="int"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_depth : IComposedTypeWrapper, IParsable
@@ -524,6 +764,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_depthMember1 SearchSpaceDepthMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_depthMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_depthMember2? SearchSpaceDepthMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_depthMember2 SearchSpaceDepthMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -559,6 +807,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceDepthMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceDepthMember2 != null)
+                {
+                    return SearchSpaceDepthMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -576,6 +828,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_depthMember1>(null, SearchSpaceDepthMember1);
                 }
+                else if(SearchSpaceDepthMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_depthMember2>(null, SearchSpaceDepthMember2);
+                }
                 else if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
@@ -583,7 +839,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_dropoutMember1"/>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_dropoutMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_dropoutMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_dropout : IComposedTypeWrapper, IParsable
@@ -605,6 +861,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_dropoutMember1 SearchSpaceDropoutMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_dropoutMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_dropoutMember2? SearchSpaceDropoutMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_dropoutMember2 SearchSpaceDropoutMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -640,6 +904,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceDropoutMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceDropoutMember2 != null)
+                {
+                    return SearchSpaceDropoutMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -657,9 +925,110 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_dropoutMember1>(null, SearchSpaceDropoutMember1);
                 }
+                else if(SearchSpaceDropoutMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_dropoutMember2>(null, SearchSpaceDropoutMember2);
+                }
                 else if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_filtersMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_filtersMember2"/>, <see cref="int"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_filters : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="int"/></summary>
+            public int? Integer { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.NumericRange"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.NumericRange? NumericRange { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.NumericRange NumericRange { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_filtersMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_filtersMember1? SearchSpaceFiltersMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_filtersMember1 SearchSpaceFiltersMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_filtersMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_filtersMember2? SearchSpaceFiltersMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_filtersMember2 SearchSpaceFiltersMember2 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters();
+                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                }
+                else if(parseNode.GetIntValue() is int integerValue)
+                {
+                    result.Integer = integerValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(NumericRange != null)
+                {
+                    return NumericRange.GetFieldDeserializers();
+                }
+                else if(SearchSpaceFiltersMember1 != null)
+                {
+                    return SearchSpaceFiltersMember1.GetFieldDeserializers();
+                }
+                else if(SearchSpaceFiltersMember2 != null)
+                {
+                    return SearchSpaceFiltersMember2.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(NumericRange != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
+                }
+                else if(SearchSpaceFiltersMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember1>(null, SearchSpaceFiltersMember1);
+                }
+                else if(SearchSpaceFiltersMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2>(null, SearchSpaceFiltersMember2);
+                }
+                else if(Integer != null)
+                {
+                    writer.WriteIntValue(null, Integer);
                 }
             }
         }
@@ -731,7 +1100,104 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2"/>, <see cref="int"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_kernelSize : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="int"/></summary>
+            public int? Integer { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.NumericRange"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.NumericRange? NumericRange { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.NumericRange NumericRange { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1? SearchSpaceKernelSizeMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1 SearchSpaceKernelSizeMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2? SearchSpaceKernelSizeMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2 SearchSpaceKernelSizeMember2 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize();
+                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                }
+                else if(parseNode.GetIntValue() is int integerValue)
+                {
+                    result.Integer = integerValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(NumericRange != null)
+                {
+                    return NumericRange.GetFieldDeserializers();
+                }
+                else if(SearchSpaceKernelSizeMember1 != null)
+                {
+                    return SearchSpaceKernelSizeMember1.GetFieldDeserializers();
+                }
+                else if(SearchSpaceKernelSizeMember2 != null)
+                {
+                    return SearchSpaceKernelSizeMember2.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(NumericRange != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
+                }
+                else if(SearchSpaceKernelSizeMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1>(null, SearchSpaceKernelSizeMember1);
+                }
+                else if(SearchSpaceKernelSizeMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2>(null, SearchSpaceKernelSizeMember2);
+                }
+                else if(Integer != null)
+                {
+                    writer.WriteIntValue(null, Integer);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_labelSmoothing : IComposedTypeWrapper, IParsable
@@ -753,6 +1219,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1 SearchSpaceLabelSmoothingMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2? SearchSpaceLabelSmoothingMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2 SearchSpaceLabelSmoothingMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -788,6 +1262,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceLabelSmoothingMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceLabelSmoothingMember2 != null)
+                {
+                    return SearchSpaceLabelSmoothingMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -805,6 +1283,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1>(null, SearchSpaceLabelSmoothingMember1);
                 }
+                else if(SearchSpaceLabelSmoothingMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2>(null, SearchSpaceLabelSmoothingMember2);
+                }
                 else if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
@@ -812,7 +1294,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1"/>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_leakySlope : IComposedTypeWrapper, IParsable
@@ -834,6 +1316,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1 SearchSpaceLeakySlopeMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2? SearchSpaceLeakySlopeMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2 SearchSpaceLeakySlopeMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -869,6 +1359,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceLeakySlopeMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceLeakySlopeMember2 != null)
+                {
+                    return SearchSpaceLeakySlopeMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -886,6 +1380,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1>(null, SearchSpaceLeakySlopeMember1);
                 }
+                else if(SearchSpaceLeakySlopeMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2>(null, SearchSpaceLeakySlopeMember2);
+                }
                 else if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
@@ -893,7 +1391,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember1"/>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_learningRate : IComposedTypeWrapper, IParsable
@@ -915,6 +1413,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_learningRateMember1 SearchSpaceLearningRateMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_learningRateMember2? SearchSpaceLearningRateMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_learningRateMember2 SearchSpaceLearningRateMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -950,6 +1456,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceLearningRateMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceLearningRateMember2 != null)
+                {
+                    return SearchSpaceLearningRateMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -966,6 +1476,10 @@ namespace HyperSearch.Client.Models
                 else if(SearchSpaceLearningRateMember1 != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_learningRateMember1>(null, SearchSpaceLearningRateMember1);
+                }
+                else if(SearchSpaceLearningRateMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_learningRateMember2>(null, SearchSpaceLearningRateMember2);
                 }
                 else if(Double != null)
                 {
@@ -1041,7 +1555,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1"/>, <see cref="int"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2"/>, <see cref="int"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_maxoutPieces : IComposedTypeWrapper, IParsable
@@ -1063,6 +1577,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1 SearchSpaceMaxoutPiecesMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2? SearchSpaceMaxoutPiecesMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2 SearchSpaceMaxoutPiecesMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -1098,6 +1620,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceMaxoutPiecesMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceMaxoutPiecesMember2 != null)
+                {
+                    return SearchSpaceMaxoutPiecesMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -1115,6 +1641,10 @@ namespace HyperSearch.Client.Models
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1>(null, SearchSpaceMaxoutPiecesMember1);
                 }
+                else if(SearchSpaceMaxoutPiecesMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2>(null, SearchSpaceMaxoutPiecesMember2);
+                }
                 else if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
@@ -1122,7 +1652,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_momentumMember1"/>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_momentumMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_momentumMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_momentum : IComposedTypeWrapper, IParsable
@@ -1144,6 +1674,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_momentumMember1 SearchSpaceMomentumMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_momentumMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_momentumMember2? SearchSpaceMomentumMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_momentumMember2 SearchSpaceMomentumMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -1179,6 +1717,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceMomentumMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceMomentumMember2 != null)
+                {
+                    return SearchSpaceMomentumMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -1195,6 +1737,10 @@ namespace HyperSearch.Client.Models
                 else if(SearchSpaceMomentumMember1 != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_momentumMember1>(null, SearchSpaceMomentumMember1);
+                }
+                else if(SearchSpaceMomentumMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_momentumMember2>(null, SearchSpaceMomentumMember2);
                 }
                 else if(Double != null)
                 {
@@ -1270,7 +1816,74 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_regularizationMember1"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.SearchSpace_poolingMember1"/>, <see cref="string"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_pooling : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_poolingMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_poolingMember1? SearchSpacePoolingMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_poolingMember1 SearchSpacePoolingMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="string"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public string? String { get; set; }
+#nullable restore
+#else
+            public string String { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_pooling();
+                if(parseNode.GetStringValue() is string stringValue)
+                {
+                    result.String = stringValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(SearchSpacePoolingMember1 != null)
+                {
+                    return SearchSpacePoolingMember1.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(SearchSpacePoolingMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_poolingMember1>(null, SearchSpacePoolingMember1);
+                }
+                else if(String != null)
+                {
+                    writer.WriteStringValue(null, String);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_regularizationMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_regularizationMember2"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_regularization : IComposedTypeWrapper, IParsable
@@ -1292,6 +1905,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_regularizationMember1 SearchSpaceRegularizationMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_regularizationMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_regularizationMember2? SearchSpaceRegularizationMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_regularizationMember2 SearchSpaceRegularizationMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -1327,6 +1948,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceRegularizationMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceRegularizationMember2 != null)
+                {
+                    return SearchSpaceRegularizationMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -1343,6 +1968,10 @@ namespace HyperSearch.Client.Models
                 else if(SearchSpaceRegularizationMember1 != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_regularizationMember1>(null, SearchSpaceRegularizationMember1);
+                }
+                else if(SearchSpaceRegularizationMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_regularizationMember2>(null, SearchSpaceRegularizationMember2);
                 }
                 else if(Double != null)
                 {
@@ -1418,7 +2047,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_widthMember1"/>, <see cref="int"/>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_widthMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_widthMember2"/>, <see cref="int"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_width : IComposedTypeWrapper, IParsable
@@ -1440,6 +2069,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
             public global::HyperSearch.Client.Models.SearchSpace_widthMember1 SearchSpaceWidthMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_widthMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_widthMember2? SearchSpaceWidthMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_widthMember2 SearchSpaceWidthMember2 { get; set; }
 #endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
@@ -1475,6 +2112,10 @@ namespace HyperSearch.Client.Models
                 {
                     return SearchSpaceWidthMember1.GetFieldDeserializers();
                 }
+                else if(SearchSpaceWidthMember2 != null)
+                {
+                    return SearchSpaceWidthMember2.GetFieldDeserializers();
+                }
                 return new Dictionary<string, Action<IParseNode>>();
             }
             /// <summary>
@@ -1491,6 +2132,10 @@ namespace HyperSearch.Client.Models
                 else if(SearchSpaceWidthMember1 != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_widthMember1>(null, SearchSpaceWidthMember1);
+                }
+                else if(SearchSpaceWidthMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_widthMember2>(null, SearchSpaceWidthMember2);
                 }
                 else if(Integer != null)
                 {

@@ -21,6 +21,14 @@ namespace HyperSearch.Client.Models
 #else
         public List<global::HyperSearch.Client.Models.SearchSpace_optimizerMember1_values?> Values { get; set; }
 #endif
+        /// <summary>&quot;when&quot;: parent parameter → the value(s) under which this parameter applies; every listed parent must hold (docs/search-spec.md, &quot;Conditional parameters&quot;).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.Condition? When { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.Condition When { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -40,6 +48,7 @@ namespace HyperSearch.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "values", n => { Values = n.GetCollectionOfEnumValues<global::HyperSearch.Client.Models.SearchSpace_optimizerMember1_values>()?.AsList(); } },
+                { "when", n => { When = n.GetObjectValue<global::HyperSearch.Client.Models.Condition>(global::HyperSearch.Client.Models.Condition.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -50,6 +59,7 @@ namespace HyperSearch.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfEnumValues<global::HyperSearch.Client.Models.SearchSpace_optimizerMember1_values>("values", Values);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.Condition>("when", When);
         }
     }
 }

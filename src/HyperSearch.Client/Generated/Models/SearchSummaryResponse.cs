@@ -30,6 +30,14 @@ namespace HyperSearch.Client.Models
 #else
         public string Dataset { get; set; }
 #endif
+        /// <summary>The error property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Error { get; set; }
+#nullable restore
+#else
+        public string Error { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The name property</summary>
@@ -39,6 +47,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public string Name { get; set; }
+#endif
+        /// <summary>The owner property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Owner { get; set; }
+#nullable restore
+#else
+        public string Owner { get; set; }
 #endif
         /// <summary>The progress property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -84,8 +100,10 @@ namespace HyperSearch.Client.Models
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "dataset", n => { Dataset = n.GetStringValue(); } },
+                { "error", n => { Error = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "owner", n => { Owner = n.GetStringValue(); } },
                 { "progress", n => { Progress = n.GetObjectValue<global::HyperSearch.Client.Models.ProgressResponse>(global::HyperSearch.Client.Models.ProgressResponse.CreateFromDiscriminatorValue); } },
                 { "status", n => { Status = n.GetEnumValue<global::HyperSearch.Client.Models.SearchStatus>(); } },
                 { "strategy", n => { Strategy = n.GetEnumValue<global::HyperSearch.Client.Models.SearchSummaryResponse_strategy>(); } },
@@ -104,8 +122,10 @@ namespace HyperSearch.Client.Models
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("dataset", Dataset);
+            writer.WriteStringValue("error", Error);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("owner", Owner);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.ProgressResponse>("progress", Progress);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.SearchStatus>("status", Status);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.SearchSummaryResponse_strategy>("strategy", Strategy);

@@ -20,5 +20,9 @@ namespace HyperSearch.Client.Models
         #pragma warning disable CS1591
         Sobol,
         #pragma warning restore CS1591
+        [EnumMember(Value = "tpe")]
+        #pragma warning disable CS1591
+        Tpe,
+        #pragma warning restore CS1591
     }
 }

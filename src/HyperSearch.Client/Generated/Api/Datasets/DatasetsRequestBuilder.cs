@@ -52,6 +52,7 @@ namespace HyperSearch.Client.Api.Datasets
         /// <returns>A List&lt;global::HyperSearch.Client.Models.DatasetResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -65,6 +66,7 @@ namespace HyperSearch.Client.Api.Datasets
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::HyperSearch.Client.Models.DatasetResponse>(requestInfo, global::HyperSearch.Client.Models.DatasetResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -77,6 +79,7 @@ namespace HyperSearch.Client.Api.Datasets
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -91,6 +94,7 @@ namespace HyperSearch.Client.Api.Datasets
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::HyperSearch.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.DatasetResponse>(requestInfo, global::HyperSearch.Client.Models.DatasetResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

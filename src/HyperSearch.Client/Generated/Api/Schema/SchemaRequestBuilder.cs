@@ -39,6 +39,7 @@ namespace HyperSearch.Client.Api.Schema
         /// <returns>A <see cref="global::HyperSearch.Client.Models.SchemaResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +53,7 @@ namespace HyperSearch.Client.Api.Schema
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.SchemaResponse>(requestInfo, global::HyperSearch.Client.Models.SchemaResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -53,6 +53,7 @@ namespace HyperSearch.Client.Api.Searches
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -67,6 +68,7 @@ namespace HyperSearch.Client.Api.Searches
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::HyperSearch.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.PageResponseOfSearchSummaryResponse>(requestInfo, global::HyperSearch.Client.Models.PageResponseOfSearchSummaryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
@@ -79,6 +81,7 @@ namespace HyperSearch.Client.Api.Searches
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -94,6 +97,7 @@ namespace HyperSearch.Client.Api.Searches
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::HyperSearch.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.SearchResponse>(requestInfo, global::HyperSearch.Client.Models.SearchResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,7 @@ namespace HyperSearch.Client.Api.Datasets.Item
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
@@ -55,6 +56,7 @@ namespace HyperSearch.Client.Api.Datasets.Item
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::HyperSearch.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },

@@ -39,6 +39,7 @@ namespace HyperSearch.Client.Api.Trials.Item
         /// <returns>A <see cref="global::HyperSearch.Client.Models.TrialDetailResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -53,6 +54,7 @@ namespace HyperSearch.Client.Api.Trials.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
