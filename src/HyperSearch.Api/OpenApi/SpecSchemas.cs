@@ -94,8 +94,8 @@ internal static class SpecSchemas
         {
             Type = JsonSchemaType.Object,
             Properties = Parameters.Stored.ToDictionary(p => p.Name, p => (IOpenApiSchema)Value(p)),
-            Required = new HashSet<string>(Parameters.Stored.Select(p => p.Name)),
-            Description = "A trial's configuration: every stored registry parameter (depth/width are stored as the hiddenLayers they compose).",
+            Required = new HashSet<string>(Parameters.Stored.Where(p => p.Condition is null).Select(p => p.Name)),
+            Description = "A trial's configuration: every stored registry parameter active in it (a conditional one — momentum under adam — is left out; depth/width are stored as the hiddenLayers they compose). A queued TPE trial is {} until proposed.",
         };
 
         schemas["StoredDatasetSpec"] = Object(

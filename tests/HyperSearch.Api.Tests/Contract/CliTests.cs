@@ -87,7 +87,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--url", _app.BaseAddress.ToString(), "--api-key", HyperSearchApp.AdminKey], output, error);
+        var code = await CliApp.RunAsync([.. args, "--url", _app.BaseAddress.ToString()], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -16,7 +16,13 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "hs-contract-" + Guid.NewGuid().ToString("N"));
 
-    public KestrelApp() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    private readonly bool _auth;
+
+    public KestrelApp(bool auth = false)
+    {
+        _auth = auth;
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
 
     /// <summary>http://127.0.0.1:port (no trailing slash), read after start.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -35,7 +41,7 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
         builder.UseSetting("HyperSearch:DataDirectory", _dataDirectory);
         builder.UseSetting("HyperSearch:Workers", "2");
         builder.UseSetting("HyperSearch:LeaseSeconds", "5");
-        builder.UseSetting("HyperSearch:Auth:Enabled", "true");
+        builder.UseSetting("HyperSearch:Auth:Enabled", _auth ? "true" : "false");
         builder.UseSetting("HyperSearch:Auth:BootstrapKey", HyperSearchApp.AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }

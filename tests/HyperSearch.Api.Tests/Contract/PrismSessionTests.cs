@@ -20,7 +20,7 @@ public sealed class PrismSessionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = new KestrelApp().Start();
+        _app = new KestrelApp(auth: true).Start();
         using var direct = new HttpClient { BaseAddress = _app.BaseAddress };
         _documentPath = Path.Combine(Path.GetTempPath(), $"hypersearch-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(_documentPath, await direct.GetStringAsync("/openapi/v1.json"));

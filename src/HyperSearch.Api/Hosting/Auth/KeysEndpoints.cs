@@ -26,11 +26,13 @@ public static class KeysEndpoints
 
         app.MapGet("/api/auth", GetAuth)
             .WithTags("Keys")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .WithName("GetAuth")
             .WithSummary("Whether API keys are required, and who the key sent (if any) belongs to. Public.")
             .AllowAnonymous();
         app.MapPost("/api/auth/hangfire-session", CreateHangfireSession)
             .WithTags("Keys")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .WithName("CreateHangfireSession")
             .WithSummary("Admin: sets an HttpOnly cookie scoped to /hangfire so a browser can open the jobs dashboard.")
             .RequireAuthorization(AuthRoles.AdminPolicy);

@@ -8,7 +8,7 @@ using System;
 namespace HyperSearch.Client.Models
 {
     /// <summary>
-    /// A trial&apos;s configuration: every stored registry parameter (depth/width are stored as the hiddenLayers they compose).
+    /// A trial&apos;s configuration: every stored registry parameter active in it (a conditional one — momentum under adam — is left out; depth/width are stored as the hiddenLayers they compose). A queued TPE trial is {} until proposed.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class Hyperparameters : IAdditionalDataHolder, IParsable

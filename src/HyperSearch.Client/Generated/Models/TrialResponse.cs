@@ -36,7 +36,7 @@ namespace HyperSearch.Client.Models
 #else
         public string Error { get; set; }
 #endif
-        /// <summary>A trial&apos;s configuration: every stored registry parameter (depth/width are stored as the hiddenLayers they compose).</summary>
+        /// <summary>A trial&apos;s configuration: every stored registry parameter active in it (a conditional one — momentum under adam — is left out; depth/width are stored as the hiddenLayers they compose). A queued TPE trial is {} until proposed.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::HyperSearch.Client.Models.Hyperparameters? Hyperparameters { get; set; }

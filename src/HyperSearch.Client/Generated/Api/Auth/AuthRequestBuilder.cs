@@ -45,6 +45,7 @@ namespace HyperSearch.Client.Api.Auth
         /// <returns>A <see cref="global::HyperSearch.Client.Models.AuthInfoResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::HyperSearch.Client.Models.AuthInfoResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -55,7 +56,11 @@ namespace HyperSearch.Client.Api.Auth
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.AuthInfoResponse>(requestInfo, global::HyperSearch.Client.Models.AuthInfoResponse.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.AuthInfoResponse>(requestInfo, global::HyperSearch.Client.Models.AuthInfoResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Whether API keys are required, and who the key sent (if any) belongs to. Public.
