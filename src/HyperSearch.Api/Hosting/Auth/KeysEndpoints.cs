@@ -15,14 +15,14 @@ public static class KeysEndpoints
 {
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(AuthRoles.AdminPolicy);
+        var keys = app.MapGroup("/api/keys").WithTags("Keys").ProducesProblem(StatusCodes.Status500InternalServerError).RequireAuthorization(AuthRoles.AdminPolicy);
         keys.MapPost("", CreateKey)
             .WithName("CreateApiKey")
             .WithSummary("Create an API key (admin). The key is in the answer once; only its hash is stored.")
             .Accepts<CreateApiKeyRequest>("application/json")
             .ProducesValidationProblem();
         keys.MapGet("", ListKeys).WithName("ListApiKeys").WithSummary("Every API key, revoked ones too, without the keys themselves (admin).");
-        keys.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke an API key (admin); it is refused from then on.");
+        keys.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke an API key (admin); it is refused from then on.").ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/auth", GetAuth)
             .WithTags("Keys")

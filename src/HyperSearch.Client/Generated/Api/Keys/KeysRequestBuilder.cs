@@ -54,6 +54,7 @@ namespace HyperSearch.Client.Api.Keys
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<List<global::HyperSearch.Client.Models.ApiKeyResponse>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -68,6 +69,7 @@ namespace HyperSearch.Client.Api.Keys
             {
                 { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::HyperSearch.Client.Models.ApiKeyResponse>(requestInfo, global::HyperSearch.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
@@ -82,6 +84,7 @@ namespace HyperSearch.Client.Api.Keys
         /// <exception cref="global::HyperSearch.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::HyperSearch.Client.Models.CreatedApiKeyResponse?> PostAsync(global::HyperSearch.Client.Models.CreateApiKeyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -98,6 +101,7 @@ namespace HyperSearch.Client.Api.Keys
                 { "400", global::HyperSearch.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.CreatedApiKeyResponse>(requestInfo, global::HyperSearch.Client.Models.CreatedApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -40,6 +40,8 @@ namespace HyperSearch.Client.Api.Keys.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::HyperSearch.Client.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -54,6 +56,8 @@ namespace HyperSearch.Client.Api.Keys.Item
             {
                 { "401", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "500", global::HyperSearch.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
