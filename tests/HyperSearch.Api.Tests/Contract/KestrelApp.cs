@@ -9,8 +9,8 @@ namespace HyperSearch.Api.Tests.Contract;
 
 /// <summary>
 /// The real API host on a real Kestrel socket (Prism and the CLI talk HTTP to it from outside the
-/// process), embedded storage in a fresh temp directory and two Hangfire workers, with access control on
-/// (as a deployment runs it) and the bootstrap admin key <see cref="HyperSearchApp.AdminKey"/>.
+/// process), embedded storage in a fresh temp directory and two Hangfire workers; with <c>auth</c>, access
+/// control is on (as a deployment runs it) with the bootstrap admin key <see cref="HyperSearchApp.AdminKey"/>.
 /// </summary>
 public sealed class KestrelApp : WebApplicationFactory<Program>
 {
