@@ -133,6 +133,55 @@ public abstract class HardeningJobsTests : InputBackendTests
     }
 
     [Fact]
+    public async Task APromotedTrial_PromotedAgainBeforeThisJobClaimsIt_TrainsFromWhatItIsNow_NotWhatItWasRead()
+    {
+        // Another worker trains the trial's next leg and promotes it again between this job's read of the
+        // trial and its claim: the job must train from the claimed row (checkpoint at epoch 3, target 9),
+        // not from the stale read (epoch 1, target 3), which trained nothing and paused with no accuracy.
+        var id = Guid.Parse(await Api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 9, extra: """, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }""")));
+        await Store.TransitionSearchAsync(id, [SearchStatus.Queued], SearchStatus.Running, null, DateTimeOffset.UtcNow, None);
+        var trial = (await Store.GetStageTrialsAsync(id, 1, None)).OrderBy(t => t.Index).First();
+        var promoteEveryRung = HookedStore.Wrap(Store, new()
+        {
+            [nameof(ISearchStore.ReportRungAsync)] = args =>
+            {
+                var report = (RungReport)args[1]!;
+                args[2] = (Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>>)(_ => [new RungPromotionRecord(trial.Id, report.Rung, report.EpochsTrained * 3)]);
+                return Task.CompletedTask;
+            },
+        });
+        await TrialJobs(promoteEveryRung).RunAsync(trial.Id, None);
+        Assert.Equal((TrialStatus.Queued, 1, 3), await StateAsync());
+
+        var raced = false;
+        var racing = HookedStore.Wrap(promoteEveryRung, new()
+        {
+            [nameof(ISearchStore.TryClaimTrialAsync)] = async _ =>
+            {
+                if (!raced)
+                {
+                    raced = true;
+                    await TrialJobs(promoteEveryRung).RunAsync(trial.Id, None);
+                    Assert.Equal((TrialStatus.Queued, 3, 9), await StateAsync());
+                }
+            },
+        });
+        await TrialJobs(racing).RunAsync(trial.Id, None);
+
+        var after = (await Store.GetTrialAsync(trial.Id, None))!;
+        Assert.Equal(TrialStatus.Completed, after.Status);
+        Assert.Equal(9, after.EpochsTrained);
+        Assert.NotNull(after.ValidationAccuracy);
+        Assert.Equal(Enumerable.Range(1, 9), (await Store.GetEpochsAsync(trial.Id, None)).Select(e => e.Epoch));
+
+        async Task<(TrialStatus, int, int)> StateAsync()
+        {
+            var t = (await Store.GetTrialAsync(trial.Id, None))!;
+            return (t.Status, t.EpochsTrained, t.LegEpochs);
+        }
+    }
+
+    [Fact]
     public async Task OnShutdown_ARunningTrialHandsItsClaimBack_SoAnotherWorkerTakesItAtOnce()
     {
         var id = Guid.Parse(await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 200)));

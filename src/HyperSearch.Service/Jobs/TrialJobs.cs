@@ -73,6 +73,15 @@ public sealed partial class TrialJobs(
             return;
         }
 
+        // What was read before the claim may be stale: another worker may have trained a leg of this trial
+        // and promoted it again in between. Train from the row as claimed (its epochs, target, checkpoint).
+        if (await store.GetTrialAsync(trialId, shutdown) is not { } claimed)
+        {
+            return;
+        }
+
+        trial = claimed;
+
         // hardening (TrialJobs.Hardening.cs): a leg whose worker keeps dying ends failed.
         if (await EndedCrashLoopAsync(trial, claim, shutdown))
         {
