@@ -56,6 +56,27 @@ public abstract class TrialPointsTests : BackendTests
     }
 
     [Fact]
+    public async Task ConditionalParameters_AppearOnlyWhereActive()
+    {
+        // momentum applies under sgd_momentum only: a point of an adam trial has no momentum.
+        const string space = """
+            { "learningRate": { "min": 1e-2, "max": 0.5, "scale": "log" }, "optimizer": { "values": ["adam", "sgd_momentum"] },
+              "momentum": { "min": 0.8, "max": 0.95 }, "hiddenLayers": [16], "batchSize": 64 }
+            """;
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 8, epochs: 1, space: space));
+        await Api.WaitForSearchAsync(id, Timeout);
+
+        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+
+        Assert.Contains(points, p => p!["parameters"]!["optimizer"]!.GetValue<string>() == "adam");
+        Assert.Contains(points, p => p!["parameters"]!["optimizer"]!.GetValue<string>() == "sgd_momentum");
+        Assert.All(points, p => Assert.Equal(
+            p!["parameters"]!["optimizer"]!.GetValue<string>() == "sgd_momentum",
+            p["parameters"]!.AsObject().ContainsKey("momentum")));
+        Assert.All(points, p => Assert.False(p!["parameters"]!.AsObject().ContainsKey("hiddenLayers")));
+    }
+
+    [Fact]
     public async Task UnknownSearch_Is404Problem()
     {
         using var response = await Api.Http.GetAsync($"/api/searches/{Guid.NewGuid()}/points");
@@ -91,6 +112,14 @@ public abstract class TrialPointsTests : BackendTests
             Assert.Equal(t["trainAccuracy"]?.GetValue<double>(), p["trainAccuracy"]?.GetValue<double>());
             Assert.Equal(t["validationAccuracy"]?.GetValue<double>(), p["validationAccuracy"]?.GetValue<double>());
             Assert.Equal(t["overfit"]?.GetValue<bool>(), p["overfit"]?.GetValue<bool>());
+
+            // Every varied parameter of the default space, as the trial has it; the fixed batchSize is left out.
+            var parameters = p["parameters"]!.AsObject();
+            Assert.Equal(["activation", "hiddenLayers", "learningRate", "regularization"], parameters.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+            foreach (var (name, value) in parameters)
+            {
+                Assert.True(JsonNode.DeepEquals(t["hyperparameters"]![name], value), name);
+            }
         }
 
         var order = points.Select(p => (p!["stage"]!.GetValue<int>(), p["index"]!.GetValue<int>())).ToList();

@@ -14,6 +14,7 @@ namespace HyperSearch.Api.Contracts;
 /// <param name="Status">queued, running, completed, diverged, failed or cancelled.</param>
 /// <param name="LearningRate">The trial's <c>hyperparameters.learningRate</c> (null when it has none).</param>
 /// <param name="Regularization">The trial's <c>hyperparameters.regularization</c>, the L2 strength λ (null when it has none).</param>
+/// <param name="Parameters">Every hyperparameter the search varies (in any stage) that is active in this trial, as stored (numbers, strings, booleans, layer-width arrays); fixed ones are left out. Empty for a TPE trial not yet proposed.</param>
 /// <param name="TrainAccuracy">Training accuracy at the end of training; null until the trial finishes (and for diverged or failed trials).</param>
 /// <param name="ValidationAccuracy">Validation accuracy of the same model; null until the trial finishes (and for diverged or failed trials).</param>
 /// <param name="Overfit">trainAccuracy − validationAccuracy &gt; the search's overfitGap; null while there are no accuracies.</param>
@@ -24,16 +25,43 @@ public sealed record TrialPointResponse(
     TrialStatus Status,
     double? LearningRate,
     double? Regularization,
+    IReadOnlyDictionary<string, JsonElement> Parameters,
     double? TrainAccuracy,
     double? ValidationAccuracy,
     bool? Overfit)
 {
-    /// <summary>Builds a point, reading only the two top-level hyperparameters from the trial's JSON.</summary>
-    public static TrialPointResponse From(TrialRecord t)
+    /// <summary>Builds a point: the two rates, and the <paramref name="varied"/> hyperparameters the trial has.</summary>
+    public static TrialPointResponse From(TrialRecord t, IReadOnlySet<string> varied)
     {
         ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(varied);
         var (learningRate, regularization) = ReadRates(t.HyperparametersJson);
-        return new TrialPointResponse(t.Id, t.Stage, t.Index, t.Status, learningRate, regularization, t.TrainAccuracy, t.ValidationAccuracy, t.Overfit);
+        return new TrialPointResponse(t.Id, t.Stage, t.Index, t.Status, learningRate, regularization, ReadVaried(t.HyperparametersJson, varied), t.TrainAccuracy, t.ValidationAccuracy, t.Overfit);
+    }
+
+    internal static Dictionary<string, JsonElement> ReadVaried(string json, IReadOnlySet<string> varied)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (varied.Count == 0)
+        {
+            return values;
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return values;
+        }
+
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            if (varied.Contains(p.Name))
+            {
+                values[p.Name] = p.Value.Clone();
+            }
+        }
+
+        return values;
     }
 
     /// <summary>

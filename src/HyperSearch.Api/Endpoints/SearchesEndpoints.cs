@@ -35,7 +35,12 @@ public static class SearchesEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.")
+        group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, every varied hyperparameter, accuracies, overfit) for scatter and parallel-coordinates plots; not paged.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/importance", GetImportance)
+            .WithName("GetImportance")
+            .WithSummary("Which hyperparameters mattered, per stage: PED-ANOVA shares (summing to 1) over the stage's finished trials.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -176,6 +181,8 @@ public static class SearchesEndpoints
             return NotFound.Problem("Search", id);
         }
 
+        var varied = SearchImportance.VariedParameters(await store.GetStagesAsync(id, ct)).ToHashSet(StringComparer.Ordinal);
+
         // Pages of the store's largest page size in (stage, index) order; a stage added meanwhile only appends.
         List<TrialPointResponse>? points = null;
         for (var offset = 0; ; offset += MaxPageSize)
@@ -184,7 +191,7 @@ public static class SearchesEndpoints
             points ??= new List<TrialPointResponse>(page.Total);
             foreach (var t in page.Items)
             {
-                points.Add(TrialPointResponse.From(t));
+                points.Add(TrialPointResponse.From(t, varied));
             }
 
             if (page.Items.Count < MaxPageSize)
@@ -192,5 +199,31 @@ public static class SearchesEndpoints
                 return TypedResults.Ok(points);
             }
         }
+    }
+
+    internal static async Task<Results<Ok<ImportanceResponse>, ValidationProblem, ProblemHttpResult>> GetImportance(
+        Guid id, ISearchStore store, ClaimsPrincipal user, CancellationToken ct, string? top = null)
+    {
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
+        var quantile = Search.Importance.ParameterImportance.DefaultTopQuantile;
+        if (top is not null
+            && !(double.TryParse(top, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out quantile) && quantile > 0 && quantile <= 1))
+        {
+            return JsonBody.Problem("top", $"top must be a number in (0, 1], the share of trials counted as top (got '{top}').");
+        }
+
+        var stages = await store.GetStagesAsync(id, ct);
+        var trials = new List<TrialRecord>();
+        foreach (var stage in stages)
+        {
+            trials.AddRange(await store.GetStageTrialsAsync(id, stage.Stage, ct));
+        }
+
+        var importance = SearchImportance.Compute(stages, trials, quantile);
+        return TypedResults.Ok(new ImportanceResponse(id, quantile, importance.Select(StageImportanceResponse.From).ToList()));
     }
 }

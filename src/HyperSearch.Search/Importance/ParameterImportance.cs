@@ -18,6 +18,13 @@ public static class ParameterImportance
     // Cells a continuous range is evaluated on (Optuna's PED-ANOVA uses 50 steps).
     private const int GridPoints = 50;
 
+    /// <summary>The parameters of <paramref name="space"/> that vary (more than one value), in canonical order.</summary>
+    public static IReadOnlyList<string> Varied(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return space.Names.Where(n => !TpeDimension.Create(n, space.Parameters[n]).IsFixed).ToArray();
+    }
+
     /// <summary>
     /// One share per varied (not fixed) parameter of <paramref name="space"/>, largest first (ties in
     /// canonical order), summing to 1; empty when nothing varies or no trial is usable. The top set is the

@@ -36,7 +36,8 @@ public static class TpeProposals
         return SearchDocuments.Write(sampler.Propose(space, history, pending, trial.Index));
     }
 
-    private static TpeObservation Observation(TrialRecord t, int stage)
+    /// <summary>A finished (or waiting) trial as TPE and the importance analysis see it, from the point of view of <paramref name="stage"/>.</summary>
+    public static TpeObservation Observation(TrialRecord t, int stage)
     {
         var hp = SearchDocuments.ReadHyperparameters(t.HyperparametersJson);
         var objective = t.ValidationAccuracy ?? double.NaN;

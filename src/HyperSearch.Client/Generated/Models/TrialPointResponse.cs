@@ -22,6 +22,14 @@ namespace HyperSearch.Client.Models
         public double? LearningRate { get; set; }
         /// <summary>The overfit property</summary>
         public bool? Overfit { get; set; }
+        /// <summary>The parameters property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.TrialPointResponse_parameters? Parameters { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.TrialPointResponse_parameters Parameters { get; set; }
+#endif
         /// <summary>The regularization property</summary>
         public double? Regularization { get; set; }
         /// <summary>The stage property</summary>
@@ -61,6 +69,7 @@ namespace HyperSearch.Client.Models
                 { "index", n => { Index = n.GetIntValue(); } },
                 { "learningRate", n => { LearningRate = n.GetDoubleValue(); } },
                 { "overfit", n => { Overfit = n.GetBoolValue(); } },
+                { "parameters", n => { Parameters = n.GetObjectValue<global::HyperSearch.Client.Models.TrialPointResponse_parameters>(global::HyperSearch.Client.Models.TrialPointResponse_parameters.CreateFromDiscriminatorValue); } },
                 { "regularization", n => { Regularization = n.GetDoubleValue(); } },
                 { "stage", n => { Stage = n.GetIntValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::HyperSearch.Client.Models.TrialStatus>(); } },
@@ -79,6 +88,7 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("index", Index);
             writer.WriteDoubleValue("learningRate", LearningRate);
             writer.WriteBoolValue("overfit", Overfit);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.TrialPointResponse_parameters>("parameters", Parameters);
             writer.WriteDoubleValue("regularization", Regularization);
             writer.WriteIntValue("stage", Stage);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.TrialStatus>("status", Status);

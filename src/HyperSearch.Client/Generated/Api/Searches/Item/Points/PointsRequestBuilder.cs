@@ -34,7 +34,7 @@ namespace HyperSearch.Client.Api.Searches.Item.Points
         {
         }
         /// <summary>
-        /// Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.
+        /// Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, every varied hyperparameter, accuracies, overfit) for scatter and parallel-coordinates plots; not paged.
         /// </summary>
         /// <returns>A List&lt;global::HyperSearch.Client.Models.TrialPointResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -62,7 +62,7 @@ namespace HyperSearch.Client.Api.Searches.Item.Points
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, accuracies, overfit) for scatter plots; not paged.
+        /// Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, every varied hyperparameter, accuracies, overfit) for scatter and parallel-coordinates plots; not paged.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

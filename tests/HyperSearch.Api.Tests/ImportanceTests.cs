@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace HyperSearch.Api.Tests;
+
+/// <summary>
+/// <c>GET /api/searches/{id}/importance</c>: per stage, a share per varied parameter summing to 1, over the
+/// stage's finished trials; the parameter that decides the outcome comes first. SQLite and PostgreSQL.
+/// </summary>
+public abstract class ImportanceTests : BackendTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    // Two epochs at learning rates from 1e-4 (learns nothing) to 0.5 decide everything; a λ between 1e-7
+    // and 1e-6 changes nothing a spiral net can show.
+    private const string Space = """
+        { "learningRate": { "min": 1e-4, "max": 0.5, "scale": "log" }, "regularization": { "min": 1e-7, "max": 1e-6, "scale": "log" },
+          "hiddenLayers": [32], "batchSize": 64 }
+        """;
+
+    [Fact]
+    public async Task TheDecisiveParameter_HasTheLargestShare_SharesSumToOne()
+    {
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 20, epochs: 2, space: Space));
+        await Api.WaitForSearchAsync(id, Timeout);
+
+        var importance = await Api.GetAsync($"/api/searches/{id}/importance");
+
+        Assert.Equal(id, importance["searchId"]!.GetValue<string>());
+        Assert.Equal(0.1, importance["topQuantile"]!.GetValue<double>());
+        var stage = importance["stages"]!.AsArray().Single()!;
+        Assert.Equal(1, stage["stage"]!.GetValue<int>());
+        Assert.Equal(20, stage["trials"]!.GetValue<int>());
+        var parameters = stage["parameters"]!.AsArray();
+        Assert.Equal(["learningRate", "regularization"], parameters.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(1.0, parameters.Sum(p => p!["share"]!.GetValue<double>()), 9);
+        Assert.True(parameters[0]!["share"]!.GetValue<double>() > 0.6, importance.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AQueuedSearch_HasStagesWithNoParametersYet()
+    {
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 500, space: Space));
+        using (var cancel = await Api.Http.PostAsync($"/api/searches/{id}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        }
+
+        var stage = (await Api.GetAsync($"/api/searches/{id}/importance"))["stages"]!.AsArray().Single()!;
+
+        Assert.Equal(0, stage["trials"]!.GetValue<int>());
+        Assert.Empty(stage["parameters"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    [InlineData("abc")]
+    [InlineData("")]
+    public async Task ATopQuantileOutsideZeroToOne_Is400NamingTop(string top)
+    {
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1, space: Space));
+
+        using var response = await Api.Http.GetAsync($"/api/searches/{id}/importance?top={Uri.EscapeDataString(top)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Api.ReadJsonAsync(response);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("top"), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task UnknownSearch_Is404Problem()
+    {
+        using var response = await Api.Http.GetAsync($"/api/searches/{Guid.NewGuid()}/importance");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+}
+
+public sealed class SqliteImportanceTests : ImportanceTests;
+
+public sealed class PostgresImportanceTests : ImportanceTests
+{
+    protected override bool UsePostgres => true;
+}
