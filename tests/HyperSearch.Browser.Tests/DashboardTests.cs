@@ -61,6 +61,19 @@ public sealed partial class DashboardTests(BrowserFixture fixture) : IClassFixtu
         await Expect(page.GetByTestId("chart-lr-reg")).ToHaveAttributeAsync("data-points", NonZero());
         await Expect(page.GetByTestId("chart-train-val")).ToHaveAttributeAsync("data-points", NonZero());
 
+        // Which parameters mattered (one stage's shares sum to 1), and each finished trial as a line across
+        // its varied parameters, ending at its validation accuracy.
+        await Expect(page.GetByTestId("chart-importance")).ToHaveAttributeAsync("data-points", NonZero());
+        await Expect(page.GetByTestId("chart-parallel")).ToHaveAttributeAsync("data-points", NonZero());
+        var shares = await page.EvaluateAsync<double>("() => Chart.getChart(document.querySelector('[data-testid=chart-importance]')).data.datasets[0].data.reduce((a, b) => a + (b ?? 0), 0)");
+        Assert.Equal(1.0, shares, 6);
+        var axes = await page.EvaluateAsync<string[]>("() => Chart.getChart(document.querySelector('[data-testid=chart-parallel]')).data.labels");
+        Assert.Contains("learningRate", axes);
+        Assert.Contains("regularization", axes);
+        Assert.Equal("validation accuracy", axes[^1]);
+        var drawn = await page.EvaluateAsync<int>("() => Chart.getChart(document.querySelector('[data-testid=chart-parallel]')).getDatasetMeta(0).data.filter(p => Number.isFinite(p.x) && Number.isFinite(p.y)).length");
+        Assert.Equal(axes.Length, drawn); // every axis of the first line has a point on the canvas
+
         // Sort by validation accuracy (best first), then plot the two best trials' learning curves.
         await page.GetByTestId("sort-validationAccuracy").ClickAsync();
         await Expect(page.Locator("th[aria-sort=descending]")).ToContainTextAsync("Val. acc.");

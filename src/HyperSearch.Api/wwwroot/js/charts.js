@@ -324,3 +324,70 @@ export function distinctBars(canvas, params, arms) {
 }
 
 export { viridis };
+
+/**
+ * Which parameters mattered: one horizontal bar per parameter, one dataset per stage (its shares sum to
+ * 1). `stages` are the rows of GET /api/searches/{id}/importance's `stages` that have parameters.
+ */
+export function importanceBars(canvas, stages) {
+  const names = [...new Set(stages.flatMap(s => s.parameters.map(p => p.name)))];
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels: names,
+      datasets: stages.map((s, i) => ({
+        label: `stage ${s.stage} (${s.trials} trials)`,
+        data: names.map(n => s.parameters.find(p => p.name === n)?.share ?? null),
+        backgroundColor: palette[i % palette.length],
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: { x: { min: 0, max: 1, title: axisTitle('share of importance'), ticks: { callback: v => pct(v, 0) } } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: c => `${c.dataset.label}: ${pct(c.parsed.x)}` } },
+      },
+    },
+  }, names.length);
+}
+
+/**
+ * Parallel coordinates: one vertical axis per varied parameter and a last one for validation accuracy;
+ * each finished trial is a line across them, coloured by its accuracy (bright = high). `axes` are
+ * [{ name, position(value) → 0..1 or null, label(value) }]; `lines` are points of GET …/points.
+ */
+export function parallelCoordinates(canvas, axes, lines, onPick = null) {
+  const acc = lines.map(t => t.validationAccuracy);
+  const lo = Math.min(...acc), hi = Math.max(...acc);
+  const scale = v => (hi > lo ? (v - lo) / (hi - lo) : 1);
+  // Worst first, so the best lines are drawn on top.
+  const ordered = [...lines].sort((a, b) => a.validationAccuracy - b.validationAccuracy);
+  const labels = [...axes.map(a => a.name), 'validation accuracy'];
+  upsert(canvas, {
+    type: 'line',
+    data: {
+      labels,
+      datasets: ordered.map(t => ({
+        data: [...axes.map(a => ({ x: a.name, y: a.position(t.parameters[a.name]), t, raw: a.label(t.parameters[a.name]) })), { x: labels.at(-1), y: scale(t.validationAccuracy), t, raw: pct(t.validationAccuracy) }],
+        borderColor: viridis(scale(t.validationAccuracy)),
+        borderWidth: 1.2,
+        pointRadius: 0,
+        pointHitRadius: 4,
+        spanGaps: false,
+      })),
+    },
+    options: {
+      onClick: clickHandler(onPick),
+      onHover: hoverHandler(onPick),
+      scales: {
+        x: { grid: { color: '#9ca3af', lineWidth: 1.5 } },
+        y: { min: 0, max: 1, ticks: { display: false }, grid: { display: false } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: c => `${labels[c.dataIndex]}: ${c.raw.raw}` } },
+      },
+    },
+  }, lines.length);
+}

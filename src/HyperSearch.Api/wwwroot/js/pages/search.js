@@ -1,6 +1,6 @@
-// One search: header and cards, stage ranges, ASHA rungs, sanity checks, the two scatter plots, the
-// server-paged trial table, learning curves of the selected trials and the focused trial's per-layer
-// diagnostics.
+// One search: header and cards, stage ranges, ASHA rungs, sanity checks, the two scatter plots,
+// parameter importance beside parallel coordinates, the server-paged trial table, learning curves of
+// the selected trials and the focused trial's per-layer diagnostics.
 // Each part is a module under search/; this page lays them out and polls the API for all of them.
 import { api, schema } from '../api.js';
 import { h, isActive, errorBox } from '../util.js';
@@ -11,6 +11,7 @@ import { rungView } from './search/rungs.js';
 import { isAsha } from './search/scheduler.js';
 import { sanityChecks } from './search/sanity.js';
 import { scatterPlots } from './search/scatter.js';
+import { importanceView } from './search/importance.js';
 import { trialTable } from './search/trials.js';
 import { trialDetail } from './search/detail.js';
 
@@ -28,8 +29,9 @@ export function searchPage(root, id) {
   const detail = trialDetail({ signal, onError: showError, onSelection: () => table.mark() });
   const table = trialTable(id, { selection: detail, bestId: () => search?.bestTrial?.id, signal, onError: showError });
   const scatter = scatterPlots(id, detail.inspect);
+  const importance = importanceView(id, detail.inspect);
 
-  root.append(err, summary.head, summary.cards, stages.el, rungs.el, sanity.el, scatter.el, scatter.note, table.el, detail.el);
+  root.append(err, summary.head, summary.cards, stages.el, rungs.el, sanity.el, scatter.el, scatter.note, importance.el, table.el, detail.el);
   schema().then(s => table.setStatuses(s.trialStatuses), e => showError(`Could not load the trial statuses: ${e.message}`));
 
   const p = poller(async pollSignal => {
@@ -42,7 +44,8 @@ export function searchPage(root, id) {
     rungs.render(search);
     sanity.render(search);
     await table.load(pollSignal);
-    await scatter.refresh(search, pollSignal);
+    const points = await scatter.refresh(search, pollSignal);
+    if (points) await importance.refresh(search, points, pollSignal);
     await detail.refresh(pollSignal);
     return isActive(search.status);
   }, 1500, e => showError(e.status === 404 ? `No search has id ${id}.` : `Could not load the search: ${e.message}`));

@@ -4,7 +4,10 @@ import { trialPoints } from '../../api.js';
 import { h, fill, panel, pct, isActive, finishedTrials } from '../../util.js';
 import { lrRegScatter, trainValScatter } from '../../charts.js';
 
-/** `onPick(point)` runs when a dot is clicked (the point has the trial's id, index and stage). */
+/**
+ * `onPick(point)` runs when a dot is clicked (the point has the trial's id, index and stage). `refresh`
+ * resolves to the points it drew (for the other views drawn from them), or null when nothing changed.
+ */
 export function scatterPlots(searchId, onPick) {
   const lrRegCanvas = h('canvas', { 'data-testid': 'chart-lr-reg', role: 'img', 'aria-label': 'Validation accuracy over learning rate and regularisation, log axes' });
   const colorbar = h('div', { class: 'colorbar' });
@@ -27,8 +30,8 @@ export function scatterPlots(searchId, onPick) {
     const now = Date.now();
     // A 10,000-point redraw is not free: a big running search redraws at most every 6 s.
     const minGap = pr.total > 2000 ? 6000 : 1400;
-    if (key === drawn.key) return;
-    if (isActive(search.status) && now - drawn.at < minGap) return;
+    if (key === drawn.key) return null;
+    if (isActive(search.status) && now - drawn.at < minGap) return null;
     drawn = { key, at: now };
     const points = await trialPoints(searchId, signal);
     const { lo, hi, count } = lrRegScatter(lrRegCanvas, points, { x: extent(search, 'learningRate'), y: extent(search, 'regularization') }, onPick);
@@ -37,6 +40,7 @@ export function scatterPlots(searchId, onPick) {
       ? [h('span', {}, pct(lo)), h('span', { class: 'colorbar-ramp', 'aria-hidden': 'true' }), h('span', {}, pct(hi)), h('span', { class: 'muted small' }, ' validation accuracy')]
       : [h('span', { class: 'muted small' }, 'No finished trial with a positive learning rate and λ yet.')]));
     note.textContent = points.length < pr.total ? `Scatter plots show ${points.length} of ${pr.total} trials.` : '';
+    return points;
   }
 
   return { el, note, refresh };
