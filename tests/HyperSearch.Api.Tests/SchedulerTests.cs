@@ -136,8 +136,35 @@ public abstract class SchedulerTests : BackendTests
         Assert.Equal(comparison["random"]!["search"]!["id"]!.GetValue<string>(), arms[0]!["search"]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Comparison_WithATpeArm_ProposesFromResults_OnTheSameBudget()
+    {
+        // 14 trials: TPE's 10 random startup draws, then 4 proposed from the results as workers take them.
+        var spec = """
+            { "name": "tpe arm", "seed": 3, "budget": 14, "dataset": { "name": "spiral" }, "epochs": 2, "sanityChecks": false,
+              "space": { "learningRate": { "min": 1e-3, "max": 1, "scale": "log" }, "hiddenLayers": [32] },
+              "arms": [ { "strategy": "tpe" } ] }
+            """;
+
+        var (status, created, _) = await Api.PostAsync("/api/comparisons", spec);
+        Assert.True(status == HttpStatusCode.Created, created?.ToJsonString());
+        var id = created!["id"]!.GetValue<string>();
+        var comparison = await Eventually.WaitAsync(() => Api.GetAsync($"/api/comparisons/{id}"), c => c["status"]!.GetValue<string>() == "completed", Timeout, "the comparison");
+
+        var arms = comparison["arms"]!.AsArray();
+        Assert.Equal(["random", "grid", "tpe"], arms.Select(a => a!["name"]!.GetValue<string>()));
+        var tpe = arms[2]!;
+        Assert.Equal(14 * 2, tpe["epochsSpent"]!.GetValue<int>());
+        var search = await Api.SearchAsync(tpe["search"]!["id"]!.GetValue<string>());
+        Assert.Equal("tpe", search["strategy"]!.GetValue<string>());
+        var trials = await Api.TrialsAsync(search["id"]!.GetValue<string>());
+        Assert.Equal(14, trials.Count);
+        Assert.All(trials, t => Assert.InRange(t!["hyperparameters"]!["learningRate"]!.GetValue<double>(), 1e-3, 1));
+    }
+
     [Theory]
     [InlineData("""[ { "strategy": "grid" } ]""", "arms[0].strategy")]
+    [InlineData("""[ { "strategy": "bayes" } ]""", "arms[0].strategy")]
     [InlineData("""[ { "scheduler": { "kind": "asha", "maxEpochs": 27 } } ]""", "arms[0].scheduler.maxEpochs")]
     [InlineData("""[ { "scheduler": { "kind": "nope" } } ]""", "arms[0].scheduler.kind")]
     [InlineData("""[ {}, {} ]""", "arms")]

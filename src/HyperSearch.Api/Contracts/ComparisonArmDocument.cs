@@ -9,7 +9,7 @@ public sealed record ComparisonArmDocument
     [Description("The arm's label. Default: strategy+scheduler kind.")]
     public string? Name { get; init; }
 
-    [Description("How the arm samples configurations: random or sobol (grid already runs).")]
+    [Description("How the arm samples configurations: random, sobol or tpe (with its default settings; grid already runs).")]
     [DefaultValue("random")]
     public string? Strategy { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HyperSearch.Search;
+using HyperSearch.Search.Tpe;
 using HyperSearch.Service.Jobs;
 using HyperSearch.Service.Specs;
 using HyperSearch.Storage;
@@ -121,7 +122,7 @@ public sealed class SearchService(
             ? StageScheduling.ConfigurationsWithin(asha, budget * spec.Epochs, Limits.MaxTrialsPerStage)
             : budget;
         var id = Guid.NewGuid();
-        var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(arm.Scheduler));
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(arm.Scheduler), tpe: TpeOptions.Default);
         StageScheduling.CheckStage(arm.Scheduler, arm.Strategy, trials.Count, $"{path}.scheduler", errors);
         var armSpec = spec with { Name = $"{spec.Name} ({arm.Name})", Strategy = arm.Strategy, Trials = trials.Count, GridPoints = null, Scheduler = arm.Scheduler };
         return (NewSearch(id, armSpec, arm.Strategy, comparisonId, owner), stage, trials);

@@ -6,7 +6,8 @@ using HyperSearch.Search.Scheduling;
 namespace HyperSearch.Service.Specs;
 
 /// <summary>
-/// A comparison's optional "arms": at most one arm beside random and grid, e.g.
+/// A comparison's optional "arms": at most one arm beside random and grid (random, sobol or tpe with its
+/// default settings, with or without a scheduler), e.g.
 /// <c>[{ "name": "random+asha", "strategy": "random", "scheduler": { "kind": "asha", "reduction": 3 } }]</c>.
 /// Errors are keyed <c>arms[0].strategy</c> and so on.
 /// </summary>
@@ -64,9 +65,9 @@ public static class ComparisonArmsParser
         }
 
         var strategy = arm.TryGetProperty("strategy", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : Strategies.Random;
-        if (strategy is not (Strategies.Random or Strategies.Sobol))
+        if (strategy is not (Strategies.Random or Strategies.Sobol or Strategies.Tpe))
         {
-            errors.Add($"{path}.strategy", $"An added arm samples with 'random' or 'sobol' (grid already runs), not '{strategy}'.");
+            errors.Add($"{path}.strategy", $"An added arm samples with 'random', 'sobol' or 'tpe' (grid already runs), not '{strategy}'.");
             return null;
         }
 

@@ -13,7 +13,7 @@ const KEY = 'arms[0]';
  */
 export function armEditor(kit, schema, onToggle) {
   let added = false;
-  // Grid already runs as the comparison's second arm; an added arm samples (random, sobol).
+  // Grid already runs as the comparison's second arm; an added arm samples (random, sobol or tpe).
   const strategies = schema.strategies.filter(s => s !== 'grid');
   const nameI = h('input', { type: 'text', autocomplete: 'off', maxlength: 60, placeholder: 'e.g. random+asha' });
   const strategyI = h('select', {}, strategies.map(s => h('option', { value: s }, s)));
