@@ -87,6 +87,11 @@ public static class Refiner
         }
 
         var conditions = PruneConditions(space, refined);
+        foreach (var gone in changes.Keys.Where(n => !refined.ContainsKey(n)).ToList())
+        {
+            changes.Remove(gone);
+        }
+
         return new RefinementResult(SearchSpace.Create(refined, conditions: conditions), changes, top);
     }
 

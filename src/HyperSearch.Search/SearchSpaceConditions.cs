@@ -145,13 +145,19 @@ internal static class SearchSpaceConditions
         return json;
     }
 
+    /// <summary>The error for a condition or per-choice range whose parent is no parameter (with the closest name, if one is close).</summary>
+    internal static string UnknownParent(string name, string key, string parent)
+    {
+        var suggestion = Parameters.Suggest(parent);
+        return $"{name}.{key}: unknown parameter \"{parent}\"{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}.";
+    }
+
     /// <summary>Checks that <paramref name="parent"/> can pick <paramref name="name"/>'s applicability or range: a known categorical that can take every value named.</summary>
     private static bool ValidateParent(SearchSpace space, string name, string parent, IReadOnlyList<object> values, string path, string key, ErrorCollector errors)
     {
         if (!Parameters.TryGet(parent, out var definition))
         {
-            var suggestion = Parameters.Suggest(parent);
-            errors.Add(path, $"{name}.{key}: unknown parameter \"{parent}\"{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}.");
+            errors.Add(path, UnknownParent(name, key, parent));
             return false;
         }
 

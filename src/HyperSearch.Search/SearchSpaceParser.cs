@@ -81,8 +81,7 @@ internal static class SearchSpaceParser
             var parentPath = $"{path}.{parent.Name}";
             if (!Parameters.TryGet(parent.Name, out var parentInfo))
             {
-                var suggestion = Parameters.Suggest(parent.Name);
-                errors.Add(parentPath, $"{info.Name}.when: unknown parameter \"{parent.Name}\"{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")}.");
+                errors.Add(parentPath, SearchSpaceConditions.UnknownParent(info.Name, When, parent.Name));
                 continue;
             }
 
@@ -240,9 +239,16 @@ internal static class SearchSpaceParser
                     return ReadChoice(info, value, path, errors) is { } choice ? CategoricalDistribution.Fixed(choice) : null;
                 }
 
-                if (RangeKeys.Any(k => value.TryGetProperty(k, out _)) || !value.TryGetProperty("values", out _))
+                if (RangeKeys.Any(k => value.TryGetProperty(k, out _)))
                 {
                     errors.Add(path, $"{name} is categorical: give {{\"values\": [...]}} or a single value, not min/max.");
+                    return null;
+                }
+
+                if (!value.TryGetProperty("values", out _))
+                {
+                    var keys = string.Join(", ", value.EnumerateObject().Select(k => $"\"{k.Name}\""));
+                    errors.Add(path, $"{name} is categorical: give {{\"values\": [...]}} or a single value (got an object {(keys.Length == 0 ? "with no keys" : $"with {keys}")}).");
                     return null;
                 }
 

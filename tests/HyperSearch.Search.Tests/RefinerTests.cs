@@ -302,6 +302,8 @@ public class RefinerTests
         var result = Refiner.Refine(space, trials);
 
         Assert.False(result.Space.Parameters.ContainsKey("momentum"));
+        Assert.False(result.Changes.ContainsKey("momentum")); // what the stage table shows: no row for a parameter that is gone
+        Assert.Equal(result.Space.Names.Order(StringComparer.Ordinal), result.Changes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["adam"], Assert.Single(result.Space.Conditions["dropout"]).Values);
         Assert.All(new RandomSampler(1).Sample(result.Space, 10), t => Assert.False(t.IsActive("momentum")));
     }

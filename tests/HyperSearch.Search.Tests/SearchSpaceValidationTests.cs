@@ -28,6 +28,18 @@ public class SearchSpaceValidationTests
         Assert.Contains("known parameters: learningRate, regularization", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "activation": { "min": 0, "max": 1 } }""", "not min/max")]
+    [InlineData("""{ "activation": { "choices": ["relu"] } }""", "got an object with \"choices\"")]
+    [InlineData("""{ "activation": {} }""", "got an object with no keys")]
+    public void CategoricalObject_WithoutValues_SaysWhatItGot(string json, string expected)
+    {
+        var message = Message(Reject(json), "space.activation");
+
+        Assert.Contains("activation is categorical: give {\"values\": [...]} or a single value", message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UnknownCategoricalValue_ListsTheAllowedOnes()
     {
