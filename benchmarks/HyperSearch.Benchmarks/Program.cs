@@ -11,7 +11,8 @@ using HyperSearch.Engine.Kernels;
 //             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0] [--model mlp|cnn] [--init he|xavier|torch]   (cnn: the reference CNN; --hidden defaults to 256)
 //   gemm [--threads N]
 //   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
-//   search [--seeds 11,12,13] [--quick] [--target 0.885]   (issue 10: coarse→fine vs ASHA vs median stopping, same epoch budget)
+//   search [--seeds 11,12,13] [--quick] [--target 0.885] [--arms asha,median,tpe,tpe_asha]
+//          (issues 10 and 11: coarse→fine vs ASHA, median stopping, TPE and TPE + ASHA, same epoch budget)
 //   bdn [BenchmarkDotNet arguments]
 string mode = args.Length > 0 ? args[0] : "reference";
 if (mode == "bdn")
@@ -42,7 +43,8 @@ if (mode == "search")
 {
     // The quick smoke run defaults to one seed so that it stays under two minutes.
     var seeds = Opt("seeds", opts.ContainsKey("quick") ? "11" : "11,12,13").Split(',').Select(s => int.Parse(s, inv)).ToArray();
-    return await SearchBenchmark.RunAsync(seeds, opts.ContainsKey("quick"), double.Parse(Opt("target", "0.885"), inv));
+    var only = opts.ContainsKey("arms") ? Opt("arms", "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
+    return await SearchBenchmark.RunAsync(seeds, opts.ContainsKey("quick"), double.Parse(Opt("target", "0.885"), inv), only);
 }
 
 if (mode == "profile")

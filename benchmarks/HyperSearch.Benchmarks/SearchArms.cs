@@ -5,7 +5,7 @@ using HyperSearch.Service.Specs;
 namespace HyperSearch.Benchmarks;
 
 /// <summary>
-/// Issue 10's three arms on the reference search space (../shared/docs/reference-workload.md, "The
+/// Issue 10's three arms and issue 11's two TPE arms on the reference search space (../shared/docs/reference-workload.md, "The
 /// reference search"), with the same epoch budget: the coarse→fine search as the service runs it today
 /// sets the budget, and the scheduler arms get as many configurations as fit under it.
 /// <para>
@@ -24,6 +24,8 @@ internal static class SearchArms
     public const string CoarseFine = "coarse_fine";
     public const string Asha = "asha";
     public const string Median = "median";
+    public const string Tpe = "tpe";
+    public const string TpeAsha = "tpe_asha";
 
     // The reference space; everything else (weight init he, batch 128, momentum 0.9) stays at its default.
     private const string Space = """
@@ -47,6 +49,12 @@ internal static class SearchArms
             Arm(Median, "random 10 x 3 epochs, median stopping (warm-up 1, 3 others)", quick, """
                 "trials": 10, "epochs": 3, "scheduler": { "kind": "median", "warmupEpochs": 1, "minTrials": 3 }
                 """),
+            Arm(Tpe, "tpe 8 x 2 epochs (4 random startup trials)", quick, """
+                "trials": 8, "epochs": 2, "tpe": { "startupTrials": 4 }
+                """, "tpe"),
+            Arm(TpeAsha, "tpe 10, ASHA 1-3-9 epochs, reduction 3 (4 random startup trials)", quick, """
+                "trials": 10, "tpe": { "startupTrials": 4 }, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }
+                """, "tpe"),
         ]
         : [
             Arm(CoarseFine, "random 24 x 2 epochs, then 2 refined stages of 10 x 8 (top 5)", quick, """
@@ -58,6 +66,12 @@ internal static class SearchArms
             Arm(Median, "random 48 x 8 epochs, median stopping (warm-up 1 epoch, 5 others), one stage", quick, """
                 "trials": 48, "epochs": 8, "scheduler": { "kind": "median", "warmupEpochs": 1, "minTrials": 5 }
                 """),
+            Arm(Tpe, "tpe 26 x 8 epochs (10 random startup trials), one stage", quick, """
+                "trials": 26, "epochs": 8
+                """, "tpe"),
+            Arm(TpeAsha, "tpe 45, ASHA 1-3-9-27 epochs, reduction 3 (10 random startup trials), one stage", quick, """
+                "trials": 45, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3 }
+                """, "tpe"),
         ];
 
     /// <summary>The epochs a spec plans when no trial stops early: stage 1's trials × epochs plus every refined stage's.</summary>
@@ -74,11 +88,11 @@ internal static class SearchArms
         return SearchSpecParser.Parse(doc.RootElement, SpecLimits.Default, new ValidationErrors());
     }
 
-    private static SearchArm Arm(string name, string description, bool quick, string fields) =>
+    private static SearchArm Arm(string name, string description, bool quick, string fields, string strategy = "random") =>
         new(name, description, seed => string.Create(CultureInfo.InvariantCulture, $$"""
             { "name": "search benchmark {{name}} seed {{seed}}", "seed": {{seed}}, "sanityChecks": false,
               "dataset": { "name": "fashion-mnist", "trainSize": {{(quick ? 10_000 : 50_000)}}, "validationSize": {{(quick ? 5_000 : 10_000)}}, "preprocessing": "standardize" },
-              "strategy": "random", {{fields}},
+              "strategy": "{{strategy}}", {{fields}},
               "space": {{Space}} }
             """));
 }

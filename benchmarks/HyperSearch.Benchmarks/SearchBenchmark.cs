@@ -32,10 +32,18 @@ public static class SearchBenchmark
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(IReadOnlyList<int> seeds, bool quick, double target)
+    /// <param name="only">Arms to run besides the coarse→fine baseline (which always runs first: the others are measured against it); null for all.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<int> seeds, bool quick, double target, IReadOnlySet<string>? only = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        var arms = SearchArms.For(quick);
+        var all = SearchArms.For(quick);
+        if (only?.FirstOrDefault(n => all.All(a => a.Name != n)) is { } unknown)
+        {
+            Console.Error.WriteLine($"error: unknown arm '{unknown}'; the arms are {string.Join(", ", all.Select(a => a.Name))}");
+            return 2;
+        }
+
+        var arms = all.Where(a => only is null || a.Name == SearchArms.CoarseFine || only.Contains(a.Name)).ToList();
         var budget = SearchArms.PlannedEpochs(SearchArms.Parse(arms[0].Spec(seeds[0])));
         Console.WriteLine($"# {DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", Inv)} {CpuDescription()}, {Environment.ProcessorCount} cores, load {Load()}; .NET {Environment.Version}");
         Console.WriteLine(string.Create(Inv, $"# search benchmark{(quick ? " (quick)" : "")}: seeds {string.Join(',', seeds)}, 2 workers, budget {budget} epochs (arm {SearchArms.CoarseFine}'s plan), target {target}"));

@@ -31,7 +31,7 @@ public class ParameterTableTests
         Assert.Equal(Parameters.Names.Select(n => $"| `{n}` |"), rows.Select(r => r[..(r.IndexOf('`', 3) + 3)]));
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HyperSearch.sln")))
