@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using HyperSearch.Storage.Internal;
 
@@ -33,6 +34,26 @@ public abstract partial class DapperSearchStore
             $"SELECT 1 FROM stages WHERE search_id = @SearchId AND stage = @Stage {Dialect.UpdateLock}", stage, tx, cancellationToken: ct));
 
         var m = report.Metrics;
+        if (m.Status == TrialStatus.Diverged)
+        {
+            // A leg that diverged on its way to this rung ends the trial here: its result is recorded at the
+            // rung with no objective (it ranks last), so the rung counts it, as the promotion rule needs.
+            var args = StoreParams.Outcome(Values, claim, m with { EpochsTrained = report.EpochsTrained }, now);
+            if (await conn.ExecuteAsync(new CommandDefinition(EndTrialSql, args, tx, cancellationToken: ct)) != 1)
+            {
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE trials SET rung = @Rung WHERE id = @TrialId; DELETE FROM trial_checkpoints WHERE trial_id = @TrialId;",
+                new { trial.TrialId, report.Rung }, tx, cancellationToken: ct));
+            // The rung's row carries its milestone (the epochs this leg was training for), not the fewer it reached.
+            var milestone = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COALESCE(target_epochs, epochs) FROM trials WHERE id = @TrialId", trial, tx, cancellationToken: ct));
+            return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report with { Objective = double.NaN, EpochsTrained = milestone }, decide, now, ct);
+        }
+
         const string pause = """
             UPDATE trials
             SET status = 'paused', epochs_trained = @EpochsTrained, rung = @Rung, train_accuracy = @TrainAccuracy,
@@ -54,12 +75,20 @@ public abstract partial class DapperSearchStore
             """;
         await conn.ExecuteAsync(new CommandDefinition(
             saveCheckpoint, new { trial.TrialId, Epoch = report.EpochsTrained, Data = report.Checkpoint, Now = Values.Time(now) }, tx, cancellationToken: ct));
+        return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report, decide, now, ct);
+    }
+
+    // The rung result, then the promotion decision over every rung result of the stage; commits.
+    private async Task<IReadOnlyList<RungPromotionRecord>> RecordRungAndDecideAsync(
+        DbConnection conn, DbTransaction tx, object trialId, object stage, RungReport report,
+        Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct)
+    {
         const string recordRung = """
             INSERT INTO trial_rungs (trial_id, rung, epochs, objective, reached_at) VALUES (@TrialId, @Rung, @Epochs, @Objective, @Now)
             ON CONFLICT (trial_id, rung) DO UPDATE SET epochs = excluded.epochs, objective = excluded.objective, reached_at = excluded.reached_at
             """;
         await conn.ExecuteAsync(new CommandDefinition(
-            recordRung, new { trial.TrialId, report.Rung, Epochs = report.EpochsTrained, Objective = Values.Real(report.Objective), Now = Values.Time(now) }, tx, cancellationToken: ct));
+            recordRung, new { TrialId = trialId, report.Rung, Epochs = report.EpochsTrained, Objective = Values.Real(report.Objective), Now = Values.Time(now) }, tx, cancellationToken: ct));
 
         const string entries = """
             SELECT r.trial_id AS TrialId, t.idx AS Idx, r.rung AS Rung, r.objective AS Objective,

@@ -278,23 +278,24 @@ public abstract partial class DapperSearchStore
         return true;
     }
 
+    // A running trial's result, conditional on its claim: a duplicate or stale completion matches no row.
+    private const string EndTrialSql = """
+        UPDATE trials
+        SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
+            accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
+            initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
+            lease_until = NULL, epochs_trained = COALESCE(CAST(@EpochsTrained AS integer), epochs_trained)
+        WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
+        """;
+
     public async Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         StoreParams.CheckOutcome(claim, outcome);
-        // Conditional on the claim: a duplicate or stale completion matches no row, so a result is written once.
-        const string sql = """
-            UPDATE trials
-            SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
-                accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
-                initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
-                lease_until = NULL, epochs_trained = COALESCE(CAST(@EpochsTrained AS integer), epochs_trained)
-            WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
-            """;
         const string dropCheckpoint = "DELETE FROM trial_checkpoints WHERE trial_id = @TrialId";
         var args = StoreParams.Outcome(Values, claim, outcome, now);
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
-        if (await conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)) != 1)
+        if (await conn.ExecuteAsync(new CommandDefinition(EndTrialSql, args, tx, cancellationToken: ct)) != 1)
         {
             await tx.RollbackAsync(ct);
             return false;

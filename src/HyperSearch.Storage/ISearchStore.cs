@@ -125,7 +125,9 @@ public interface ISearchStore
     /// <paramref name="decide"/> sees every rung result of the stage and the trials it names that are
     /// still Paused are promoted (Queued, to train until their target epochs; their rung marked promoted).
     /// Returns the promotions made — so each trial is promoted from a rung once — or null when the claim
-    /// is no longer current (nothing written).
+    /// is no longer current (nothing written). A report whose metrics say Diverged (the leg diverged on its
+    /// way to the rung) ends the trial instead — Diverged, its checkpoint deleted — and records it at the
+    /// rung with no objective, so the rung counts it (ranked last) before deciding.
     /// </summary>
     Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
         TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct);

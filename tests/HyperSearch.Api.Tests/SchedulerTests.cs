@@ -66,6 +66,29 @@ public abstract class SchedulerTests : BackendTests
     }
 
     [Fact]
+    public async Task Asha_ATrialThatDiverges_IsCountedAtTheRungItWasTrainingFor()
+    {
+        // lr 9 diverges in the first batches: those trials end diverged, and rung 0 still counts them
+        // (ranked last), so the top third is a third of every configuration, not only of those that trained.
+        var spec = """
+            { "name": "diverging", "seed": 5, "dataset": { "name": "spiral" }, "strategy": "random", "trials": 9, "sanityChecks": false,
+              "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 },
+              "space": { "learningRate": { "values": [0.05, 9] }, "hiddenLayers": [16], "batchSize": 64 } }
+            """;
+        var id = await Api.CreateSearchAsync(spec);
+
+        var search = await Api.WaitForSearchAsync(id, Timeout);
+
+        Assert.Equal("completed", search["status"]!.GetValue<string>());
+        var trials = await Api.TrialsAsync(id);
+        var diverged = trials.Where(t => t!["status"]!.GetValue<string>() == "diverged").ToList();
+        Assert.NotEmpty(diverged);
+        Assert.All(diverged, t => Assert.Equal(0, t!["rung"]!.GetValue<int>()));
+        var rungs = search["stages"]![0]!["rungs"]!.AsArray();
+        Assert.Equal(9, rungs[0]!["reached"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Median_StopsTrialsBelowTheMedian_WithTheEpochAndReason()
     {
         // Learning rates from 1e-3 (barely moves in 10 epochs) to 1: the slow ones fall below the median.

@@ -901,6 +901,37 @@ public abstract class SearchStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReportRung_OfADivergedLeg_EndsTheTrialDiverged_CountsItAtTheRung_AndDecides()
+    {
+        // Trial 0 waits at rung 0 (0.7); trial 1 was promoted to rung 1 earlier and diverges on its way
+        // there, after 2 of 3 epochs: it ends diverged, rung 1 counts it with no objective, and the rule runs.
+        var (search, trials) = await SeedSearchAsync(2);
+        var first = await ClaimAsync(trials[0].Id);
+        await Store.ReportRungAsync(first, Rung(0, 1, 0.7), _ => [], T0, Ct);
+        var second = await ClaimAsync(trials[1].Id);
+        await Store.ReportRungAsync(second, Rung(0, 1, 0.9), e => [new RungPromotionRecord(trials[1].Id, 0, 3)], T0, Ct);
+        var resumed = await ClaimAsync(trials[1].Id);
+        var diverged = new TrialOutcome(TrialStatus.Diverged, null, null, null, null, double.NaN, null, 1.1, 2.5, "the loss diverged");
+
+        IReadOnlyList<RungEntry>? seen = null;
+        var promoted = await Store.ReportRungAsync(
+            resumed, new RungReport(1, 2, 0.42, diverged, []), e => { seen = e; return [new RungPromotionRecord(trials[0].Id, 0, 3)]; }, T0, Ct);
+
+        Assert.Equal(trials[0].Id, Assert.Single(promoted!).TrialId);
+        var atRung1 = Assert.Single(seen!, e => e.Rung == 1);
+        Assert.Equal(trials[1].Id, atRung1.TrialId);
+        Assert.True(double.IsNaN(atRung1.Objective));
+        var ended = (await Store.GetTrialAsync(trials[1].Id, Ct))!;
+        Assert.Equal((TrialStatus.Diverged, 2, 1, "the loss diverged"), (ended.Status, ended.EpochsTrained, ended.Rung, ended.Error));
+        Assert.NotNull(ended.CompletedAt);
+        Assert.Null(ended.ValidationAccuracy);
+        Assert.Null(await Store.GetCheckpointAsync(trials[1].Id, Ct));
+        Assert.False(await Store.RenewLeaseAsync(resumed, T0.AddMinutes(5), Ct));
+        Assert.Equal([(1, 0, 1, 2, 2), (1, 1, 3, 1, 0)], (await Store.GetRungCountsAsync(search.Id, Ct)).Select(r => (r.Stage, r.Rung, r.Epochs, r.Reached, r.Promoted)));
+        Assert.Equal(TrialStatus.Queued, (await Store.GetTrialAsync(trials[0].Id, Ct))!.Status);
+    }
+
+    [Fact]
     public async Task ReportRung_WithAStaleClaim_WritesNothing()
     {
         var (_, trials) = await SeedSearchAsync(1);

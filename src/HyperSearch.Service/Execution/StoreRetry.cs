@@ -20,7 +20,7 @@ public sealed class StoreRetry(TimeSpan budget, TimeProvider time, ILogger logge
 
     /// <summary>A failure of the connection or the server, not of the statement: the same call may succeed later.</summary>
     public static bool IsTransient(Exception ex) =>
-        ex is DbException or TimeoutException or IOException or SocketException
+        (ex is DbException db && !Storage.StoreErrors.IsPermanent(db)) || ex is TimeoutException or IOException or SocketException
         || (ex is InvalidOperationException && ex.InnerException is { } inner && IsTransient(inner));
 
     public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> write, CancellationToken ct)

@@ -198,7 +198,8 @@ public sealed partial class TrialJobs(
                 case TrainingOutcome.Cancelled:
                     return null;
                 case TrainingOutcome.Diverged:
-                    return new Leg(MetricsMapping.Diverged(result, seconds) with { EpochsTrained = trained }, trained);
+                    // On its way to an ASHA rung, the divergence is that rung's result (it ranks last there).
+                    return new Leg(MetricsMapping.Diverged(result, seconds) with { EpochsTrained = trained }, trained, StageScheduling.RungAt(scheduler, trial.LegEpochs));
             }
 
             var outcome = MetricsMapping.Completed(result, search.OverfitGap, seconds) with { EpochsTrained = trained };
@@ -239,7 +240,7 @@ public sealed partial class TrialJobs(
         }
 
         var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);
-        var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint!);
+        var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint ?? []);
         var promoted = await Retry.RunAsync("rung", c => store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), time.GetUtcNow(), c), CancellationToken.None);
         foreach (var p in promoted ?? [])
         {
