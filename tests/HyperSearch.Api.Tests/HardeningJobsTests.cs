@@ -184,7 +184,10 @@ public abstract class HardeningJobsTests : InputBackendTests
     [Fact]
     public async Task OnShutdown_ARunningTrialHandsItsClaimBack_SoAnotherWorkerTakesItAtOnce()
     {
-        var id = Guid.Parse(await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 200)));
+        // 1,000 epochs of a 512×512 net (tens of seconds): still training when the host shuts down after its
+        // first epoch, however slowly the machine polls (200 epochs of the default net once finished first).
+        const string space = """{ "learningRate": 0.05, "hiddenLayers": [512, 512], "batchSize": 64 }""";
+        var id = Guid.Parse(await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1000, space: space)));
         await Store.TransitionSearchAsync(id, [SearchStatus.Queued], SearchStatus.Running, null, DateTimeOffset.UtcNow, None);
         var trial = (await Store.GetStageTrialsAsync(id, 1, None)).Single();
         using var shutdown = new CancellationTokenSource();
