@@ -58,7 +58,7 @@ public static class SearchesEndpoints
         {
             try
             {
-                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), ct);
+                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), Caller.Filter(user), ct);
                 return TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
             }
             catch (SpecValidationException ex)
