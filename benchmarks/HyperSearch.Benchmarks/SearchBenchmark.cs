@@ -112,7 +112,7 @@ public static class SearchBenchmark
         var load = Load();
         using var doc = JsonDocument.Parse(spec);
         var clock = Stopwatch.StartNew();
-        var search = await service.CreateSearchAsync(doc.RootElement, null, CancellationToken.None);
+        var search = await service.CreateSearchAsync(doc.RootElement, owner: null, uploadsOf: null, CancellationToken.None);
         var timeline = new ResultTimeline(search.CreatedAt);
         SearchRecord done;
         IReadOnlyList<TrialRecord> trials;

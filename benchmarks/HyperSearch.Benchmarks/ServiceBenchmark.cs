@@ -71,7 +71,7 @@ public static class ServiceBenchmark
         foreach (var run in new[] { "cold", "warm" })
         {
             var clock = Stopwatch.StartNew();
-            var search = await service.CreateSearchAsync(doc.RootElement, null, CancellationToken.None);
+            var search = await service.CreateSearchAsync(doc.RootElement, owner: null, uploadsOf: null, CancellationToken.None);
             SearchRecord? done;
             while (true)
             {

@@ -3,6 +3,8 @@ using System.Globalization;
 using HyperSearch.Client;
 using HyperSearch.Client.Api.Searches.Item.Trials.Export;
 using HyperSearch.Client.Models;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace HyperSearch.Cli;
 
@@ -27,7 +29,12 @@ public static class CliApp
         root.Options.Add(url);
         root.Options.Add(apiKey);
 
-        HyperSearchConnection Connect(ParseResult r) => HyperSearchConnection.Create(new Uri(r.GetValue(url)!), r.GetValue(apiKey));
+        HyperSearchConnection Connect(ParseResult r)
+        {
+            var key = r.GetValue(apiKey);
+            IAuthenticationProvider auth = string.IsNullOrWhiteSpace(key) ? new AnonymousAuthenticationProvider() : new BearerKeyAuthenticationProvider(key);
+            return HyperSearchConnection.Create(ServerUri(r.GetValue(url)!), auth);
+        }
 
         var specFile = new Argument<FileInfo>("spec") { Description = "A search spec (JSON, docs/api.md)." };
         var watch = new Option<bool>("--watch") { Description = "Follow the search: a progress line per stage until it ends." };
@@ -121,6 +128,12 @@ public static class CliApp
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
+    /// <summary>The --url value as an absolute http(s) URI; anything else throws <see cref="UriFormatException"/> (Guard prints it).</summary>
+    private static Uri ServerUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new UriFormatException($"'{value}' is not an http:// or https:// URL.");
+
     internal static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "—";
 
     internal static string Name<T>(T? value)
@@ -147,6 +160,26 @@ public static class CliApp
         catch (ProblemDetails p)
         {
             await error.WriteLineAsync($"error: {p.Title}: {p.Detail}");
+            if (p.ResponseStatusCode == 401)
+            {
+                await error.WriteLineAsync("  the server needs a valid API key: pass --api-key <key> or set HYPERSEARCH_API_KEY.");
+            }
+
+            return 1;
+        }
+        catch (ApiException e)
+        {
+            await error.WriteLineAsync($"error: the server answered {e.ResponseStatusCode}: {e.Message}");
+            return 1;
+        }
+        catch (InsecureApiKeyException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (UriFormatException e)
+        {
+            await error.WriteLineAsync($"error: --url: {e.Message}");
             return 1;
         }
         catch (HttpRequestException e)

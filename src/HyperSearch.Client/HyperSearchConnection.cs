@@ -23,6 +23,8 @@ public sealed class HyperSearchConnection
     private static readonly Dictionary<string, ParsableFactory<IParsable>> Errors = new()
     {
         ["400"] = HttpValidationProblemDetails.CreateFromDiscriminatorValue,
+        ["401"] = ProblemDetails.CreateFromDiscriminatorValue,
+        ["403"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["404"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["500"] = ProblemDetails.CreateFromDiscriminatorValue,
     };
@@ -37,15 +39,28 @@ public sealed class HyperSearchConnection
 
     public HyperSearchApiClient Client { get; }
 
-    /// <param name="baseUrl">The server, e.g. http://localhost:5000.</param>
-    /// <param name="apiKey">Sent as <c>Authorization: Bearer …</c>; null or empty sends nothing.</param>
+    /// <param name="baseUrl">The server, e.g. https://hypersearch.example.</param>
+    /// <param name="apiKey">
+    /// Sent as <c>Authorization: Bearer …</c> through Kiota's <see cref="ApiKeyAuthenticationProvider"/>, which
+    /// sends keys over https only (a request to an http URL throws); null or empty sends nothing. For a
+    /// local server over http pass an <see cref="IAuthenticationProvider"/> of your own, as the CLI does.
+    /// </param>
     /// <param name="http">An HttpClient to send through (tests pass the in-memory server's); by default a new one.</param>
-    public static HyperSearchConnection Create(Uri baseUrl, string? apiKey = null, HttpClient? http = null)
+    public static HyperSearchConnection Create(Uri baseUrl, string? apiKey = null, HttpClient? http = null) =>
+        Create(
+            baseUrl,
+            string.IsNullOrEmpty(apiKey)
+                ? new AnonymousAuthenticationProvider()
+                : new ApiKeyAuthenticationProvider("Bearer " + apiKey, "Authorization", ApiKeyAuthenticationProvider.KeyLocation.Header),
+            http);
+
+    /// <param name="baseUrl">The server, e.g. http://localhost:5000.</param>
+    /// <param name="auth">Adds the credentials to every request.</param>
+    /// <param name="http">An HttpClient to send through; by default a new one.</param>
+    public static HyperSearchConnection Create(Uri baseUrl, IAuthenticationProvider auth, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        IAuthenticationProvider auth = string.IsNullOrEmpty(apiKey)
-            ? new AnonymousAuthenticationProvider()
-            : new ApiKeyAuthenticationProvider("Bearer " + apiKey, "Authorization", ApiKeyAuthenticationProvider.KeyLocation.Header);
+        ArgumentNullException.ThrowIfNull(auth);
 #pragma warning disable CA2000 // the HttpClient is the caller's, or lives as long as the connection
         var adapter = new HttpClientRequestAdapter(auth, httpClient: http ?? new HttpClient())
         {

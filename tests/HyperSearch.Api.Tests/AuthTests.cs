@@ -189,6 +189,41 @@ public abstract class AuthTests : InputBackendTests
     }
 
     [Fact]
+    public async Task UserA_CannotTrainOn_UserBsUpload_TheAnswerIsAsForANameThatDoesNotExist_BuiltInsAndAdminsCan()
+    {
+        var (keyA, _) = await CreateKeyAsync("alice", "user");
+        var (keyB, _) = await CreateKeyAsync("bob", "user");
+        var a = new Api(App.CreateClient(keyA));
+        var b = new Api(App.CreateClient(keyB));
+        var csv = "x,y,label\n" + string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{(i * 3) % 5},{(i % 2 == 0 ? "cat" : "dog")}"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("bobs-pets"), "name" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "pets.csv" },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await b.Http.PostAsync("/api/datasets", form)).StatusCode);
+        static string Search(string dataset) => Specs.Random(trials: 2, epochs: 2).Replace("\"spiral\"", $"\"{dataset}\"", StringComparison.Ordinal);
+        static string Comparison(string dataset) => Search(dataset).Replace("\"strategy\": \"random\",", "\"budget\": 4,", StringComparison.Ordinal);
+
+        foreach (var (path, spec) in new (string, Func<string, string>)[] { ("/api/searches", Search), ("/api/comparisons", Comparison) })
+        {
+            var foreign = await AssertProblemNamingAsync(await a.Http.PostAsync(path, new StringContent(spec("bobs-pets"), Encoding.UTF8, "application/json")), "dataset.name");
+            var missing = await AssertProblemNamingAsync(await a.Http.PostAsync(path, new StringContent(spec("no-such-set"), Encoding.UTF8, "application/json")), "dataset.name");
+            var foreignMessage = foreign["dataset.name"]![0]!.GetValue<string>();
+            Assert.Equal(missing["dataset.name"]![0]!.GetValue<string>().Replace("no-such-set", "bobs-pets", StringComparison.Ordinal), foreignMessage);
+            Assert.Contains("Unknown dataset", foreignMessage, StringComparison.Ordinal);
+            Assert.Equal(["dataset.name"], foreign.Select(e => e.Key));
+
+            var (own, ownBody, _) = await b.PostAsync(path, spec("bobs-pets"));
+            Assert.True(own == HttpStatusCode.Created, $"bob on his own upload: {ownBody}");
+            var (admin, adminBody, _) = await Api.PostAsync(path, spec("bobs-pets"));
+            Assert.True(admin == HttpStatusCode.Created, $"admin on bob's upload: {adminBody}");
+            var (builtIn, builtInBody, _) = await a.PostAsync(path, spec("spiral"));
+            Assert.True(builtIn == HttpStatusCode.Created, $"alice on a built-in set: {builtInBody}");
+        }
+    }
+
+    [Fact]
     public async Task Hangfire_NeedsAnAdmin()
     {
         var (user, _) = await CreateKeyAsync("erin", "user");

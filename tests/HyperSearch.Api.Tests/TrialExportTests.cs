@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using HyperSearch.Api.Endpoints;
+using HyperSearch.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HyperSearch.Api.Tests;
 
@@ -66,6 +69,107 @@ public abstract class TrialExportTests : BackendTests
         var bad = await Api.Http.GetAsync($"/api/searches/{id}/trials/export?format=xml");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await HyperSearch.Api.Tests.Api.ReadJsonAsync(bad))["errors"]!["format"]);
+    }
+
+    [Fact]
+    public async Task TrialsCsv_IsTheCsvExport_AndAcceptTextCsv_WinsOverALowerQualityJsonLines()
+    {
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
+        await Api.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
+        var export = await Api.Http.GetStringAsync($"/api/searches/{id}/trials/export?format=csv");
+
+        var alias = await Api.Http.GetAsync($"/api/searches/{id}/trials.csv");
+        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
+        Assert.Equal("text/csv", alias.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", alias.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(export, await alias.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/searches/{Guid.NewGuid()}/trials.csv")).StatusCode);
+
+        foreach (var (accept, type) in new[]
+        {
+            ("text/csv", "text/csv"),
+            ("text/csv, application/x-ndjson;q=0.5", "text/csv"),
+            ("application/x-ndjson;q=0.2, text/csv;q=0.9", "text/csv"),
+            ("application/x-ndjson;q=0", "text/csv"),
+            ("text/csv;q=0.1, application/x-ndjson", "application/x-ndjson"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/searches/{id}/trials/export");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await Api.Http.SendAsync(request);
+            Assert.True(type == response.Content.Headers.ContentType?.MediaType, $"Accept: {accept} → {response.Content.Headers.ContentType}");
+            if (type == "text/csv")
+            {
+                Assert.Equal(export, await response.Content.ReadAsStringAsync());
+            }
+        }
+    }
+
+    /// <summary>
+    /// 10,000 trials (written through the store, as workers would) export one store page at a time: the
+    /// client has the header and the first page's 1,000 rows while the export's read of the second page is
+    /// held back, so the response starts before the query ends and no more than a page is in memory.
+    /// </summary>
+    [Fact]
+    public async Task TenThousandTrials_StreamPageByPage_FromTrialsCsv()
+    {
+        const int count = 10_000;
+        var store = App.Services.GetRequiredService<ISearchStore>();
+        var searchId = await SeedCompletedSearchAsync(store, count);
+        var secondPageAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pagesRead = 0;
+        var hooks = new Dictionary<string, Func<object?[], Task>>
+        {
+            [nameof(ISearchStore.GetTrialsAsync)] = async args =>
+            {
+                if ((Guid)args[0]! == searchId && Interlocked.Increment(ref pagesRead) == 2)
+                {
+                    secondPageAsked.TrySetResult();
+                    await release.Task;
+                }
+            },
+        };
+        await using var gated = App.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            var real = services.Last(d => d.ServiceType == typeof(ISearchStore)).ImplementationFactory!;
+            services.AddSingleton(sp => HookedStore.Wrap((ISearchStore)real(sp), hooks));
+        }));
+        using var http = gated.CreateClient();
+
+        using var response = await http.GetAsync($"/api/searches/{searchId}/trials.csv", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var firstPage = new List<string>();
+        for (var i = 0; i <= SearchesEndpoints.MaxPageSize; i++)
+        {
+            firstPage.Add(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException($"the body ended after {i} lines"));
+        }
+
+        await secondPageAsked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, Volatile.Read(ref pagesRead));
+        Assert.Equal(string.Join(',', TrialExport.CsvColumns), firstPage[0]);
+        release.SetResult();
+        var rest = await reader.ReadToEndAsync();
+
+        var rows = ParseCsv(string.Join("\r\n", firstPage) + "\r\n" + rest);
+        Assert.Equal(count + 1, rows.Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Skip(1).Select(r => r[2]));
+        Assert.Equal(count, rows.Skip(1).Select(r => r[0]).Distinct().Count());
+        Assert.Equal(count / SearchesEndpoints.MaxPageSize + 1, Volatile.Read(ref pagesRead));
+    }
+
+    private static async Task<Guid> SeedCompletedSearchAsync(ISearchStore store, int count)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var search = new SearchRecord(Guid.NewGuid(), "10,000 trials", "random", SearchStatus.Completed, Specs.Random(trials: count, epochs: 1), 1, "spiral", 0.1, 1, null, now);
+        var stage = new StageRecord(search.Id, 1, "{}", count, 1, now);
+        var trials = Enumerable.Range(0, count).Select(i => new TrialRecord(
+            Guid.NewGuid(), search.Id, 1, i, TrialStatus.Completed,
+            $$"""{"learningRate":{{(0.001 * (i + 1)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}},"hiddenLayers":[16,8]}""",
+            i, 1, now, TrainAccuracy: 0.9, ValidationAccuracy: 0.8, AccuracyGap: 0.1, Overfit: false, EpochsTrained: 1, CompletedAt: now)).ToList();
+        await store.CreateSearchAsync(search, stage, trials, CancellationToken.None);
+        return search.Id;
     }
 
     [Theory]

@@ -41,7 +41,7 @@ public static class ComparisonsEndpoints
         {
             try
             {
-                var (comparison, _, _) = await service.CreateComparisonAsync(doc!.RootElement, Caller.Owner(user), ct);
+                var (comparison, _, _) = await service.CreateComparisonAsync(doc!.RootElement, Caller.Owner(user), Caller.Filter(user), ct);
                 var view = (await comparisons.ViewsAsync([comparison], null, ct))[0];
                 return TypedResults.Created($"/api/comparisons/{comparison.Id}", (await ResponsesAsync([view], null, views, ct))[0]);
             }

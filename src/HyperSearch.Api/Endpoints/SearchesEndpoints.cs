@@ -35,6 +35,11 @@ public static class SearchesEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/trials.csv", ExportTrialsCsv)
+            .WithName("ExportTrialsCsv")
+            .WithSummary("Every trial of a search, streamed as CSV: the same as /trials/export?format=csv, at an address that names the file.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/points", ListTrialPoints).WithName("ListTrialPoints").WithSummary("Every trial of a search as a compact point (id, stage, index, status, learning rate, λ, every varied hyperparameter, accuracies, overfit) for scatter and parallel-coordinates plots; not paged.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/importance", GetImportance)
@@ -58,7 +63,7 @@ public static class SearchesEndpoints
         {
             try
             {
-                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), ct);
+                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), Caller.Filter(user), ct);
                 return TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
             }
             catch (SpecValidationException ex)
@@ -157,16 +162,23 @@ public static class SearchesEndpoints
             return NotFound.Problem("Search", id);
         }
 
-        // ?format= wins; otherwise Accept may ask for JSON lines; CSV is the default.
-        var accept = request.Headers.Accept.ToString();
-        format ??= accept.Contains("ndjson", StringComparison.OrdinalIgnoreCase) || accept.Contains("jsonl", StringComparison.OrdinalIgnoreCase)
-            ? TrialExport.Json
-            : TrialExport.Csv;
+        // ?format= wins; otherwise the Accept type the client prefers most; CSV is the default.
+        format ??= TrialExport.Negotiate(request.GetTypedHeaders().Accept);
         if (!TrialExport.Formats.Contains(format))
         {
             return JsonBody.Problem("format", $"format must be one of: {string.Join(", ", TrialExport.Formats)} (got '{format}').");
         }
 
+        return Stream(store, id, format, ct);
+    }
+
+    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportTrialsCsv(Guid id, ISearchStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null
+            ? NotFound.Problem("Search", id)
+            : Stream(store, id, TrialExport.Csv, ct);
+
+    private static PushStreamHttpResult Stream(ISearchStore store, Guid id, string format, CancellationToken ct)
+    {
         var csv = format == TrialExport.Csv;
         return TypedResults.Stream(
             body => TrialExport.WriteAsync(store, id, format, body, MaxPageSize, ct),

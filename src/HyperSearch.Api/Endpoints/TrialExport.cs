@@ -5,6 +5,7 @@ using HyperSearch.Api.Contracts;
 using HyperSearch.Core;
 using HyperSearch.Search;
 using HyperSearch.Storage;
+using Microsoft.Net.Http.Headers;
 
 namespace HyperSearch.Api.Endpoints;
 
@@ -30,6 +31,33 @@ public static class TrialExport
         "trainAccuracy", "validationAccuracy", "accuracyGap", "overfit", "trainLoss", "validationLoss", "initialLoss",
         "durationSeconds", "seed", "attempts", "worker", "createdAt", "startedAt", "completedAt", "error",
     ];
+
+    /// <summary>JSON lines' media types: the registered-in-practice one and the two other common spellings.</summary>
+    private static readonly string[] JsonLinesTypes = ["application/x-ndjson", "application/jsonl", "application/json-lines"];
+
+    /// <summary>
+    /// The format an Accept header asks for, by quality (RFC 9110 §12.5.1): the highest-q of text/csv and
+    /// the JSON-lines types wins (CSV on a tie); none of them named, or every one at q=0, is CSV.
+    /// </summary>
+    public static string Negotiate(IList<MediaTypeHeaderValue> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        double csv = -1, json = -1;
+        foreach (var type in accept)
+        {
+            var q = type.Quality ?? 1;
+            if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+            {
+                csv = Math.Max(csv, q);
+            }
+            else if (JsonLinesTypes.Any(t => type.MediaType.Equals(t, StringComparison.OrdinalIgnoreCase)))
+            {
+                json = Math.Max(json, q);
+            }
+        }
+
+        return json > 0 && json > csv ? Json : Csv;
+    }
 
     public static async Task WriteAsync(ISearchStore store, Guid searchId, string format, Stream body, int pageSize, CancellationToken ct)
     {

@@ -29,8 +29,13 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     /// under "dataset.…". Names are case-insensitive (<see cref="DatasetCatalog.CanonicalName"/>); a
     /// blank one ("", "   ") is reported under "dataset.name" unless the parser already reported it.
     /// </summary>
+    /// <param name="uploadsOf">
+    /// Whose uploads the spec may name: null for any (admins; access control off), else only that owner's.
+    /// Another owner's upload is reported exactly as a name that does not exist, so names do not leak.
+    /// Built-in datasets are everyone's.
+    /// </param>
     /// <param name="space">The spec's search space, when parsed: its conv parameters are checked against the dataset's image shape.</param>
-    public async Task ValidateAsync(DatasetSpec? spec, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null)
+    public async Task ValidateAsync(DatasetSpec? spec, string? uploadsOf, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (spec is null)
@@ -59,7 +64,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
             }
             catch (UnknownDatasetException)
             {
-                var upload = await uploads.DescribeAsync(name, ct);
+                var upload = await uploads.DescribeAsync(name, uploadsOf, ct);
                 if (upload is null)
                 {
                     throw;

@@ -24,12 +24,13 @@ public sealed class SearchService(
     public SpecLimits Limits { get; } = SpecLimits.Default;
 
     /// <param name="owner">Whom the search belongs to (the caller's API key owner); null when access control is off.</param>
-    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, string? owner, CancellationToken ct)
+    /// <param name="uploadsOf">Whose uploaded datasets the spec may name: null for any (admins, access control off), else only that owner's.</param>
+    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, string? owner, string? uploadsOf, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors);
         var space = ParseSpace(spec, errors);
-        await datasets.ValidateAsync(spec.Dataset, errors, ct, space);
+        await datasets.ValidateAsync(spec.Dataset, uploadsOf, errors, ct, space);
         errors.ThrowIfAny();
         await CheckActiveLimitAsync(1, owner, ct);
 
@@ -55,14 +56,15 @@ public sealed class SearchService(
         return search;
     }
 
-    public async Task<(ComparisonRecord Comparison, SearchRecord Random, SearchRecord Grid)> CreateComparisonAsync(JsonElement body, string? owner, CancellationToken ct)
+    /// <param name="uploadsOf">As for <see cref="CreateSearchAsync"/>.</param>
+    public async Task<(ComparisonRecord Comparison, SearchRecord Random, SearchRecord Grid)> CreateComparisonAsync(JsonElement body, string? owner, string? uploadsOf, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors, forComparison: true);
         var budget = SearchSpecParser.Budget(body);
         var arms = ComparisonArmsParser.Parse(body, spec.Epochs, errors);
         var space = ParseSpace(spec, errors);
-        await datasets.ValidateAsync(spec.Dataset, errors, ct, space);
+        await datasets.ValidateAsync(spec.Dataset, uploadsOf, errors, ct, space);
         errors.ThrowIfAny();
 
         // Equal budgets: random draws `budget` points; the grid takes the largest grid that fits in it.

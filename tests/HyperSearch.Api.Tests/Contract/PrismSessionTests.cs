@@ -91,6 +91,7 @@ public sealed class PrismSessionTests : IAsyncLifetime
         await GetAsync($"/api/searches/{fine}/trials?status=pruned");
         await GetAsync($"/api/searches/{fine}/trials/export?format=csv");
         await GetAsync($"/api/searches/{asha}/trials/export?format=json");
+        await GetAsync($"/api/searches/{grid}/trials.csv");
         await GetAsync($"/api/searches/{grid}/points");
         await GetAsync($"/api/trials/{trials["items"]![0]!["id"]!.GetValue<string>()}");
         foreach (var t in (await GetAsync($"/api/searches/{diverging}/trials"))["items"]!.AsArray())
@@ -115,6 +116,7 @@ public sealed class PrismSessionTests : IAsyncLifetime
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/trials", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/trials/export", null, HttpStatusCode.NotFound);
+        await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/trials.csv", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/points", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Post, $"/api/searches/{missing}/cancel", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/trials/{missing}", null, HttpStatusCode.NotFound);

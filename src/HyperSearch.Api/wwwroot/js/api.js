@@ -33,6 +33,28 @@ export const api = {
   post: (url, body, signal) => request('POST', url, body, signal),
 };
 
+/**
+ * GET `url` with the signed-in key and save the answer as the file `name`. A plain link cannot send the
+ * Authorization header (and the key never goes in a URL or cookie), so the body comes through fetch
+ * and is saved from a blob: the browser holds the file in memory once, as any download does.
+ */
+export async function download(url, name, accept = '*/*') {
+  const res = await fetch(url, { headers: { Accept: accept, ...authHeaders() } });
+  if (res.status === 401) onUnauthorized();
+  if (!res.ok) {
+    let problem = null;
+    try { problem = JSON.parse(await res.text()); } catch { /* not problem details */ }
+    throw new ApiError(res.status, problem);
+  }
+  const href = URL.createObjectURL(await res.blob());
+  const link = Object.assign(document.createElement('a'), { href, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download; free it once the browser has taken it.
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
 let schemaPromise = null;
 
 /**

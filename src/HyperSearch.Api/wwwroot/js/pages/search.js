@@ -22,7 +22,7 @@ export function searchPage(root, id) {
   // The parts call these only on user events, after the poller below exists.
   const signal = () => p.signal;
 
-  const summary = searchSummary(cancel);
+  const summary = searchSummary(cancel, showError);
   const stages = stageRanges();
   const rungs = rungView();
   const sanity = sanityChecks();

@@ -1,8 +1,12 @@
 // The search page's header (name, status, cancel) and its cards (progress, best trial, test accuracy, gap, time).
 import { h, pct, num, secs, when, badge, progressBar, isActive, finishedTrials, architecture, errorBox } from '../../util.js';
+import { download } from '../../api.js';
 
-/** `onCancel` runs when the user confirms the cancel button of a queued or running search. */
-export function searchSummary(onCancel) {
+/**
+ * `onCancel` runs when the user confirms the cancel button of a queued or running search; `onError`
+ * gets the message of a download that failed.
+ */
+export function searchSummary(onCancel, onError = () => {}) {
   const head = h('div', { class: 'page-head' });
   const cards = h('div', { class: 'cards' });
 
@@ -16,7 +20,9 @@ export function searchSummary(onCancel) {
           s.owner ? h('span', { 'data-testid': 'search-owner' }, ` · owner ${s.owner}`) : null)),
       h('div', { class: 'actions' },
         isActive(s.status) ? h('button', { type: 'button', class: 'button danger', 'data-testid': 'cancel-search', onclick: onCancel }, 'Cancel search') : null,
-        h('a', { class: 'button', href: `/api/searches/${s.id}`, target: '_blank', rel: 'noopener' }, 'JSON')));
+        downloadButton('Download CSV', 'download-csv', `/api/searches/${s.id}/trials.csv`, `search-${s.id}-trials.csv`, 'text/csv', 'every trial, one row each'),
+        downloadButton('JSON lines', 'download-jsonl', `/api/searches/${s.id}/trials/export?format=json`, `search-${s.id}-trials.jsonl`, 'application/x-ndjson', 'every trial, one JSON object per line'),
+        downloadButton('JSON', 'download-json', `/api/searches/${s.id}`, `search-${s.id}.json`, 'application/json', 'this search as the API answers it')));
     if (s.error) head.append(errorBox(s.error));
     const best = s.bestTrial;
     cards.replaceChildren(
@@ -28,6 +34,18 @@ export function searchSummary(onCancel) {
       card('Test accuracy', h('span', { class: 'big', 'data-testid': 'test-accuracy' }, pct(s.testAccuracy)), 'the best trial on the held-out test set, once, after the search'),
       card('Overfit gap', h('span', { class: 'big' }, pct(s.overfitGap, 0)), 'a trial overfits when train − validation accuracy exceeds this'),
       card('Wall time', h('span', { class: 'big' }, secs(s.wallSeconds)), s.completedAt ? `finished ${when(s.completedAt)}` : `${finished} of ${s.progress.total} trials finished`));
+  }
+
+  // Buttons, not links: the request must carry the key in its header (api.js download).
+  function downloadButton(label, testId, url, name, accept, title) {
+    return h('button', {
+      type: 'button', class: 'button', 'data-testid': testId, title,
+      onclick: async e => {
+        const button = e.currentTarget;
+        button.disabled = true;
+        try { await download(url, name, accept); } catch (err) { onError(`Download failed: ${err.message}`); } finally { button.disabled = false; }
+      },
+    }, label);
   }
 
   return { head, cards, render };

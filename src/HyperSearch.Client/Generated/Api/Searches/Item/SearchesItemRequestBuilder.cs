@@ -4,6 +4,7 @@ using HyperSearch.Client.Api.Searches.Item.Cancel;
 using HyperSearch.Client.Api.Searches.Item.Importance;
 using HyperSearch.Client.Api.Searches.Item.Points;
 using HyperSearch.Client.Api.Searches.Item.Trials;
+using HyperSearch.Client.Api.Searches.Item.TrialsCsv;
 using HyperSearch.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -40,6 +41,11 @@ namespace HyperSearch.Client.Api.Searches.Item
         public global::HyperSearch.Client.Api.Searches.Item.Trials.TrialsRequestBuilder Trials
         {
             get => new global::HyperSearch.Client.Api.Searches.Item.Trials.TrialsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The trialsCsv property</summary>
+        public global::HyperSearch.Client.Api.Searches.Item.TrialsCsv.TrialsCsvRequestBuilder TrialsCsv
+        {
+            get => new global::HyperSearch.Client.Api.Searches.Item.TrialsCsv.TrialsCsvRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::HyperSearch.Client.Api.Searches.Item.SearchesItemRequestBuilder"/> and sets the default values.
