@@ -13,7 +13,7 @@ namespace HyperSearch.Api.Tests;
 /// </summary>
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
-    private const int Epochs = 600;
+    private const int Epochs = 400;
 
     private readonly string _serverDirectory = Path.Combine(Path.GetTempPath(), "hs-outage-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private TestDatabase? _db;
@@ -74,7 +74,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var store = _app.Services.GetRequiredService<ISearchStore>();
         var id = await api.CreateSearchAsync($$"""
             { "name": "outage", "seed": 3, "dataset": { "name": "spiral" }, "strategy": "random", "trials": 2, "epochs": {{Epochs}}, "sanityChecks": false,
-              "space": { "learningRate": { "min": 0.01, "max": 0.1, "scale": "log" }, "hiddenLayers": [128, 128], "batchSize": 16 } }
+              "space": { "learningRate": { "min": 0.01, "max": 0.1, "scale": "log" }, "hiddenLayers": [192, 192], "batchSize": 16 } }
             """);
         var searchId = Guid.Parse(id);
         await Eventually.WaitAsync(

@@ -22,10 +22,11 @@ public abstract class HardeningDatasetCacheTests : BackendTests
         Assert.Equal(Budget, idle["budgetBytes"]!.GetValue<long>());
         Assert.Equal(0, idle["heldEntries"]!.GetValue<int>());
 
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1000));
+        // Long enough to be running throughout (cancelled below): a wide net in small batches.
+        var id = await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1000, space: """{ "hiddenLayers": [256, 256], "batchSize": 8 }"""));
         var held = await Eventually.WaitAsync(
             async () => (await Api.GetAsync("/health"))["datasetCache"]!,
-            c => c["heldEntries"]!.GetValue<int>() == 1,
+            c => c["heldEntries"]!.GetValue<int>() == 1 && c["bytesInUse"]!.GetValue<long>() > 0, // held and built
             TimeSpan.FromSeconds(60),
             "the running trial to hold its prepared copy");
         Assert.True(held["bytesInUse"]!.GetValue<long>() > Budget, held.ToJsonString());
