@@ -11,4 +11,11 @@ public sealed record DatasetCacheStats(
     int RawEntries,
     int PreparedEntries,
     long Builds,
-    IReadOnlyList<DatasetCacheEntry> Entries);
+    IReadOnlyList<DatasetCacheEntry> Entries)
+{
+    /// <summary>The cache's byte budget (see <see cref="DatasetCache.BudgetBytes"/>).</summary>
+    public long BudgetBytes { get; init; }
+
+    /// <summary>Entries dropped to stay within the budget since the process began.</summary>
+    public long Evictions { get; init; }
+}

@@ -35,8 +35,19 @@ public sealed class HyperSearchOptions
     /// <summary>Total bytes of CSV uploads the store keeps (deleted uploads free theirs); an upload past it is refused (400 on "file").</summary>
     public long MaxUploadTotalBytes { get; set; } = 1L << 30;
 
+    /// <summary>Bytes the process-wide dataset cache keeps of copies no running trial holds (least recently used evicted first); 0 = a quarter of the memory available to the process.</summary>
+    public long DatasetCacheBytes { get; set; }
+
+    /// <summary>Per-trial cap on the trainable parameters of the largest model a submitted spec can draw in any stage (a 400 on the space field otherwise).</summary>
+    public long MaxTrialParameters { get; set; } = 50_000_000;
+
+    /// <summary>Per-trial cap on the bytes of that model's weights and gradients, optimiser state and training activations at the batch size.</summary>
+    public long MaxTrialMemoryBytes { get; set; } = 2L << 30;
+
     /// <summary>Allow the Hangfire dashboard at /hangfire from non-local clients.</summary>
     public bool HangfireDashboardRemoteAccess { get; set; }
+
+    public Specs.ModelSizeLimits ModelSizeLimits => new(MaxTrialParameters, MaxTrialMemoryBytes);
 
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
 }

@@ -79,7 +79,7 @@ public abstract class ConvSearchTests : BackendTests
     }
 
     /// <summary>An MNIST-format set (IDX files, 28×28 grey) of <paramref name="train"/> + <paramref name="test"/> images: a bright square whose position is the class.</summary>
-    private static void WriteTinyMnist(string dataDirectory, int train, int test)
+    internal static void WriteTinyMnist(string dataDirectory, int train, int test)
     {
         var dir = Path.Combine(dataDirectory, "mnist");
         Directory.CreateDirectory(dir);

@@ -29,6 +29,12 @@ public sealed class TestDatabase : IAsyncDisposable
             ? cs
             : throw new InvalidOperationException(
                 $"PostgreSQL tests need a server: run `export {EnvironmentVariable}=\"$(scripts/postgres.sh start)\"` from the repository root (scripts/test.sh does this).");
+        return await CreateAsync(admin);
+    }
+
+    /// <summary>A fresh database on the server <paramref name="admin"/> connects to (a test's own server).</summary>
+    public static async Task<TestDatabase> CreateAsync(string admin)
+    {
         var db = new TestDatabase(admin, "hs_api_" + Guid.NewGuid().ToString("N"));
         await db.ExecuteAsync($"CREATE DATABASE \"{db.Name}\"");
         return db;

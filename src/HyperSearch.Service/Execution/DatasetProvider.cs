@@ -1,6 +1,7 @@
 using HyperSearch.Data;
 using HyperSearch.Search;
 using HyperSearch.Service.Specs;
+using Microsoft.Extensions.Options;
 
 namespace HyperSearch.Service.Execution;
 
@@ -9,7 +10,7 @@ namespace HyperSearch.Service.Execution;
 /// preprocessing, seed) serves every concurrent trial of the process. The split seed is the search
 /// seed, so a comparison's two searches see the same split.
 /// </summary>
-public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetResolver uploads)
+public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetResolver uploads, IOptions<HyperSearchOptions> options)
 {
     public DatasetCatalog Catalog => cache.Catalog;
 
@@ -21,8 +22,13 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
         return new DatasetRequest(DatasetCatalog.CanonicalName(spec.Name), spec.TrainSize, spec.ValidationSize, spec.Preprocessing, seed, spec.Split);
     }
 
+    /// <summary>The prepared dataset, not held: the byte budget may evict it once the caller is done (benchmarks, one-off reads).</summary>
     public Task<PreparedDataset> GetAsync(DatasetSpec spec, int seed, CancellationToken ct) =>
         cache.GetPreparedAsync(ToRequest(spec, seed), ct);
+
+    /// <summary>The prepared dataset, held in the cache (out of reach of its byte budget) until the lease is disposed.</summary>
+    public Task<DatasetLease> AcquireAsync(DatasetSpec spec, int seed, CancellationToken ct) =>
+        cache.AcquirePreparedAsync(ToRequest(spec, seed), ct);
 
     /// <summary>
     /// Checks the dataset part of a spec without loading data; problems go to <paramref name="errors"/>
@@ -34,8 +40,9 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     /// Another owner's upload is reported exactly as a name that does not exist, so names do not leak.
     /// Built-in datasets are everyone's.
     /// </param>
-    /// <param name="space">The spec's search space, when parsed: its conv parameters are checked against the dataset's image shape.</param>
-    public async Task ValidateAsync(DatasetSpec? spec, string? uploadsOf, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null)
+    /// <param name="space">The spec's search space, when parsed: its conv parameters are checked against the dataset's image shape, and its largest model against the per-trial size cap.</param>
+    /// <param name="stages">The spec's stage count (refined stages can stretch integer ranges, see <see cref="ModelSizeValidation"/>).</param>
+    public async Task ValidateAsync(DatasetSpec? spec, string? uploadsOf, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null, int stages = 1)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (spec is null)
@@ -81,6 +88,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
 
             DatasetCatalog.ValidateRequest(info, ToRequest(spec, 0));
             ConvSpaceValidation.Check(space, info.Name, info.Shape, errors);
+            ModelSizeValidation.Check(space, stages, info.Features, info.Classes, info.Shape, options.Value.ModelSizeLimits, errors);
         }
         catch (InvalidDatasetRequestException ex)
         {

@@ -30,7 +30,7 @@ public sealed class SearchService(
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors);
         var space = ParseSpace(spec, errors);
-        await datasets.ValidateAsync(spec.Dataset, uploadsOf, errors, ct, space);
+        await datasets.ValidateAsync(spec.Dataset, uploadsOf, errors, ct, space, spec.StageCount);
         errors.ThrowIfAny();
         await CheckActiveLimitAsync(1, owner, ct);
 

@@ -26,7 +26,7 @@ public static class CoreServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<HyperSearchOptions>>().Value;
             return new DatasetCatalog(new DatasetOptions { DataDirectory = o.DatasetDirectory }, sp.GetRequiredService<StoreUploadedDatasetResolver>());
         });
-        services.AddSingleton<DatasetCache>();
+        services.AddSingleton(sp => new DatasetCache(sp.GetRequiredService<DatasetCatalog>(), sp.GetRequiredService<IOptions<HyperSearchOptions>>().Value.DatasetCacheBytes));
         services.AddSingleton<DatasetProvider>();
         services.AddSingleton(_ => TensorEngine.Shared);
 

@@ -146,7 +146,8 @@ public sealed partial class SearchJobs(
         if (best is not null && search.TestAccuracy is null)
         {
             var spec = SearchDocuments.ReadSpec(search.SpecJson);
-            var data = await datasets.GetAsync(spec.Dataset, search.Seed, ct);
+            using var held = await datasets.AcquireAsync(spec.Dataset, search.Seed, ct);
+            var data = held.Dataset;
             if (data.Test is not null)
             {
                 // The test split is touched once, for the trial already chosen on validation accuracy:
@@ -194,7 +195,8 @@ public sealed partial class SearchJobs(
         var architecture = $"{string.Join("-", hp.Get(Parameters.HiddenLayers))} {hp.Get(Parameters.Activation)}{(hp.Get(Parameters.BatchNorm) ? " + batch norm" : "")}";
         try
         {
-            var data = await datasets.GetAsync(spec.Dataset, seed, ct);
+            using var held = await datasets.AcquireAsync(spec.Dataset, seed, ct);
+            var data = held.Dataset;
             var config = EngineMapping.ToEngine(hp, data, 1, first.Seed);
             var (model, options) = (config.Model, config.Training);
             return await Task.Run(

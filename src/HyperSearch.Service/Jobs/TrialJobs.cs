@@ -154,7 +154,8 @@ public sealed partial class TrialJobs(
             var spec = SearchDocuments.ReadSpec(search.SpecJson);
             var scheduler = spec.SchedulerOf(trial.Stage);
             var hp = SearchDocuments.ReadHyperparameters(trial.HyperparametersJson);
-            var data = await datasets.GetAsync(spec.Dataset, search.Seed, ct);
+            using var held = await datasets.AcquireAsync(spec.Dataset, search.Seed, ct);
+            var data = held.Dataset;
             var config = EngineMapping.ToEngine(hp, data, trial.LegEpochs, trial.Seed);
             TrainingCheckpoint? resume = null;
             if (trial.EpochsTrained > 0 && await store.GetCheckpointAsync(trial.Id, ct) is { } stored)

@@ -14,10 +14,16 @@ namespace HyperSearch.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The budgetBytes property</summary>
+        public long? BudgetBytes { get; set; }
         /// <summary>The builds property</summary>
         public long? Builds { get; set; }
         /// <summary>The bytesInUse property</summary>
         public long? BytesInUse { get; set; }
+        /// <summary>The evictions property</summary>
+        public long? Evictions { get; set; }
+        /// <summary>The heldEntries property</summary>
+        public int? HeldEntries { get; set; }
         /// <summary>The preparedEntries property</summary>
         public int? PreparedEntries { get; set; }
         /// <summary>The rawEntries property</summary>
@@ -47,8 +53,11 @@ namespace HyperSearch.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "budgetBytes", n => { BudgetBytes = n.GetLongValue(); } },
                 { "builds", n => { Builds = n.GetLongValue(); } },
                 { "bytesInUse", n => { BytesInUse = n.GetLongValue(); } },
+                { "evictions", n => { Evictions = n.GetLongValue(); } },
+                { "heldEntries", n => { HeldEntries = n.GetIntValue(); } },
                 { "preparedEntries", n => { PreparedEntries = n.GetIntValue(); } },
                 { "rawEntries", n => { RawEntries = n.GetIntValue(); } },
             };
@@ -60,8 +69,11 @@ namespace HyperSearch.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLongValue("budgetBytes", BudgetBytes);
             writer.WriteLongValue("builds", Builds);
             writer.WriteLongValue("bytesInUse", BytesInUse);
+            writer.WriteLongValue("evictions", Evictions);
+            writer.WriteIntValue("heldEntries", HeldEntries);
             writer.WriteIntValue("preparedEntries", PreparedEntries);
             writer.WriteIntValue("rawEntries", RawEntries);
             writer.WriteAdditionalData(AdditionalData);
