@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using HyperSearch.Client.Api.Searches.Item.Cancel;
 using HyperSearch.Client.Api.Searches.Item.Points;
+using HyperSearch.Client.Api.Searches.Item.Stages;
 using HyperSearch.Client.Api.Searches.Item.Trials;
 using HyperSearch.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -29,6 +30,11 @@ namespace HyperSearch.Client.Api.Searches.Item
         public global::HyperSearch.Client.Api.Searches.Item.Points.PointsRequestBuilder Points
         {
             get => new global::HyperSearch.Client.Api.Searches.Item.Points.PointsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The stages property</summary>
+        public global::HyperSearch.Client.Api.Searches.Item.Stages.StagesRequestBuilder Stages
+        {
+            get => new global::HyperSearch.Client.Api.Searches.Item.Stages.StagesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The trials property</summary>
         public global::HyperSearch.Client.Api.Searches.Item.Trials.TrialsRequestBuilder Trials
