@@ -159,6 +159,29 @@ public interface ISearchStore
     /// </summary>
     Task<string?> ProposeTrialAsync(Guid trialId, Func<IReadOnlyList<TrialRecord>, string> propose, CancellationToken ct);
 
+    // ---- extending a search (DapperSearchStore.Extensions.cs) ----
+
+    /// <summary>
+    /// Adds a stage to a search in one transaction that holds the search row: <paramref name="extend"/> sees the
+    /// search, its stages and every trial as committed now, and its <see cref="SearchExtension"/> is written —
+    /// spec, stage count, status (running again when <see cref="SearchExtension.Resume"/>, the test accuracy
+    /// cleared), and the stage with its queued trials when it starts now. Concurrent extensions of one search are
+    /// serialised, so each sees the one before. An exception from <paramref name="extend"/> writes nothing and
+    /// propagates. Null for an unknown search.
+    /// </summary>
+    Task<SearchExtension?> ExtendSearchAsync(
+        Guid searchId,
+        Func<SearchRecord, IReadOnlyList<StageRecord>, IReadOnlyList<TrialRecord>, SearchExtension> extend,
+        DateTimeOffset now,
+        CancellationToken ct);
+
+    /// <summary>
+    /// Running → Completed (with <paramref name="testAccuracy"/> when given), only while the search still has
+    /// <paramref name="stageCount"/> stages and no queued, running or paused trial: a stage added meanwhile keeps
+    /// it running. True when it completed.
+    /// </summary>
+    Task<bool> CompleteSearchAsync(Guid searchId, int stageCount, double? testAccuracy, DateTimeOffset now, CancellationToken ct);
+
     // ---- comparisons ----
 
     Task<ComparisonRecord?> GetComparisonAsync(Guid id, CancellationToken ct);

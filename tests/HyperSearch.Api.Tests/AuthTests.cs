@@ -129,6 +129,27 @@ public abstract class AuthTests : InputBackendTests
     }
 
     [Fact]
+    public async Task UserA_CannotExtendOrWarmStartFrom_UserBsSearch_AdminCan()
+    {
+        var (keyA, _) = await CreateKeyAsync("alice", "user");
+        var (keyB, _) = await CreateKeyAsync("bob", "user");
+        var a = new Api(App.CreateClient(keyA));
+        var b = new Api(App.CreateClient(keyB));
+        var id = await b.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
+
+        var (status, _, _) = await a.PostAsync($"/api/searches/{id}/stages", """{ "trials": 2 }""");
+        var (warmStatus, warmBody, _) = await a.PostAsync("/api/searches", Specs.Random(extra: $", \"warmStart\": {{ \"searchId\": \"{id}\" }}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(HttpStatusCode.BadRequest, warmStatus);
+        Assert.True(warmBody!["errors"]!["warmStart.searchId"] is JsonArray, warmBody.ToJsonString());
+        Assert.Equal(1, (await b.SearchAsync(id))["stageCount"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.Created, (await b.PostAsync("/api/searches", Specs.Random(extra: $", \"warmStart\": {{ \"searchId\": \"{id}\" }}"))).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Api.PostAsync($"/api/searches/{id}/stages", """{ "trials": 2 }""")).Status);
+        Assert.Equal(2, (await b.SearchAsync(id))["stageCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ActiveSearchLimit_CountsPerOwner()
     {
         var (keyA, _) = await CreateKeyAsync("alice", "user");

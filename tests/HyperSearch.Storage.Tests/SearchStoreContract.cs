@@ -6,7 +6,7 @@ namespace HyperSearch.Storage.Tests;
 /// The behaviour every <see cref="ISearchStore"/> must have. A concrete class per backend supplies a
 /// fresh, migrated, empty _store for each test.
 /// </summary>
-public abstract class SearchStoreContract : IAsyncLifetime
+public abstract partial class SearchStoreContract : IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private ISearchStore? _store;

@@ -50,6 +50,9 @@ public sealed record SearchSpecDocument
     [DefaultValue(0.1)]
     public double? OverfitGap { get; init; }
 
+    [Description("Start from an earlier search's results (docs/search-spec.md, \"Warm start\"). Default: none.")]
+    public WarmStartDocument? WarmStart { get; init; }
+
     [Description("Run the lecture's sanity checks (initial loss ≈ ln C, overfit a tiny subset) before stage 1.")]
     [DefaultValue(true)]
     public bool? SanityChecks { get; init; }

@@ -21,7 +21,9 @@ public sealed class SearchViews(ISearchStore store)
             .Select(st => new StageResponse(
                 st.Stage, st.Trials, st.Epochs, Parse(st.SpaceJson), Progress(counts.Where(c => c.Stage == st.Stage)), st.CreatedAt,
                 Parse(spec.SchedulerOf(st.Stage).ToJsonString()),
-                rungs.Where(r => r.Stage == st.Stage).Select(r => new RungResponse(r.Rung, r.Epochs, r.Reached, r.Promoted)).ToList()))
+                rungs.Where(r => r.Stage == st.Stage).Select(r => new RungResponse(r.Rung, r.Epochs, r.Reached, r.Promoted)).ToList(),
+                spec.StrategyOf(st.Stage),
+                spec.ExtensionOf(st.Stage) is not null))
             .ToList();
         return new SearchResponse(
             s.Id, s.Name, s.Strategy, s.Status, s.Seed, s.Dataset, s.OverfitGap, s.StageCount,

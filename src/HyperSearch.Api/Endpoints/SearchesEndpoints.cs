@@ -27,6 +27,13 @@ public static class SearchesEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/cancel", CancelSearch).WithName("CancelSearch").WithSummary("Cancel: running trials stop at their next batch; queued trials are dequeued.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/stages", ExtendSearch)
+            .WithName("ExtendSearch")
+            .WithSummary("Add one stage to a completed or running search: more trials, longer training, changed ranges or another strategy, learning from every trial so far.")
+            .Accepts<StageExtensionDocument>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/trials/export", ExportTrials)
@@ -63,12 +70,46 @@ public static class SearchesEndpoints
         {
             try
             {
-                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), Caller.Filter(user), ct);
+                var search = await service.CreateSearchAsync(doc!.RootElement, Caller.Owner(user), Caller.Filter(user), ct, s => Caller.CanAccess(user, s.Owner));
                 return TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
             }
             catch (SpecValidationException ex)
             {
                 return JsonBody.Problem(ex.Errors);
+            }
+        }
+    }
+
+    internal static async Task<Results<Created<SearchResponse>, ValidationProblem, ProblemHttpResult>> ExtendSearch(
+        Guid id, HttpRequest request, ClaimsPrincipal user, SearchService service, ISearchStore store, SearchViews views, CancellationToken ct)
+    {
+        if (Caller.Visible(user, await store.GetSearchAsync(id, ct)) is null)
+        {
+            return NotFound.Problem("Search", id);
+        }
+
+        var (doc, problem) = await JsonBody.ReadAsync(request, ApiHostingExtensions.MaxJsonBodyBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (doc)
+        {
+            try
+            {
+                var search = await service.ExtendAsync(id, doc!.RootElement, ct);
+                return search is null
+                    ? NotFound.Problem("Search", id)
+                    : TypedResults.Created($"/api/searches/{search.Id}", await views.SearchAsync(search, ct));
+            }
+            catch (SpecValidationException ex)
+            {
+                return JsonBody.Problem(ex.Errors);
+            }
+            catch (SearchConflictException ex)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The search cannot be extended", detail: ex.Message);
             }
         }
     }

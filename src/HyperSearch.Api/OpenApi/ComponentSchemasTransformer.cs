@@ -58,6 +58,10 @@ internal sealed class ComponentSchemasTransformer : IOpenApiDocumentTransformer
         }
 
         Set(nameof(Contracts.RefineSpecDocument), "scheduler", Ref(SpecSchemas.Scheduler));
+        Set(nameof(Contracts.StageExtensionDocument), "scheduler", Ref(SpecSchemas.Scheduler));
+        Set(nameof(Contracts.StageExtensionDocument), "space", Ref(SpecSchemas.SearchSpace));
+        Set(nameof(Contracts.StageExtensionDocument), "strategy", Enum(Strategies.All.Names));
+        Set(nameof(Contracts.StageResponse), "strategy", Enum(Strategies.All.Names));
         Set(nameof(Contracts.ComparisonArmDocument), "scheduler", Ref(SpecSchemas.Scheduler));
 
         // Vocabularies.

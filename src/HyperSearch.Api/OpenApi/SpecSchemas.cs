@@ -23,7 +23,7 @@ internal static class SpecSchemas
     private static readonly HashSet<string> Own =
     [
         SearchSpace, Scheduler, Hyperparameters, ParameterValue, StoredSearchSpec, "NumericRange",
-        "NoScheduler", "AshaScheduler", "MedianScheduler", "StoredDatasetSpec", "StoredRefineSpec",
+        "NoScheduler", "AshaScheduler", "MedianScheduler", "StoredDatasetSpec", "StoredRefineSpec", "StoredStageExtension", "StoredWarmStart",
     ];
 
     /// <summary>True for a schema this class builds (its required lists are already exact).</summary>
@@ -119,6 +119,25 @@ internal static class SpecSchemas
             ],
             ["stages", "topK", "trials", "gridPoints", "epochs"],
             closed: false);
+        schemas["StoredWarmStart"] = Object(
+            [("searchId", new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" })],
+            ["searchId"],
+            closed: false,
+            description: "The earlier search this one was warm-started from.");
+        schemas["StoredStageExtension"] = Object(
+            [
+                ("stage", Integer(2)),
+                ("strategy", Enum(Strategies.All.Names)),
+                ("trials", Integer(0)),
+                ("gridPoints", Nullable(Integer(1))),
+                ("epochs", Integer(1)),
+                ("topK", Integer(1)),
+                ("space", Nullable(Ref(SearchSpace))),
+                ("scheduler", Nullable(Ref(Scheduler))),
+            ],
+            ["stage", "strategy", "trials", "gridPoints", "epochs", "topK"],
+            closed: false,
+            description: "A stage added after the submit (POST /api/searches/{id}/stages); space is null when it refines the previous stage's.");
         schemas[StoredSearchSpec] = Object(
             [
                 ("name", Of(JsonSchemaType.String)),
@@ -134,6 +153,8 @@ internal static class SpecSchemas
                 ("sanityChecks", Of(JsonSchemaType.Boolean)),
                 ("gridPointsPerParameter", Nullable(new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Integer() })),
                 ("scheduler", Nullable(Ref(Scheduler))),
+                ("warmStart", Nullable(Ref("StoredWarmStart"))),
+                ("extensions", Nullable(Array(Ref("StoredStageExtension")))),
             ],
             ["name", "seed", "dataset", "strategy", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks"],
             closed: false,

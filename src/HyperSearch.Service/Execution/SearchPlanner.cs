@@ -10,7 +10,7 @@ namespace HyperSearch.Service.Execution;
 /// Turns a spec (or a refined space) into a stage's trial rows: the sampler draws the whole stage at
 /// once, seeded by the search seed and the stage, so a plan is reproducible and stored before any job runs.
 /// </summary>
-public sealed class SearchPlanner(TimeProvider time)
+public sealed partial class SearchPlanner(TimeProvider time)
 {
     public static SearchLimits Limits { get; } = SearchLimits.Default;
 
@@ -26,16 +26,18 @@ public sealed class SearchPlanner(TimeProvider time)
     /// Each may train <paramref name="epochs"/>; under ASHA its first leg ends at <paramref name="firstLegEpochs"/> (rung 0).
     /// A TPE stage stores its rows without hyperparameters (<see cref="DapperSearchStore.Unproposed"/>): each is
     /// proposed from the results so far when a worker takes it. Only stage 1's startup trials, random draws with
-    /// nothing to learn from yet, are drawn up front (so the sanity checks have an architecture to look at).
+    /// nothing to learn from yet, are drawn up front (so the sanity checks have an architecture to look at);
+    /// <paramref name="history"/> finished trials known before the stage (a warm start's) take their place.
     /// </summary>
     public (StageRecord Stage, IReadOnlyList<TrialRecord> Trials) PlanStage(
         Guid searchId, int searchSeed, string strategy, int stage, SearchSpace space, int count, int? gridPoints, int epochs,
-        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null, int? firstLegEpochs = null, TpeOptions? tpe = null)
+        IReadOnlyDictionary<string, int>? gridPointsPerParameter = null, int? firstLegEpochs = null, TpeOptions? tpe = null, int history = 0,
+        string? gridPointsField = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         if (strategy == Samplers.Tpe)
         {
-            var startup = stage == 1 ? Math.Min(count, (tpe ?? TpeOptions.Default).StartupTrials) : 0;
+            var startup = stage == 1 ? Math.Clamp((tpe ?? TpeOptions.Default).StartupTrials - history, 0, count) : 0;
             var drawn = new RandomSampler(Seeds.ForStage(searchSeed, stage)).Sample(space, startup).Select(SearchDocuments.Write).ToList();
             return Rows(searchId, searchSeed, stage, space, epochs, firstLegEpochs,
                 Enumerable.Range(0, count).Select(i => i < drawn.Count ? drawn[i] : DapperSearchStore.Unproposed).ToList());
@@ -51,7 +53,7 @@ public sealed class SearchPlanner(TimeProvider time)
             {
                 throw new SpecValidationException(new Dictionary<string, string[]>
                 {
-                    [stage == 1 ? "gridPoints" : "refine.gridPoints"] = [$"The grid has {size} points; the limit is {Limits.MaxGridSize}. Use fewer gridPoints or fewer categorical values."],
+                    [stage == 1 || gridPointsField is not null ? gridPointsField ?? "gridPoints" : "refine.gridPoints"] = [$"The grid has {size} points; the limit is {Limits.MaxGridSize}. Use fewer gridPoints or fewer categorical values."],
                 });
             }
 

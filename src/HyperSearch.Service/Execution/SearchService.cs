@@ -13,7 +13,7 @@ namespace HyperSearch.Service.Execution;
 /// enqueue its Start job. Comparisons store two searches (random and grid) on the same space, split,
 /// seed and budget.
 /// </summary>
-public sealed class SearchService(
+public sealed partial class SearchService(
     ISearchStore store,
     SearchPlanner planner,
     DatasetProvider datasets,
@@ -25,18 +25,20 @@ public sealed class SearchService(
 
     /// <param name="owner">Whom the search belongs to (the caller's API key owner); null when access control is off.</param>
     /// <param name="uploadsOf">Whose uploaded datasets the spec may name: null for any (admins, access control off), else only that owner's.</param>
-    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, string? owner, string? uploadsOf, CancellationToken ct)
+    /// <param name="canRead">Whether the caller may read a search (a warm start's): by default, when it is the owner's (or access control is off).</param>
+    public async Task<SearchRecord> CreateSearchAsync(JsonElement body, string? owner, string? uploadsOf, CancellationToken ct, Func<SearchRecord, bool>? canRead = null)
     {
         var errors = new ValidationErrors();
         var spec = SearchSpecParser.Parse(body, Limits, errors);
         var space = ParseSpace(spec, errors);
         await datasets.ValidateAsync(spec.Dataset, uploadsOf, errors, ct, space, spec.StageCount);
+        var warm = await CheckWarmStartAsync(spec, canRead ?? (s => owner is null || s.Owner == owner), errors, ct);
         errors.ThrowIfAny();
         await CheckActiveLimitAsync(1, owner, ct);
 
         var id = Guid.NewGuid();
         var scheduler = spec.SchedulerOf(1);
-        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler), tpe: spec.TpeOptions);
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, spec.Strategy, 1, space!, spec.Trials, spec.GridPoints, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler), tpe: spec.TpeOptions, history: warm.Count);
         StageScheduling.CheckStage(scheduler, spec.Strategy, trials.Count, "scheduler", errors);
         if (spec.Refine is { } refine && spec.Strategy != Samplers.Grid && spec.StageCount > 1)
         {

@@ -34,6 +34,12 @@ public sealed partial class SearchJobs(
         if (spec.SanityChecks && search.SanityJson is null)
         {
             var first = (await store.GetStageTrialsAsync(searchId, 1, ct)).FirstOrDefault();
+            if (first is not null && first.HyperparametersJson == DapperSearchStore.Unproposed)
+            {
+                // A warm-started TPE search proposes even its first trial from the earlier search's results.
+                first = await TrialProposals.ProposeAsync(store, search, first, ct);
+            }
+
             if (first is not null)
             {
                 var sanity = await RunSanityChecksAsync(spec, search.Seed, first, ct);
@@ -105,7 +111,10 @@ public sealed partial class SearchJobs(
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
         var scored = trials.Where(t => t.ValidationAccuracy is not null).ToList();
-        if (stage >= spec.StageCount || spec.Refine is null || scored.Count == 0)
+        // Stages added since the submit (spec.Extensions) follow the submitted ones: they must run even when a
+        // refined stage had nothing to refine from.
+        var added = spec.ExtensionOf(stage + 1);
+        if (stage >= search.StageCount || (added is null && (stage >= spec.StageCount || spec.Refine is null || (scored.Count == 0 && search.StageCount == spec.StageCount))))
         {
             if (stage < spec.StageCount)
             {
@@ -116,14 +125,30 @@ public sealed partial class SearchJobs(
             return;
         }
 
-        var current = SearchSpace.Parse(stages[^1].SpaceJson, "space");
-        var results = trials
-            .Select(t => new Search.TrialOutcome(t.Index, SearchDocuments.ReadHyperparameters(t.HyperparametersJson), t.ValidationAccuracy))
-            .ToList();
-        var refined = Refiner.Refine(current, results, RefineOptions.Default with { TopK = spec.Refine.TopK }).Space;
-        var (next, nextTrials) = planner.PlanStage(
-            searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs,
-            firstLegEpochs: StageScheduling.FirstLegEpochs(spec.SchedulerOf(stage + 1)), tpe: spec.TpeOptions);
+        StageRecord next;
+        IReadOnlyList<TrialRecord> nextTrials;
+        if (added is not null)
+        {
+            // An added stage refines around the best trials of every stage so far (or takes its own space).
+            var all = new List<TrialRecord>();
+            foreach (var s in stages)
+            {
+                all.AddRange(s.Stage == stage ? trials : await store.GetStageTrialsAsync(searchId, s.Stage, ct));
+            }
+
+            (next, nextTrials) = planner.PlanExtension(search, spec, added, stages[^1], all);
+        }
+        else
+        {
+            var current = SearchSpace.Parse(stages[^1].SpaceJson, "space");
+            // A warm start's trials also shape the ranges of stage 2 (docs/search-spec.md, "Warm start").
+            var warm = stage == 1 ? await WarmStart.TrialsAsync(store, spec, search.CreatedAt, ct) : [];
+            var refined = SearchPlanner.Refine(current, trials.OrderBy(t => t.Index).Concat(warm), spec.Refine!.TopK);
+            (next, nextTrials) = planner.PlanStage(
+                searchId, search.Seed, search.Strategy, stage + 1, refined, spec.Refine.Trials, spec.Refine.GridPoints, spec.Refine.Epochs,
+                firstLegEpochs: StageScheduling.FirstLegEpochs(spec.SchedulerOf(stage + 1)), tpe: spec.TpeOptions);
+        }
+
         if (await store.TryAddStageAsync(next, nextTrials, ct))
         {
             foreach (var t in nextTrials)
@@ -142,7 +167,17 @@ public sealed partial class SearchJobs(
             return;
         }
 
+        // A stage added after the last Advance read the search (POST …/stages) goes first: its Advance plans it.
+        var stages = await store.GetStagesAsync(searchId, ct);
+        if (stages.Count > 0 && stages.Count < search.StageCount
+            && SearchDocuments.ReadSpec(search.SpecJson).ExtensionOf(stages[^1].Stage + 1) is not null)
+        {
+            queue.AdvanceSearch(searchId, stages[^1].Stage);
+            return;
+        }
+
         var best = await RecordBestAsync(searchId, ct);
+        double? testAccuracy = null;
         if (best is not null && search.TestAccuracy is null)
         {
             var spec = SearchDocuments.ReadSpec(search.SpecJson);
@@ -169,12 +204,20 @@ public sealed partial class SearchJobs(
                     }
 
                     var (_, accuracy) = result.Model.Evaluate(data.Test);
-                    await store.SetTestAccuracyAsync(searchId, accuracy, ct);
+                    testAccuracy = accuracy;
                 }
             }
         }
 
-        await store.TransitionSearchAsync(searchId, [SearchStatus.Running], SearchStatus.Completed, null, time.GetUtcNow(), ct);
+        // Conditional on the stage count read above: a stage added while this ran (the retraining takes a
+        // while) keeps the search running, and the test accuracy of a best trial that may be overtaken is dropped.
+        if (!await store.CompleteSearchAsync(searchId, search.StageCount, testAccuracy, time.GetUtcNow(), ct)
+            && await store.GetSearchAsync(searchId, ct) is { Status: SearchStatus.Running } now
+            && await store.GetStagesAsync(searchId, ct) is { Count: > 0 } current)
+        {
+            logger.LogInformation("Search {SearchId}: a stage was added while it was finalized ({Stages} of {StageCount}); advancing instead", searchId, current.Count, now.StageCount);
+            queue.AdvanceSearch(searchId, current[^1].Stage);
+        }
     }
 
     private async Task<TrialRecord?> RecordBestAsync(Guid searchId, CancellationToken ct)

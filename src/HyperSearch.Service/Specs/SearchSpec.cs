@@ -22,14 +22,26 @@ public sealed record SearchSpec(
     bool SanityChecks,
     IReadOnlyDictionary<string, int>? GridPointsPerParameter = null,
     SchedulerSpec? Scheduler = null,
-    TpeOptions? Tpe = null)
+    TpeOptions? Tpe = null,
+    WarmStartSpec? WarmStart = null,
+    IReadOnlyList<StageExtension>? Extensions = null)
 {
     /// <summary>The TPE settings of a "tpe" search (the spec's "tpe" object, or the defaults).</summary>
     public TpeOptions TpeOptions => Tpe ?? TpeOptions.Default;
 
-    /// <summary>Coarse stage plus fine stages.</summary>
+    /// <summary>Coarse stage plus fine stages, as submitted (stages added later are <see cref="Extensions"/>).</summary>
     public int StageCount => Refine?.Stages ?? 1;
 
-    /// <summary>The scheduler of stage <paramref name="stage"/> (1-based): the coarse stage's, or the refined stages'.</summary>
-    public SchedulerSpec SchedulerOf(int stage) => (stage == 1 ? Scheduler : Refine?.Scheduler) ?? SchedulerSpec.None;
+    /// <summary>Every stage: the submitted ones and those added since.</summary>
+    public int TotalStages => StageCount + (Extensions?.Count ?? 0);
+
+    /// <summary>The added stage numbered <paramref name="stage"/>, or null for a submitted one.</summary>
+    public StageExtension? ExtensionOf(int stage) => Extensions?.FirstOrDefault(e => e.Stage == stage);
+
+    /// <summary>The scheduler of stage <paramref name="stage"/> (1-based): the coarse stage's, the refined stages', or an added stage's own.</summary>
+    public SchedulerSpec SchedulerOf(int stage) =>
+        (ExtensionOf(stage) is { } added ? added.Scheduler : stage == 1 ? Scheduler : Refine?.Scheduler) ?? SchedulerSpec.None;
+
+    /// <summary>The strategy of stage <paramref name="stage"/>: the search's, or an added stage's own.</summary>
+    public string StrategyOf(int stage) => ExtensionOf(stage)?.Strategy ?? Strategy;
 }

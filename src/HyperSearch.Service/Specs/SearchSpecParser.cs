@@ -12,10 +12,10 @@ namespace HyperSearch.Service.Specs;
 /// outer fields are checked here; the "space" object is validated by the search library (see
 /// <see cref="SearchPlanner"/>), and the dataset's existence and sizes against the catalog.
 /// </summary>
-public static class SearchSpecParser
+public static partial class SearchSpecParser
 {
     private static readonly HashSet<string> TopLevel =
-        ["name", "seed", "dataset", "strategy", "tpe", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "budget", "arms"];
+        ["name", "seed", "dataset", "strategy", "tpe", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "warmStart", "budget", "arms"];
 
     private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
     private static readonly HashSet<string> TpeFields = ["startupTrials", "candidates", "multivariate", "priorWeight", "gammaFraction", "gammaMax"];
@@ -51,6 +51,7 @@ public static class SearchSpecParser
         var dataset = ParseDataset(root, errors);
         var space = ParseSpaceObject(root, errors);
         var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, schedulerJson, forComparison);
+        var warmStart = forComparison ? null : ParseWarmStart(root, errors);
 
         var budget = forComparison ? Int(root, "budget", errors, 2, limits.MaxComparisonBudget) : null;
         if (forComparison && budget is null && !root.TryGetProperty("budget", out _))
@@ -66,7 +67,7 @@ public static class SearchSpecParser
         }
 
         errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe);
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe, WarmStart: warmStart);
     }
 
     // "tpe": {"startupTrials": 10, "candidates": 24, "multivariate": false, …} — only with strategy "tpe".
@@ -118,9 +119,9 @@ public static class SearchSpecParser
     {
         foreach (var p in root.EnumerateObject())
         {
-            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name is "budget" or "arms"))
+            if (!TopLevel.Contains(p.Name) || (!forComparison && p.Name is "budget" or "arms") || (forComparison && p.Name == "warmStart"))
             {
-                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison || f is not ("budget" or "arms")))}.");
+                errors.Add(p.Name, $"Unknown field '{p.Name}'. Known fields: {string.Join(", ", TopLevel.Where(f => forComparison ? f != "warmStart" : f is not ("budget" or "arms")))}.");
             }
         }
     }

@@ -111,8 +111,21 @@ public sealed class PrismSessionTests : IAsyncLifetime
         await SendAsync(HttpMethod.Post, $"/api/searches/{slow}/cancel", null, HttpStatusCode.OK);
         await WaitAsync($"/api/searches/{slow}", s => s["status"]!.GetValue<string>() == "cancelled");
 
+        // One more stage on a completed search (TPE, learning from its trials), and a search warm-started from another.
+        var extended = await SendAsync(HttpMethod.Post, $"/api/searches/{grid}/stages", """{ "strategy": "tpe", "trials": 2, "epochs": 2 }""", HttpStatusCode.Created);
+        Assert.Equal(2, extended["stageCount"]!.GetValue<int>());
+        var warm = await CreateAsync("/api/searches", $$"""
+            { "name": "contract warm start", "seed": 17, "dataset": "spiral", "strategy": "tpe", "trials": 2, "epochs": 2, "sanityChecks": false,
+              "space": { "learningRate": { "min": 0.01, "max": 1, "scale": "log" }, "hiddenLayers": [16] }, "warmStart": { "searchId": "{{fine}}" } }
+            """);
+        await WaitAsync($"/api/searches/{grid}", s => s["status"]!.GetValue<string>() is "completed" or "failed" && s["stages"]!.AsArray().Count == 2);
+        await WaitAsync($"/api/searches/{warm}", s => s["status"]!.GetValue<string>() is "completed" or "failed");
+        await SendAsync(HttpMethod.Post, $"/api/searches/{slow}/stages", """{ "trials": 2 }""", HttpStatusCode.Conflict);
+        await SendAsync(HttpMethod.Post, $"/api/searches/{grid}/stages", """{ "trials": 0 }""", HttpStatusCode.BadRequest);
+
         // Error answers the document promises.
         var missing = Guid.NewGuid();
+        await SendAsync(HttpMethod.Post, $"/api/searches/{missing}/stages", """{ "trials": 2 }""", HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/trials", null, HttpStatusCode.NotFound);
         await SendAsync(HttpMethod.Get, $"/api/searches/{missing}/trials/export", null, HttpStatusCode.NotFound);

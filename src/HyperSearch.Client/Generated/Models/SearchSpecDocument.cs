@@ -68,6 +68,14 @@ namespace HyperSearch.Client.Models
         public global::HyperSearch.Client.Models.SearchSpecDocument_strategy? Strategy { get; set; }
         /// <summary>Trials of the first (coarse) stage; not with strategy grid.</summary>
         public int? Trials { get; set; }
+        /// <summary>Start from an earlier search&apos;s results (docs/search-spec.md, &quot;Warm start&quot;). Default: none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.WarmStartDocument? WarmStart { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.WarmStartDocument WarmStart { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::HyperSearch.Client.Models.SearchSpecDocument"/> and sets the default values.
         /// </summary>
@@ -111,6 +119,7 @@ namespace HyperSearch.Client.Models
                 { "space", n => { Space = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace>(global::HyperSearch.Client.Models.SearchSpace.CreateFromDiscriminatorValue); } },
                 { "strategy", n => { Strategy = n.GetEnumValue<global::HyperSearch.Client.Models.SearchSpecDocument_strategy>(); } },
                 { "trials", n => { Trials = n.GetIntValue(); } },
+                { "warmStart", n => { WarmStart = n.GetObjectValue<global::HyperSearch.Client.Models.WarmStartDocument>(global::HyperSearch.Client.Models.WarmStartDocument.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -132,6 +141,7 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace>("space", Space);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.SearchSpecDocument_strategy>("strategy", Strategy);
             writer.WriteIntValue("trials", Trials);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.WarmStartDocument>("warmStart", WarmStart);
             writer.WriteAdditionalData(AdditionalData);
         }
         /// <summary>

@@ -12,6 +12,8 @@ namespace HyperSearch.Client.Models
     public partial class StageResponse : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The added property</summary>
+        public bool? Added { get; set; }
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The createdAt property</summary>
@@ -52,6 +54,8 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>The stage property</summary>
         public int? Stage { get; set; }
+        /// <summary>The strategy property</summary>
+        public global::HyperSearch.Client.Models.StageResponse_strategy? Strategy { get; set; }
         /// <summary>The trials property</summary>
         public int? Trials { get; set; }
         /// <summary>
@@ -60,6 +64,7 @@ namespace HyperSearch.Client.Models
         public StageResponse()
         {
             AdditionalData = new Dictionary<string, object>();
+            Added = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -79,6 +84,7 @@ namespace HyperSearch.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "added", n => { Added = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "epochs", n => { Epochs = n.GetIntValue(); } },
                 { "progress", n => { Progress = n.GetObjectValue<global::HyperSearch.Client.Models.ProgressResponse>(global::HyperSearch.Client.Models.ProgressResponse.CreateFromDiscriminatorValue); } },
@@ -86,6 +92,7 @@ namespace HyperSearch.Client.Models
                 { "scheduler", n => { Scheduler = n.GetObjectValue<global::HyperSearch.Client.Models.Scheduler>(global::HyperSearch.Client.Models.Scheduler.CreateFromDiscriminatorValue); } },
                 { "space", n => { Space = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace>(global::HyperSearch.Client.Models.SearchSpace.CreateFromDiscriminatorValue); } },
                 { "stage", n => { Stage = n.GetIntValue(); } },
+                { "strategy", n => { Strategy = n.GetEnumValue<global::HyperSearch.Client.Models.StageResponse_strategy>(); } },
                 { "trials", n => { Trials = n.GetIntValue(); } },
             };
         }
@@ -96,6 +103,7 @@ namespace HyperSearch.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("added", Added);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteIntValue("epochs", Epochs);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.ProgressResponse>("progress", Progress);
@@ -103,6 +111,7 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.Scheduler>("scheduler", Scheduler);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace>("space", Space);
             writer.WriteIntValue("stage", Stage);
+            writer.WriteEnumValue<global::HyperSearch.Client.Models.StageResponse_strategy>("strategy", Strategy);
             writer.WriteIntValue("trials", Trials);
             writer.WriteAdditionalData(AdditionalData);
         }

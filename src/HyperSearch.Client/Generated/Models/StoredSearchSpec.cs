@@ -25,6 +25,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>The epochs property</summary>
         public int? Epochs { get; set; }
+        /// <summary>The extensions property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::HyperSearch.Client.Models.StoredStageExtension>? Extensions { get; set; }
+#nullable restore
+#else
+        public List<global::HyperSearch.Client.Models.StoredStageExtension> Extensions { get; set; }
+#endif
         /// <summary>The gridPoints property</summary>
         public int? GridPoints { get; set; }
         /// <summary>The gridPointsPerParameter property</summary>
@@ -77,6 +85,14 @@ namespace HyperSearch.Client.Models
         public global::HyperSearch.Client.Models.StoredSearchSpec_strategy? Strategy { get; set; }
         /// <summary>The trials property</summary>
         public int? Trials { get; set; }
+        /// <summary>The warmStart property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.StoredWarmStart? WarmStart { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.StoredWarmStart WarmStart { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::HyperSearch.Client.Models.StoredSearchSpec"/> and sets the default values.
         /// </summary>
@@ -104,6 +120,7 @@ namespace HyperSearch.Client.Models
             {
                 { "dataset", n => { Dataset = n.GetObjectValue<global::HyperSearch.Client.Models.StoredDatasetSpec>(global::HyperSearch.Client.Models.StoredDatasetSpec.CreateFromDiscriminatorValue); } },
                 { "epochs", n => { Epochs = n.GetIntValue(); } },
+                { "extensions", n => { Extensions = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.StoredStageExtension>(global::HyperSearch.Client.Models.StoredStageExtension.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "gridPoints", n => { GridPoints = n.GetIntValue(); } },
                 { "gridPointsPerParameter", n => { GridPointsPerParameter = n.GetObjectValue<global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter>(global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter.CreateFromDiscriminatorValue); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -115,6 +132,7 @@ namespace HyperSearch.Client.Models
                 { "space", n => { Space = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace>(global::HyperSearch.Client.Models.SearchSpace.CreateFromDiscriminatorValue); } },
                 { "strategy", n => { Strategy = n.GetEnumValue<global::HyperSearch.Client.Models.StoredSearchSpec_strategy>(); } },
                 { "trials", n => { Trials = n.GetIntValue(); } },
+                { "warmStart", n => { WarmStart = n.GetObjectValue<global::HyperSearch.Client.Models.StoredWarmStart>(global::HyperSearch.Client.Models.StoredWarmStart.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -126,6 +144,7 @@ namespace HyperSearch.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredDatasetSpec>("dataset", Dataset);
             writer.WriteIntValue("epochs", Epochs);
+            writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.StoredStageExtension>("extensions", Extensions);
             writer.WriteIntValue("gridPoints", GridPoints);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter>("gridPointsPerParameter", GridPointsPerParameter);
             writer.WriteStringValue("name", Name);
@@ -137,6 +156,7 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace>("space", Space);
             writer.WriteEnumValue<global::HyperSearch.Client.Models.StoredSearchSpec_strategy>("strategy", Strategy);
             writer.WriteIntValue("trials", Trials);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredWarmStart>("warmStart", WarmStart);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -17,9 +17,10 @@ export function stageRanges() {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Parameter'), st.map(s => h('th', { scope: 'col' }, `Stage ${s.stage}: ${s.trials} trials × ${s.scheduler?.kind === 'asha' ? 'up to ' : ''}${s.epochs} epochs`)))),
       h('tbody', {},
         params.map(k => h('tr', {}, h('th', { scope: 'row' }, k), st.map((s, i) => h('td', { class: changed(k, i) ? 'changed' : null, title: changed(k, i) ? 'changed from the previous stage' : null }, k in s.space ? describeParam(s.space[k]) : '(default)')))),
+        h('tr', { 'data-testid': 'stage-strategy' }, h('th', { scope: 'row' }, 'strategy'), st.map(s => h('td', { title: s.added ? 'added after the submit (POST /api/searches/{id}/stages)' : null }, `${s.strategy}${s.added ? ' (added)' : ''}`))),
         h('tr', { 'data-testid': 'stage-scheduler' }, h('th', { scope: 'row' }, 'scheduler'), st.map(s => h('td', { title: JSON.stringify(s.scheduler ?? { kind: 'none' }) }, describeScheduler(s.scheduler)))),
         h('tr', {}, h('th', { scope: 'row' }, 'progress'), st.map(s => h('td', {}, progressBar(s.progress)))),
-        search.stageCount > st.length ? h('tr', {}, h('td', { colspan: st.length + 1, class: 'muted small' }, `${search.stageCount - st.length} more stage(s) will be planned from the best trials when stage ${st.length} finishes.`)) : null)));
+        search.stageCount > st.length ? h('tr', {}, h('td', { colspan: st.length + 1, class: 'muted small' }, `${search.stageCount - st.length} more stage(s) will be planned (from the best trials, or an added stage's own space) when stage ${st.length} finishes.`)) : null)));
   }
 
   return { el, render };

@@ -3,6 +3,7 @@
 using HyperSearch.Client.Api.Searches.Item.Cancel;
 using HyperSearch.Client.Api.Searches.Item.Importance;
 using HyperSearch.Client.Api.Searches.Item.Points;
+using HyperSearch.Client.Api.Searches.Item.Stages;
 using HyperSearch.Client.Api.Searches.Item.Trials;
 using HyperSearch.Client.Api.Searches.Item.TrialsCsv;
 using HyperSearch.Client.Models;
@@ -36,6 +37,11 @@ namespace HyperSearch.Client.Api.Searches.Item
         public global::HyperSearch.Client.Api.Searches.Item.Points.PointsRequestBuilder Points
         {
             get => new global::HyperSearch.Client.Api.Searches.Item.Points.PointsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The stages property</summary>
+        public global::HyperSearch.Client.Api.Searches.Item.Stages.StagesRequestBuilder Stages
+        {
+            get => new global::HyperSearch.Client.Api.Searches.Item.Stages.StagesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The trials property</summary>
         public global::HyperSearch.Client.Api.Searches.Item.Trials.TrialsRequestBuilder Trials
