@@ -34,10 +34,7 @@ public abstract partial class DapperSearchStore
             $"SELECT {Columns.Stage} FROM stages WHERE search_id = @id ORDER BY stage", id, tx, cancellationToken: ct)))
             .Select(r => r.ToRecord())
             .ToList();
-        var trials = (await conn.QueryAsync<TrialRow>(new CommandDefinition(
-            $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @id ORDER BY t.stage, t.idx", id, tx, cancellationToken: ct)))
-            .Select(r => r.ToRecord())
-            .ToList();
+        var trials = await SearchTrialsAsync(conn, tx, searchId, ct);
 
         // The decision (and its validation errors, thrown) belongs to the caller; a throw rolls everything back.
         var extension = extend(search, stages, trials);

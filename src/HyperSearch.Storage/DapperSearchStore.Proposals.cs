@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using HyperSearch.Storage.Internal;
 
@@ -36,10 +37,7 @@ public abstract partial class DapperSearchStore
             return current;
         }
 
-        var trials = (await conn.QueryAsync<TrialRow>(new CommandDefinition(
-            $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @SearchId ORDER BY t.stage, t.idx", stage, tx, cancellationToken: ct)))
-            .Select(r => r.ToRecord())
-            .ToList();
+        var trials = await SearchTrialsAsync(conn, tx, trial.SearchId, ct);
         var proposed = propose(trials);
         await conn.ExecuteAsync(new CommandDefinition(
             $"UPDATE trials SET hyperparameters = {Dialect.Json("@Hyperparameters")} WHERE id = @id",
@@ -47,4 +45,11 @@ public abstract partial class DapperSearchStore
         await tx.CommitAsync(ct);
         return proposed;
     }
+
+    /// <summary>Every trial of a search in (stage, index) order, read inside <paramref name="tx"/>.</summary>
+    private async Task<List<TrialRecord>> SearchTrialsAsync(DbConnection conn, DbTransaction tx, Guid searchId, CancellationToken ct) =>
+        (await conn.QueryAsync<TrialRow>(new CommandDefinition(
+            $"SELECT {Columns.Trial} FROM trials t WHERE t.search_id = @searchId ORDER BY t.stage, t.idx", new { searchId = Values.Id(searchId) }, tx, cancellationToken: ct)))
+            .Select(r => r.ToRecord())
+            .ToList();
 }

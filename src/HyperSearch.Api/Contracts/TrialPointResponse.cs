@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using HyperSearch.Storage;
 
@@ -30,80 +29,34 @@ public sealed record TrialPointResponse(
     double? ValidationAccuracy,
     bool? Overfit)
 {
-    /// <summary>Builds a point: the two rates, and the <paramref name="varied"/> hyperparameters the trial has.</summary>
+    /// <summary>
+    /// Builds a point from one parse of the trial's hyperparameters: the two rates (as numbers, null when the
+    /// trial has none) and the <paramref name="varied"/> ones it has.
+    /// </summary>
     public static TrialPointResponse From(TrialRecord t, IReadOnlySet<string> varied)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(varied);
-        var (learningRate, regularization) = ReadRates(t.HyperparametersJson);
-        return new TrialPointResponse(t.Id, t.Stage, t.Index, t.Status, learningRate, regularization, ReadVaried(t.HyperparametersJson, varied), t.TrainAccuracy, t.ValidationAccuracy, t.Overfit);
-    }
-
-    internal static Dictionary<string, JsonElement> ReadVaried(string json, IReadOnlySet<string> varied)
-    {
-        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (varied.Count == 0)
+        using var doc = JsonDocument.Parse(t.HyperparametersJson);
+        var root = doc.RootElement;
+        var parameters = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            return values;
+            return new TrialPointResponse(t.Id, t.Stage, t.Index, t.Status, null, null, parameters, t.TrainAccuracy, t.ValidationAccuracy, t.Overfit);
         }
 
-        using var doc = JsonDocument.Parse(json);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return values;
-        }
-
-        foreach (var p in doc.RootElement.EnumerateObject())
+        foreach (var p in root.EnumerateObject())
         {
             if (varied.Contains(p.Name))
             {
-                values[p.Name] = p.Value.Clone();
+                parameters[p.Name] = p.Value.Clone();
             }
         }
 
-        return values;
+        return new TrialPointResponse(
+            t.Id, t.Stage, t.Index, t.Status, Number(root, "learningRate"), Number(root, "regularization"), parameters, t.TrainAccuracy, t.ValidationAccuracy, t.Overfit);
     }
 
-    /// <summary>
-    /// Scans the hyperparameters object once with a forward-only reader and keeps
-    /// <c>learningRate</c> and <c>regularization</c>; nested values (hidden layers, …) are skipped.
-    /// </summary>
-    internal static (double? LearningRate, double? Regularization) ReadRates(string json)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return (null, null);
-        }
-
-        double? learningRate = null, regularization = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isLearningRate = reader.ValueTextEquals("learningRate"u8);
-            var isRegularization = !isLearningRate && reader.ValueTextEquals("regularization"u8);
-            reader.Read();
-            if ((isLearningRate || isRegularization) && reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
-            {
-                if (isLearningRate)
-                {
-                    learningRate = value;
-                }
-                else
-                {
-                    regularization = value;
-                }
-
-                if (learningRate is not null && regularization is not null)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return (learningRate, regularization);
-    }
+    private static double? Number(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
 }

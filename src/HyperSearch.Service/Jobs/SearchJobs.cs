@@ -111,10 +111,11 @@ public sealed partial class SearchJobs(
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
         var scored = trials.Where(t => t.ValidationAccuracy is not null).ToList();
-        // Stages added since the submit (spec.Extensions) follow the submitted ones: they must run even when a
-        // refined stage had nothing to refine from.
+        // The next stage is an added one (POST …/stages), or a submitted refine stage: refined from this stage's
+        // scored trials, or planned anyway when added stages wait behind it (they must run even then).
         var added = spec.ExtensionOf(stage + 1);
-        if (stage >= search.StageCount || (added is null && (stage >= spec.StageCount || spec.Refine is null || (scored.Count == 0 && search.StageCount == spec.StageCount))))
+        var refinesNext = stage < spec.StageCount && spec.Refine is not null && (scored.Count > 0 || search.StageCount > spec.StageCount);
+        if (stage >= search.StageCount || (added is null && !refinesNext))
         {
             if (stage < spec.StageCount)
             {

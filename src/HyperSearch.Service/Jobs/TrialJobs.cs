@@ -57,13 +57,12 @@ public sealed partial class TrialJobs(
             (trial, trialId) = (promoted, promoted.Id);
         }
 
-        // A TPE trial is proposed now, from every result so far (null: it is no longer queued).
-        if (await ProposedAsync(search, trial, shutdown) is not { } ready)
+        // A TPE trial is proposed now, from every result so far (null: it is no longer queued). The claimed row,
+        // read below, carries the proposal.
+        if (await ProposedAsync(search, trial, shutdown) is null)
         {
             return;
         }
-
-        trial = ready;
 
         var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
         var now = time.GetUtcNow();
