@@ -148,6 +148,7 @@ public sealed class Model
         Blocks = blocks;
         Output = linears[^1];
         DiagnosedWeights = ConvBlocks.Select(c => c.Conv.Weight).Concat(Blocks.Select(b => b.Linear.Weight)).ToArray();
+        DiagnosedGradients = ConvBlocks.Select(c => c.Conv.WeightGrad).Concat(Blocks.Select(b => b.Linear.WeightGrad)).ToArray();
         Initialise(initOverride ?? spec.WeightInit, rng);
     }
 
@@ -170,6 +171,9 @@ public sealed class Model
 
     /// <summary>The weights whose update ratio the diagnostics report: every conv block's, then every hidden layer's.</summary>
     internal IReadOnlyList<Memory<float>> DiagnosedWeights { get; }
+
+    /// <summary>The gradients of <see cref="DiagnosedWeights"/>, in the same order.</summary>
+    internal IReadOnlyList<Memory<float>> DiagnosedGradients { get; }
 
     internal Linear Output { get; }
 
@@ -279,8 +283,8 @@ public sealed class Model
         }
     }
 
-    /// <summary>Forward pass of <paramref name="batch"/> rows into ws.Logits (B, C).</summary>
-    internal void Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, bool updateRunningStats = true)
+    /// <summary>Forward pass of <paramref name="batch"/> rows into ws.Logits (B, C). applyDropout false skips dropout in training mode.</summary>
+    internal void Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, bool updateRunningStats = true, bool applyDropout = true)
     {
         ReadOnlySpan<float> current = x;
         int step = ConvChunk(batch);
@@ -334,7 +338,7 @@ public sealed class Model
             }
 
             current = a;
-            if (training && block.Dropout is { } dropout)
+            if (training && applyDropout && block.Dropout is { } dropout)
             {
                 Span<float> dropped = buffers.Dropped.AsSpan(0, narrow);
                 if (dropoutRng is not null)

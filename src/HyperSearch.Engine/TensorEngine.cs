@@ -51,7 +51,9 @@ public sealed class TensorEngine
     /// resumed with Epochs = 9 trains epochs 4…9, and every metric, the final model and the result's
     /// counters are bit-identical to training 9 epochs in one call. The checkpoint must come from the same
     /// spec, options (all but Epochs and Threads) and training data, or this throws ArgumentException
-    /// before training; Epochs below the checkpoint's epoch throws too.
+    /// before training; Epochs below the checkpoint's epoch throws too. A fresh run calls
+    /// <paramref name="onInitialised"/> once, before its first update, with the epoch-0 diagnostics
+    /// (TrainingResult.InitialLayers).
     /// </summary>
     public TrainingResult Train(
         ModelSpec spec,
@@ -60,7 +62,8 @@ public sealed class TensorEngine
         TrainingData validation,
         TrainingCheckpoint? resumeFrom,
         Func<EpochMetrics, EpochDecision>? onEpoch = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<IReadOnlyList<LayerDiagnostics>>? onInitialised = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Interlocked.Increment(ref _activeTrials);
@@ -68,7 +71,7 @@ public sealed class TensorEngine
         {
             int fixedThreads = options.Threads > 0 ? Math.Min(options.Threads, CoreBudget) : 0;
             var trainer = new Trainer(spec, options, train, validation, () => fixedThreads > 0 ? fixedThreads : ThreadsForOneTrial());
-            return trainer.Run(resumeFrom, onEpoch, cancellationToken);
+            return trainer.Run(resumeFrom, onEpoch, cancellationToken, onInitialised);
         }
         finally
         {

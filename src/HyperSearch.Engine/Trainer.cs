@@ -1,6 +1,7 @@
 using HyperSearch.Core;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using HyperSearch.Engine.Kernels;
 
 namespace HyperSearch.Engine;
@@ -40,10 +41,20 @@ internal sealed class Trainer
     /// TrainingOptions.Epochs completed epochs, the run diverges, is cancelled, or
     /// <paramref name="onEpoch"/> asks to stop. Only this call's epochs are reported.
     /// </summary>
-    public TrainingResult Run(TrainingCheckpoint? resumeFrom, Func<EpochMetrics, EpochDecision>? onEpoch, CancellationToken ct)
+    public TrainingResult Run(TrainingCheckpoint? resumeFrom, Func<EpochMetrics, EpochDecision>? onEpoch, CancellationToken ct, Action<IReadOnlyList<LayerDiagnostics>>? onInitialised = null)
     {
         var state = resumeFrom is null ? TrainingState.Start(_spec, _options, _train) : resumeFrom.Restore(_spec, _options, _train);
         state.Model.CheckData(_validation);
+        IReadOnlyList<LayerDiagnostics>? initial = null;
+        if (resumeFrom is null)
+        {
+            // Epoch 0, the lecture's first picture: the activations of the untrained network. Draws no random
+            // numbers and changes no state, so the run's metrics are those it would have without it.
+            state.Model.Threads = _threads();
+            initial = Diagnose(state.Model, _validation.Count > 0 ? _validation : _train, null, null, batchStatistics: true);
+            onInitialised?.Invoke(initial);
+        }
+
         var run = new RunBuffers(state.Model, _options, _train.Count);
         var epochs = new List<EpochMetrics>();
         var outcome = TrainingOutcome.Completed;
@@ -79,6 +90,7 @@ internal sealed class Trainer
         return new TrainingResult(outcome, state.InitialLoss, epochs, divergence, state.TrainingSeconds, state.SamplesTrained)
         {
             Model = state.Model,
+            InitialLayers = initial,
             ResumableState = resumable ? state : null,
         };
     }
@@ -153,6 +165,7 @@ internal sealed class Trainer
                 for (int l = 0; l < run.WeightSnapshots.Length; l++)
                 {
                     run.UpdateRatios[l] = UpdateRatio(run.WeightSnapshots[l], model.DiagnosedWeights[l].Span);
+                    run.GradientNorms[l] = Math.Sqrt(TensorPrimitives.SumOfSquares(model.DiagnosedGradients[l].Span));
                 }
             }
         }
@@ -174,7 +187,7 @@ internal sealed class Trainer
         double penalty = model.RegularizationPenalty(_options.Regularization);
         var (trainLoss, trainAcc) = model.EvaluateRows(_train, run.TrainEvaluationRows, smoothing);
         var (valLoss, valAcc) = _validation.Count > 0 ? model.EvaluateRows(_validation, null, smoothing) : (double.NaN, double.NaN);
-        var diagnostics = Diagnose(model, _validation.Count > 0 ? _validation : _train, run.UpdateRatios);
+        var diagnostics = Diagnose(model, _validation.Count > 0 ? _validation : _train, run.UpdateRatios, run.GradientNorms, batchStatistics: false);
         var metrics = new EpochMetrics(epochNumber, trainLoss + penalty, trainAcc, valLoss + penalty, valAcc, lr, pass.Seconds, diagnostics)
         {
             RunningTrainLoss = pass.RunningLoss,
@@ -243,11 +256,14 @@ internal sealed class Trainer
     }
 
     /// <summary>
-    /// Eval-mode forward of one batch (the first 256 rows of <paramref name="data"/>, 128 for a CNN) and per-layer activation
+    /// Forward of one batch (the first 256 rows of <paramref name="data"/>, 128 for a CNN) and per-layer activation
     /// statistics: conv blocks first (layers 1 … conv blocks; a unit is a channel, over every pixel, before
-    /// the pool), then the hidden layers. <paramref name="updateRatios"/> follows Model.DiagnosedWeights.
+    /// the pool), then the hidden layers. Eval mode, or with <paramref name="batchStatistics"/> batch norm
+    /// normalising by the batch's own statistics (running averages untouched) and no dropout: the network as
+    /// its first training mini-batch sees it. <paramref name="updateRatios"/> and <paramref name="gradientNorms"/>
+    /// follow Model.DiagnosedWeights (null: 0 and NaN).
     /// </summary>
-    internal static List<LayerDiagnostics> Diagnose(Model model, TrainingData data, double[]? updateRatios)
+    internal static List<LayerDiagnostics> Diagnose(Model model, TrainingData data, double[]? updateRatios, double[]? gradientNorms, bool batchStatistics)
     {
         // A CNN's activations are large (≈ 180 KB per row for the reference CNN): it measures one
         // evaluation chunk (128 rows) in the evaluation buffers it already has instead of building 256 rows' worth each epoch.
@@ -260,26 +276,26 @@ internal sealed class Trainer
         }
 
         var ws = conv ? model.EvaluationWorkspace : new Workspace(model, rows, gradients: false);
-        model.Forward(ws, data.Features.Span[..(rows * data.FeatureCount)], rows, training: false, dropoutRng: null);
+        model.Forward(ws, data.Features.Span[..(rows * data.FeatureCount)], rows, training: batchStatistics, dropoutRng: null, updateRunningStats: false, applyDropout: false);
         for (int i = 0; i < model.ConvBlocks.Count; i++)
         {
             var block = model.ConvBlocks[i];
             ReadOnlySpan<float> a = ws.Conv[i].Activated.AsSpan(0, rows * block.ActivatedSize);
-            result.Add(Measure(model.Spec.Activation, a, block.Conv.Filters, result.Count + 1, updateRatios is null ? 0 : updateRatios[result.Count]));
+            result.Add(Measure(model.Spec.Activation, a, block.Conv.Filters, result.Count + 1, updateRatios, gradientNorms));
         }
 
         for (int l = 0; l < model.Blocks.Count; l++)
         {
             int width = model.Blocks[l].Width;
             ReadOnlySpan<float> a = ws.Blocks[l].Activated.AsSpan(0, rows * width);
-            result.Add(Measure(model.Spec.Activation, a, width, result.Count + 1, updateRatios is null ? 0 : updateRatios[result.Count]));
+            result.Add(Measure(model.Spec.Activation, a, width, result.Count + 1, updateRatios, gradientNorms));
         }
 
         return result;
     }
 
     /// <summary>Statistics of one layer's activations a (rows·…, units), unit-minor (a hidden layer's rows, or a conv block's pixels).</summary>
-    private static LayerDiagnostics Measure(Activation kind, ReadOnlySpan<float> a, int width, int layer, double updateRatio)
+    private static LayerDiagnostics Measure(Activation kind, ReadOnlySpan<float> a, int width, int layer, double[]? updateRatios, double[]? gradientNorms)
     {
         bool reluFamily = kind is Activation.ReLU or Activation.LeakyReLU or Activation.ELU;
         int rows = a.Length / width;
@@ -312,7 +328,11 @@ internal sealed class Trainer
 
         double mean = sum / a.Length;
         double variance = Math.Max(0, (sumSq / a.Length) - (mean * mean));
-        return new LayerDiagnostics(layer, mean, Math.Sqrt(variance), (double)dead / width, (double)saturated / a.Length, updateRatio);
+        return new LayerDiagnostics(layer, mean, Math.Sqrt(variance), (double)dead / width, (double)saturated / a.Length, updateRatios?[layer - 1] ?? 0)
+        {
+            GradientNorm = gradientNorms?[layer - 1] ?? double.NaN,
+            Histogram = LayerHistogram.Of(a),
+        };
     }
 
     /// <summary>How one epoch's mini-batches ended; RunningLoss is their mean objective.</summary>
@@ -328,6 +348,7 @@ internal sealed class Trainer
             Workspace = new Workspace(model, BatchSize);
             WeightSnapshots = model.DiagnosedWeights.Select(w => new float[w.Length]).ToArray();
             UpdateRatios = new double[model.DiagnosedWeights.Count];
+            GradientNorms = new double[model.DiagnosedWeights.Count];
             TrainEvaluationRows = TrainEvaluationSubset(options, rows);
         }
 
@@ -341,6 +362,9 @@ internal sealed class Trainer
         public float[][] WeightSnapshots { get; }
 
         public double[] UpdateRatios { get; }
+
+        /// <summary>‖∂L/∂W‖ of each diagnosed weight at the epoch's last mini-batch.</summary>
+        public double[] GradientNorms { get; }
 
         public int[]? TrainEvaluationRows { get; }
     }

@@ -16,6 +16,12 @@ public sealed record TrainingResult(
     double TrainingSeconds,
     long SamplesTrained)
 {
+    /// <summary>
+    /// Epoch 0: the per-layer diagnostics of the untrained network on one batch, before any update (batch norm
+    /// on the batch's statistics, dropout off); null for a run resumed from a checkpoint.
+    /// </summary>
+    public IReadOnlyList<LayerDiagnostics>? InitialLayers { get; init; }
+
     /// <summary>The trained network (in whatever state the run stopped).</summary>
     public required Model Model { get; init; }
 

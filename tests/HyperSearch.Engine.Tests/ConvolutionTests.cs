@@ -333,7 +333,7 @@ public class ConvolutionTests
         conv.Bias.Span[1] = -1f;
         var data = Synthetic.Gaussian(40, spec.InputSize, 3, seed: 2);
 
-        var layers = Trainer.Diagnose(model, data, null);
+        var layers = Trainer.Diagnose(model, data, null, null, batchStatistics: false);
 
         Assert.Equal(1.0 / 3, layers[0].DeadFraction, 1e-12);
     }

@@ -34,8 +34,8 @@ public class TrainingTests
         var small = new Model(new ModelSpec(256, [256, 256, 256, 256, 256, 256], 10, Activation.Tanh, WeightInit.SmallRandom, false), new Rng(1, 1));
         var xavier = new Model(new ModelSpec(256, [256, 256, 256, 256, 256, 256], 10, Activation.Tanh, WeightInit.Xavier, false), new Rng(1, 1));
 
-        var s = Trainer.Diagnose(small, data, null);
-        var x = Trainer.Diagnose(xavier, data, null);
+        var s = Trainer.Diagnose(small, data, null, null, batchStatistics: false);
+        var x = Trainer.Diagnose(xavier, data, null, null, batchStatistics: false);
 
         Assert.True(s[^1].ActivationStd < 1e-3 && s[^1].ActivationStd < s[0].ActivationStd * 0.01, $"small: {s[0].ActivationStd} → {s[^1].ActivationStd}");
         Assert.True(x[^1].ActivationStd > x[0].ActivationStd / 4, $"xavier: {x[0].ActivationStd} → {x[^1].ActivationStd}");
