@@ -59,7 +59,8 @@ public abstract partial class DapperSearchStore
             SET status = 'paused', epochs_trained = @EpochsTrained, rung = @Rung, train_accuracy = @TrainAccuracy,
                 validation_accuracy = @ValidationAccuracy, accuracy_gap = @AccuracyGap, overfit = @Overfit,
                 train_loss = @TrainLoss, validation_loss = @ValidationLoss, initial_loss = @InitialLoss,
-                duration_seconds = @DurationSeconds, claim_token = NULL, lease_until = NULL
+                duration_seconds = @DurationSeconds, claim_token = NULL, lease_until = NULL,
+                diagnosis = COALESCE(CAST(@DiagnosisJson AS text), diagnosis), labels = COALESCE(CAST(@Labels AS text), labels)
             WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
             """;
         await conn.ExecuteAsync(new CommandDefinition(pause, new
@@ -68,6 +69,7 @@ public abstract partial class DapperSearchStore
             TrainAccuracy = Values.Real(m.TrainAccuracy), ValidationAccuracy = Values.Real(m.ValidationAccuracy),
             AccuracyGap = Values.Real(m.AccuracyGap), m.Overfit, TrainLoss = Values.Real(m.TrainLoss),
             ValidationLoss = Values.Real(m.ValidationLoss), InitialLoss = Values.Real(m.InitialLoss), DurationSeconds = Values.Real(m.DurationSeconds),
+            DiagnosisJson = m.Diagnosis?.Json, Labels = StoreParams.LabelsText(m.Diagnosis),
         }, tx, cancellationToken: ct));
         const string saveCheckpoint = """
             INSERT INTO trial_checkpoints (trial_id, epoch, data, created_at) VALUES (@TrialId, @Epoch, @Data, @Now)

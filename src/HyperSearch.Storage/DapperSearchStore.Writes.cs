@@ -260,22 +260,48 @@ public abstract partial class DapperSearchStore
             """;
         await conn.ExecuteAsync(new CommandDefinition(upsertEpoch, StoreParams.Epoch(Values, claim, epoch), tx, cancellationToken: ct));
 
-        // A rewritten epoch replaces its layer rows, so a retried write leaves no extra layers.
+        await ReplaceLayersAsync(conn, tx, claim, epoch.Epoch, layers, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> AddInitialLayersAsync(TrialClaim claim, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
+    {
+        StoreParams.CheckInitialLayers(claim, layers);
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        var check = $"""
+            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running' {Dialect.ShareLock}
+            """;
+        var current = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
+            check, new { TrialId = Values.Id(claim.TrialId), Token = Values.Id(claim.Token) }, tx, cancellationToken: ct));
+        if (current is null)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
+        await ReplaceLayersAsync(conn, tx, claim, 0, layers, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    // A rewritten epoch replaces its layer rows, so a retried write leaves no extra layers.
+    private async Task ReplaceLayersAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, TrialClaim claim, int epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
+    {
         const string deleteLayers = "DELETE FROM layer_diagnostics WHERE trial_id = @TrialId AND epoch = @Epoch";
-        await conn.ExecuteAsync(new CommandDefinition(deleteLayers, new { TrialId = Values.Id(claim.TrialId), epoch.Epoch }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(deleteLayers, new { TrialId = Values.Id(claim.TrialId), Epoch = epoch }, tx, cancellationToken: ct));
         if (layers.Count > 0)
         {
             const string insertLayers = """
                 INSERT INTO layer_diagnostics (trial_id, epoch, layer, activation_mean, activation_std, dead_fraction,
-                                               saturated_fraction, update_to_weight_ratio)
-                VALUES (@TrialId, @Epoch, @Layer, @ActivationMean, @ActivationStd, @DeadFraction, @SaturatedFraction, @UpdateToWeightRatio)
+                                               saturated_fraction, update_to_weight_ratio, gradient_norm, histogram)
+                VALUES (@TrialId, @Epoch, @Layer, @ActivationMean, @ActivationStd, @DeadFraction, @SaturatedFraction, @UpdateToWeightRatio,
+                        @GradientNorm, @HistogramJson)
                 """;
-            var rows = layers.Select(l => StoreParams.Diagnostic(Values, claim, epoch.Epoch, l)).ToList();
+            var rows = layers.Select(l => StoreParams.Diagnostic(Values, claim, epoch, l)).ToList();
             await conn.ExecuteAsync(new CommandDefinition(insertLayers, rows, tx, cancellationToken: ct));
         }
-
-        await tx.CommitAsync(ct);
-        return true;
     }
 
     // A running trial's result, conditional on its claim: a duplicate or stale completion matches no row.
@@ -284,7 +310,8 @@ public abstract partial class DapperSearchStore
         SET status = @Status, train_accuracy = @TrainAccuracy, validation_accuracy = @ValidationAccuracy,
             accuracy_gap = @AccuracyGap, overfit = @Overfit, train_loss = @TrainLoss, validation_loss = @ValidationLoss,
             initial_loss = @InitialLoss, duration_seconds = @DurationSeconds, error = @Error, completed_at = @Now,
-            lease_until = NULL, epochs_trained = COALESCE(CAST(@EpochsTrained AS integer), epochs_trained)
+            lease_until = NULL, epochs_trained = COALESCE(CAST(@EpochsTrained AS integer), epochs_trained),
+            diagnosis = COALESCE(CAST(@DiagnosisJson AS text), diagnosis), labels = COALESCE(CAST(@Labels AS text), labels)
         WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
         """;
 

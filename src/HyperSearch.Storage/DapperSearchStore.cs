@@ -155,12 +155,14 @@ public abstract partial class DapperSearchStore : ISearchStore
     {
         ArgumentNullException.ThrowIfNull(query);
         StoreParams.CheckPage(query.Offset, query.Limit);
+        StoreParams.CheckLabel(query.Label);
         // The CASTs give PostgreSQL a type for a parameter that is null (SQLite needs none, and accepts them).
         const string filter = """
             t.search_id = @searchId
               AND (CAST(@stage AS integer) IS NULL OR t.stage = @stage)
               AND (CAST(@status AS text) IS NULL OR t.status = @status)
               AND (CAST(@overfit AS boolean) IS NULL OR t.overfit = @overfit)
+              AND (CAST(@label AS text) IS NULL OR t.labels LIKE @label)
             """;
         var sql = $"""
             SELECT {Columns.Trial} FROM trials t WHERE {filter}
@@ -174,6 +176,7 @@ public abstract partial class DapperSearchStore : ISearchStore
             stage = query.Stage,
             status = query.Status is { } s ? StatusText.Of(s) : null,
             overfit = query.Overfit,
+            label = StoreParams.LabelPattern(query.Label),
             offset = query.Offset,
             limit = query.Limit,
         };

@@ -97,6 +97,13 @@ public interface ISearchStore
     /// before), only while <paramref name="claim"/> is current; false otherwise.</summary>
     Task<bool> AddEpochAsync(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct);
 
+    /// <summary>
+    /// Writes a fresh trial's epoch-0 layer diagnostics (the untrained network), replacing any from an earlier
+    /// claim, under the claim (false, writing nothing, when it no longer holds). Epoch-0 rows are never
+    /// dropped by a re-claim: every attempt of a trial starts from the same initialisation.
+    /// </summary>
+    Task<bool> AddInitialLayersAsync(TrialClaim claim, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct);
+
     /// <summary>Writes the final result once: only when the trial is Running under this claim. True when written.</summary>
     Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct);
 

@@ -12,4 +12,11 @@ public sealed record TrialOutcome(
     double? InitialLoss,
     double DurationSeconds,
     string? Error,
-    int? EpochsTrained = null);
+    int? EpochsTrained = null,
+    TrialDiagnosis? Diagnosis = null);
+
+/// <summary>
+/// A trial's diagnosis labels (docs/dashboard.md) and the JSON array [{"label", "evidence"}] they come with.
+/// Written with each leg's result; a result without one keeps the stored diagnosis.
+/// </summary>
+public sealed record TrialDiagnosis(IReadOnlyList<string> Labels, string Json);

@@ -1,6 +1,6 @@
 namespace HyperSearch.Storage;
 
-/// <summary>Filter, sort and page for a search's trials.</summary>
+/// <summary>Filter, sort and page for a search's trials. Label: only trials diagnosed with it (docs/dashboard.md).</summary>
 public sealed record TrialQuery(
     int? Stage = null,
     TrialStatus? Status = null,
@@ -8,4 +8,5 @@ public sealed record TrialQuery(
     TrialSort Sort = TrialSort.Index,
     bool Descending = false,
     int Offset = 0,
-    int Limit = 100);
+    int Limit = 100,
+    string? Label = null);

@@ -30,7 +30,8 @@ public sealed record TrialRecord(
     string? Error = null,
     int EpochsTrained = 0,
     int? Rung = null,
-    int? TargetEpochs = null)
+    int? TargetEpochs = null,
+    string? DiagnosisJson = null)
 {
     /// <summary>How far the trial's next leg trains: the next rung under ASHA, else every epoch.</summary>
     public int LegEpochs => TargetEpochs ?? Epochs;

@@ -24,7 +24,7 @@ internal static class Columns
         t.train_loss AS TrainLoss, t.validation_loss AS ValidationLoss, t.initial_loss AS InitialLoss,
         t.duration_seconds AS DurationSeconds, t.worker AS Worker, t.attempts AS Attempts,
         t.started_at AS StartedAt, t.completed_at AS CompletedAt, t.error AS Error,
-        t.epochs_trained AS EpochsTrained, t.rung AS Rung, t.target_epochs AS TargetEpochs
+        t.epochs_trained AS EpochsTrained, t.rung AS Rung, t.target_epochs AS TargetEpochs, t.diagnosis AS DiagnosisJson
         """;
 
     public const string Epoch = """
@@ -36,7 +36,7 @@ internal static class Columns
     public const string Diagnostic = """
         trial_id AS TrialId, epoch AS Epoch, layer AS Layer, activation_mean AS ActivationMean,
         activation_std AS ActivationStd, dead_fraction AS DeadFraction, saturated_fraction AS SaturatedFraction,
-        update_to_weight_ratio AS UpdateToWeightRatio
+        update_to_weight_ratio AS UpdateToWeightRatio, gradient_norm AS GradientNorm, histogram AS HistogramJson
         """;
 
     public const string Comparison = """

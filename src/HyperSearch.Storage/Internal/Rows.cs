@@ -72,12 +72,13 @@ internal sealed class TrialRow
     public int EpochsTrained { get; set; }
     public int? Rung { get; set; }
     public int? TargetEpochs { get; set; }
+    public string? DiagnosisJson { get; set; }
 
     public TrialRecord ToRecord() => new(
         Id, SearchId, Stage, Idx, StatusText.ParseTrial(Status), HyperparametersJson, Seed, Epochs, CreatedAt,
         TrainAccuracy, ValidationAccuracy, AccuracyGap, Overfit is null ? null : Overfit != 0, TrainLoss,
         ValidationLoss, InitialLoss, DurationSeconds, Worker, Attempts, StartedAt, CompletedAt, Error,
-        EpochsTrained, Rung, TargetEpochs);
+        EpochsTrained, Rung, TargetEpochs, DiagnosisJson);
 }
 
 internal sealed class EpochRow
@@ -106,10 +107,16 @@ internal sealed class DiagnosticRow
     public double? DeadFraction { get; set; }
     public double? SaturatedFraction { get; set; }
     public double? UpdateToWeightRatio { get; set; }
+    public double? GradientNorm { get; set; }
+    public string? HistogramJson { get; set; }
 
     public LayerDiagnosticRecord ToRecord() => new(
         TrialId, Epoch, Layer, ActivationMean ?? double.NaN, ActivationStd ?? double.NaN, DeadFraction ?? double.NaN,
-        SaturatedFraction ?? double.NaN, UpdateToWeightRatio ?? double.NaN);
+        SaturatedFraction ?? double.NaN, UpdateToWeightRatio ?? double.NaN)
+    {
+        GradientNorm = GradientNorm ?? double.NaN,
+        HistogramJson = HistogramJson,
+    };
 }
 
 internal sealed class ComparisonRow

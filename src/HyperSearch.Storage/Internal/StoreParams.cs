@@ -53,6 +53,7 @@ internal static class StoreParams
         TrialId = v.Id(claim.TrialId), Epoch = epoch, d.Layer, ActivationMean = v.Real(d.ActivationMean),
         ActivationStd = v.Real(d.ActivationStd), DeadFraction = v.Real(d.DeadFraction),
         SaturatedFraction = v.Real(d.SaturatedFraction), UpdateToWeightRatio = v.Real(d.UpdateToWeightRatio),
+        GradientNorm = v.Real(d.GradientNorm), d.HistogramJson,
     };
 
     public static object Outcome(SqlValues v, TrialClaim claim, TrialOutcome o, DateTimeOffset now) => new
@@ -62,7 +63,14 @@ internal static class StoreParams
         AccuracyGap = v.Real(o.AccuracyGap), o.Overfit, TrainLoss = v.Real(o.TrainLoss),
         ValidationLoss = v.Real(o.ValidationLoss), InitialLoss = v.Real(o.InitialLoss),
         DurationSeconds = v.Real(o.DurationSeconds), o.Error, Now = v.Time(now), o.EpochsTrained,
+        DiagnosisJson = o.Diagnosis?.Json, Labels = LabelsText(o.Diagnosis),
     };
+
+    /// <summary>The labels column: ",a,b," (so a filter is LIKE '%,a,%'), or null without a diagnosis.</summary>
+    public static string? LabelsText(TrialDiagnosis? d) => d is null ? null : "," + string.Concat(d.Labels.Select(l => l + ","));
+
+    /// <summary>The LIKE pattern that matches a labels column holding <paramref name="label"/>.</summary>
+    public static string? LabelPattern(string? label) => label is null ? null : $"%,{label},%";
 
     /// <summary>Argument checks both stores share.</summary>
     public static void CheckEpoch(TrialClaim claim, EpochRecord epoch, IReadOnlyList<LayerDiagnosticRecord> layers)
@@ -81,6 +89,24 @@ internal static class StoreParams
             {
                 throw new ArgumentException("A layer diagnostic belongs to another trial or epoch.", nameof(layers));
             }
+        }
+    }
+
+    public static void CheckInitialLayers(TrialClaim claim, IReadOnlyList<LayerDiagnosticRecord> layers)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Any(l => l.TrialId != claim.TrialId || l.Epoch != 0))
+        {
+            throw new ArgumentException("Initial layer diagnostics must be the claimed trial's, at epoch 0.", nameof(layers));
+        }
+    }
+
+    public static void CheckLabel(string? label)
+    {
+        if (label is not null && (label.Length == 0 || label.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))))
+        {
+            throw new ArgumentException("A label is lower-case letters, digits and '-'.", nameof(label));
         }
     }
 
