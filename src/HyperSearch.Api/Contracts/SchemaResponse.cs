@@ -14,4 +14,5 @@ public sealed record SchemaResponse(
     IReadOnlyList<string> Splits,
     IReadOnlyList<string> SearchStatuses,
     IReadOnlyList<string> TrialStatuses,
-    SchemaLimits Limits);
+    SchemaLimits Limits,
+    IReadOnlyList<string> DiagnosisLabels);

@@ -39,7 +39,8 @@ public static class SchemaEndpoints
             EnumNames<TrialStatus>.All,
             new SchemaLimits(
                 limits.MaxTrialsPerStage, limits.MaxTotalTrials, limits.MaxEpochs, limits.MaxStages, limits.MaxGridPoints,
-                SearchPlanner.Limits.MaxGridSize, limits.MaxActiveSearches, limits.MaxComparisonBudget, limits.MaxNameLength));
+                SearchPlanner.Limits.MaxGridSize, limits.MaxActiveSearches, limits.MaxComparisonBudget, limits.MaxNameLength),
+            Engine.TrainingDiagnosis.Labels);
     }
 
     // The settings each scheduler kind takes, with the defaults and bounds its parser applies.

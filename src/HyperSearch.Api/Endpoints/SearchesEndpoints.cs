@@ -34,7 +34,7 @@ public static class SearchesEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit and sortable.")
+        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("A search's trials, paged, filterable by stage/status/overfit/diagnosis label and sortable.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/trials/export", ExportTrials)
             .WithName("ExportTrials")
@@ -145,6 +145,8 @@ public static class SearchesEndpoints
         return search is null ? NotFound.Problem("Search", id) : TypedResults.Ok(await views.SearchAsync(search, ct));
     }
 
+    private static readonly Vocabulary DiagnosisVocabulary = new("label", [.. Engine.TrainingDiagnosis.Labels]);
+
     internal static async Task<Results<Ok<PageResponse<TrialResponse>>, ValidationProblem, ProblemHttpResult>> ListTrials(
         Guid id,
         ISearchStore store,
@@ -153,6 +155,7 @@ public static class SearchesEndpoints
         int? stage = null,
         string? status = null,
         bool? overfit = null,
+        string? label = null,
         string? sort = null,
         string? order = null,
         int offset = 0,
@@ -180,6 +183,11 @@ public static class SearchesEndpoints
             statusFilter = st;
         }
 
+        if (label is not null && !DiagnosisVocabulary.Contains(label))
+        {
+            return JsonBody.Problem("label", DiagnosisVocabulary.Unknown(label));
+        }
+
         var sortKey = TrialSort.Index;
         if (sort is not null && !EnumNames<TrialSort>.TryParse(sort, out sortKey))
         {
@@ -191,7 +199,7 @@ public static class SearchesEndpoints
             return JsonBody.Problem("order", "order must be 'asc' or 'desc'.");
         }
 
-        var page = await store.GetTrialsAsync(id, new TrialQuery(stage, statusFilter, overfit, sortKey, order == "desc", offset, limit), ct);
+        var page = await store.GetTrialsAsync(id, new TrialQuery(stage, statusFilter, overfit, sortKey, order == "desc", offset, limit, label), ct);
         return TypedResults.Ok(new PageResponse<TrialResponse>(page.Items.Select(TrialResponse.From).ToList(), page.Total, offset, limit));
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HyperSearch.Api.Contracts;
 using HyperSearch.Core;
 using HyperSearch.Search;
+using HyperSearch.Service.Execution;
 using HyperSearch.Storage;
 using Microsoft.Net.Http.Headers;
 
@@ -29,7 +30,7 @@ public static class TrialExport
         "id", "stage", "index", "status", "epochs", "epochsTrained", "rung",
         .. Parameters.Stored.Select(p => p.Name),
         "trainAccuracy", "validationAccuracy", "accuracyGap", "overfit", "trainLoss", "validationLoss", "initialLoss",
-        "durationSeconds", "seed", "attempts", "worker", "createdAt", "startedAt", "completedAt", "error",
+        "durationSeconds", "seed", "attempts", "worker", "createdAt", "startedAt", "completedAt", "error", "labels",
     ];
 
     /// <summary>JSON lines' media types: the registered-in-practice one and the two other common spellings.</summary>
@@ -130,6 +131,7 @@ public static class TrialExport
             Real(t.TrainAccuracy), Real(t.ValidationAccuracy), Real(t.AccuracyGap), t.Overfit is { } o ? (o ? "true" : "false") : null,
             Real(t.TrainLoss), Real(t.ValidationLoss), Real(t.InitialLoss), Real(t.DurationSeconds), Int(t.Seed), Int(t.Attempts), t.Worker,
             Time(t.CreatedAt), Time(t.StartedAt), Time(t.CompletedAt), t.Error,
+            string.Join(' ', TrialDiagnoses.Read(t.DiagnosisJson).Select(l => l.Label)),
         ]);
         for (var i = 0; i < fields.Count; i++)
         {

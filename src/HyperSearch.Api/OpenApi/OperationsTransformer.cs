@@ -90,6 +90,10 @@ internal sealed class OperationsTransformer : IOpenApiOperationTransformer
             case "overfit":
                 parameter.Description = "Only trials whose overfit flag is this.";
                 break;
+            case "label":
+                Enum(schema, Engine.TrainingDiagnosis.Labels);
+                parameter.Description = "Only trials diagnosed with this label (docs/dashboard.md#diagnosis-labels).";
+                break;
             case "target":
                 parameter.Description = "Validation accuracy to count trialsToTarget against.";
                 break;

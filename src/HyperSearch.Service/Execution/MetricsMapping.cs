@@ -10,10 +10,20 @@ public static class MetricsMapping
     {
         ArgumentNullException.ThrowIfNull(m);
         var epoch = new EpochRecord(trialId, m.Epoch, Finite(m.TrainLoss), Finite(m.TrainAccuracy), Finite(m.ValidationLoss), Finite(m.ValidationAccuracy), Finite(m.LearningRate), m.Seconds);
-        var layers = m.Layers
-            .Select(l => new LayerDiagnosticRecord(trialId, m.Epoch, l.Layer, Finite(l.ActivationMean), Finite(l.ActivationStd), Finite(l.DeadFraction), Finite(l.SaturatedFraction), Finite(l.UpdateToWeightRatio)))
+        return (epoch, ToRecords(trialId, m.Epoch, m.Layers));
+    }
+
+    /// <summary>One epoch's layers (epoch 0: the untrained network) as stored rows, the histogram as JSON {"min", "max", "counts"}.</summary>
+    public static IReadOnlyList<LayerDiagnosticRecord> ToRecords(Guid trialId, int epoch, IReadOnlyList<LayerDiagnostics> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return layers
+            .Select(l => new LayerDiagnosticRecord(trialId, epoch, l.Layer, Finite(l.ActivationMean), Finite(l.ActivationStd), Finite(l.DeadFraction), Finite(l.SaturatedFraction), Finite(l.UpdateToWeightRatio))
+            {
+                GradientNorm = Finite(l.GradientNorm),
+                HistogramJson = l.Histogram is { } h ? System.Text.Json.JsonSerializer.Serialize(new { min = h.Min, max = h.Max, counts = h.Counts }) : null,
+            })
             .ToList();
-        return (epoch, layers);
     }
 
     /// <summary>

@@ -188,21 +188,35 @@ public sealed partial class TrialJobs(
                     pruned = MedianReason(epoch, others);
                     return EpochDecision.Stop;
                 },
-                ct),
+                ct,
+                initial =>
+                {
+                    // Epoch 0, before the first update: the dashboard shows it while the trial trains.
+                    var layers = MetricsMapping.ToRecords(claim.TrialId, 0, initial);
+                    if (!Retry.RunAsync("initial layers", c => store.AddInitialLayersAsync(claim, layers, c), ct).GetAwaiter().GetResult())
+                    {
+                        throw new OperationCanceledException("The trial's claim was revoked.");
+                    }
+                }),
                 CancellationToken.None);
 
             var trained = (resume?.Epoch ?? 0) + result.Epochs.Count;
             var seconds = clock.Elapsed.TotalSeconds + (trial.DurationSeconds ?? 0);
-            switch (result.Outcome)
+            if (result.Outcome == TrainingOutcome.Cancelled)
             {
-                case TrainingOutcome.Cancelled:
-                    return null;
-                case TrainingOutcome.Diverged:
-                    // On its way to an ASHA rung, the divergence is that rung's result (it ranks last there).
-                    return new Leg(MetricsMapping.Diverged(result, seconds) with { EpochsTrained = trained }, trained, StageScheduling.RungAt(scheduler, trial.LegEpochs));
+                return null;
             }
 
-            var outcome = MetricsMapping.Completed(result, search.OverfitGap, seconds) with { EpochsTrained = trained };
+            bool diverged = result.Outcome == TrainingOutcome.Diverged;
+            var diagnosis = await DiagnoseAsync(trial, result, diverged, ranToEnd: !diverged && pruned is null && trained >= trial.Epochs, search.OverfitGap, ct);
+            if (diverged)
+            {
+                // On its way to an ASHA rung, the divergence is that rung's result (it ranks last there).
+                var failed = MetricsMapping.Diverged(result, seconds) with { EpochsTrained = trained, Diagnosis = diagnosis };
+                return new Leg(failed, trained, StageScheduling.RungAt(scheduler, trial.LegEpochs));
+            }
+
+            var outcome = MetricsMapping.Completed(result, search.OverfitGap, seconds) with { EpochsTrained = trained, Diagnosis = diagnosis };
             if (pruned is not null)
             {
                 return new Leg(outcome with { Status = TrialStatus.Pruned, Error = pruned }, trained);
@@ -225,6 +239,17 @@ public sealed partial class TrialJobs(
             logger.LogWarning(ex, "Trial {TrialId} failed", trial.Id);
             return new Leg(new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, null, null, clock.Elapsed.TotalSeconds, ex.Message), trial.EpochsTrained);
         }
+    }
+
+    /// <summary>
+    /// The trial's diagnosis after this leg, from everything stored of it (epoch 0 and every leg's epochs); the
+    /// run's initial loss is the first leg's (a resumed run carries it in its checkpoint).
+    /// </summary>
+    private async Task<TrialDiagnosis> DiagnoseAsync(TrialRecord trial, TrainingResult result, bool diverged, bool ranToEnd, double overfitGap, CancellationToken ct)
+    {
+        var epochs = await Retry.RunAsync("epochs", c => store.GetEpochsAsync(trial.Id, c), ct);
+        var layers = await Retry.RunAsync("diagnostics", c => store.GetDiagnosticsAsync(trial.Id, c), ct);
+        return TrialDiagnoses.From(epochs, layers, result.InitialLoss, diverged, result.DivergenceReason, ranToEnd, overfitGap);
     }
 
     /// <summary>

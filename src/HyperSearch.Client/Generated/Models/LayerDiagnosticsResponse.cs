@@ -22,6 +22,16 @@ namespace HyperSearch.Client.Models
         public double? DeadFraction { get; set; }
         /// <summary>The epoch property</summary>
         public int? Epoch { get; set; }
+        /// <summary>The gradientNorm property</summary>
+        public double? GradientNorm { get; set; }
+        /// <summary>The histogram property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.ActivationHistogramResponse? Histogram { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.ActivationHistogramResponse Histogram { get; set; }
+#endif
         /// <summary>The layer property</summary>
         public int? Layer { get; set; }
         /// <summary>The saturatedFraction property</summary>
@@ -57,6 +67,8 @@ namespace HyperSearch.Client.Models
                 { "activationStd", n => { ActivationStd = n.GetDoubleValue(); } },
                 { "deadFraction", n => { DeadFraction = n.GetDoubleValue(); } },
                 { "epoch", n => { Epoch = n.GetIntValue(); } },
+                { "gradientNorm", n => { GradientNorm = n.GetDoubleValue(); } },
+                { "histogram", n => { Histogram = n.GetObjectValue<global::HyperSearch.Client.Models.ActivationHistogramResponse>(global::HyperSearch.Client.Models.ActivationHistogramResponse.CreateFromDiscriminatorValue); } },
                 { "layer", n => { Layer = n.GetIntValue(); } },
                 { "saturatedFraction", n => { SaturatedFraction = n.GetDoubleValue(); } },
                 { "updateToWeightRatio", n => { UpdateToWeightRatio = n.GetDoubleValue(); } },
@@ -73,6 +85,8 @@ namespace HyperSearch.Client.Models
             writer.WriteDoubleValue("activationStd", ActivationStd);
             writer.WriteDoubleValue("deadFraction", DeadFraction);
             writer.WriteIntValue("epoch", Epoch);
+            writer.WriteDoubleValue("gradientNorm", GradientNorm);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.ActivationHistogramResponse>("histogram", Histogram);
             writer.WriteIntValue("layer", Layer);
             writer.WriteDoubleValue("saturatedFraction", SaturatedFraction);
             writer.WriteDoubleValue("updateToWeightRatio", UpdateToWeightRatio);

@@ -22,6 +22,14 @@ namespace HyperSearch.Client.Models
 #else
         public string DefaultPreprocessing { get; set; }
 #endif
+        /// <summary>The diagnosisLabels property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? DiagnosisLabels { get; set; }
+#nullable restore
+#else
+        public List<string> DiagnosisLabels { get; set; }
+#endif
         /// <summary>The limits property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -120,6 +128,7 @@ namespace HyperSearch.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "defaultPreprocessing", n => { DefaultPreprocessing = n.GetStringValue(); } },
+                { "diagnosisLabels", n => { DiagnosisLabels = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "limits", n => { Limits = n.GetObjectValue<global::HyperSearch.Client.Models.SchemaLimits>(global::HyperSearch.Client.Models.SchemaLimits.CreateFromDiscriminatorValue); } },
                 { "parameters", n => { Parameters = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.ParameterSchema>(global::HyperSearch.Client.Models.ParameterSchema.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "preprocessing", n => { Preprocessing = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -139,6 +148,7 @@ namespace HyperSearch.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("defaultPreprocessing", DefaultPreprocessing);
+            writer.WriteCollectionOfPrimitiveValues<string>("diagnosisLabels", DiagnosisLabels);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SchemaLimits>("limits", Limits);
             writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.ParameterSchema>("parameters", Parameters);
             writer.WriteCollectionOfPrimitiveValues<string>("preprocessing", Preprocessing);

@@ -50,6 +50,14 @@ namespace HyperSearch.Client.Models
         public int? Index { get; set; }
         /// <summary>The initialLoss property</summary>
         public double? InitialLoss { get; set; }
+        /// <summary>The labels property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::HyperSearch.Client.Models.DiagnosisLabelResponse>? Labels { get; set; }
+#nullable restore
+#else
+        public List<global::HyperSearch.Client.Models.DiagnosisLabelResponse> Labels { get; set; }
+#endif
         /// <summary>The overfit property</summary>
         public bool? Overfit { get; set; }
         /// <summary>The rung property</summary>
@@ -117,6 +125,7 @@ namespace HyperSearch.Client.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "index", n => { Index = n.GetIntValue(); } },
                 { "initialLoss", n => { InitialLoss = n.GetDoubleValue(); } },
+                { "labels", n => { Labels = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.DiagnosisLabelResponse>(global::HyperSearch.Client.Models.DiagnosisLabelResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "overfit", n => { Overfit = n.GetBoolValue(); } },
                 { "rung", n => { Rung = n.GetIntValue(); } },
                 { "searchId", n => { SearchId = n.GetGuidValue(); } },
@@ -150,6 +159,7 @@ namespace HyperSearch.Client.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteIntValue("index", Index);
             writer.WriteDoubleValue("initialLoss", InitialLoss);
+            writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.DiagnosisLabelResponse>("labels", Labels);
             writer.WriteBoolValue("overfit", Overfit);
             writer.WriteIntValue("rung", Rung);
             writer.WriteGuidValue("searchId", SearchId);

@@ -28,7 +28,7 @@ namespace HyperSearch.Client.Api.Searches.Item.Trials
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TrialsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/searches/{id}/trials{?limit*,offset*,order*,overfit*,sort*,stage*,status*}", pathParameters)
+        public TrialsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/searches/{id}/trials{?label*,limit*,offset*,order*,overfit*,sort*,stage*,status*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,11 +36,11 @@ namespace HyperSearch.Client.Api.Searches.Item.Trials
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TrialsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/searches/{id}/trials{?limit*,offset*,order*,overfit*,sort*,stage*,status*}", rawUrl)
+        public TrialsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/searches/{id}/trials{?label*,limit*,offset*,order*,overfit*,sort*,stage*,status*}", rawUrl)
         {
         }
         /// <summary>
-        /// A search&apos;s trials, paged, filterable by stage/status/overfit and sortable.
+        /// A search&apos;s trials, paged, filterable by stage/status/overfit/diagnosis label and sortable.
         /// </summary>
         /// <returns>A <see cref="global::HyperSearch.Client.Models.PageResponseOfTrialResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +69,7 @@ namespace HyperSearch.Client.Api.Searches.Item.Trials
             return await RequestAdapter.SendAsync<global::HyperSearch.Client.Models.PageResponseOfTrialResponse>(requestInfo, global::HyperSearch.Client.Models.PageResponseOfTrialResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A search&apos;s trials, paged, filterable by stage/status/overfit and sortable.
+        /// A search&apos;s trials, paged, filterable by stage/status/overfit/diagnosis label and sortable.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,11 +97,14 @@ namespace HyperSearch.Client.Api.Searches.Item.Trials
             return new global::HyperSearch.Client.Api.Searches.Item.Trials.TrialsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// A search&apos;s trials, paged, filterable by stage/status/overfit and sortable.
+        /// A search&apos;s trials, paged, filterable by stage/status/overfit/diagnosis label and sortable.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class TrialsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only trials diagnosed with this label (docs/dashboard.md#diagnosis-labels).</summary>
+            [QueryParameter("label")]
+            public global::HyperSearch.Client.Api.Searches.Item.Trials.GetLabelQueryParameterType? Label { get; set; }
             /// <summary>Items per page.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
