@@ -190,7 +190,9 @@ public abstract class SearchLifecycleTests : BackendTests
         var id = await Api.CreateSearchAsync(spec);
         var search = await Api.WaitForSearchAsync(id, Timeout);
 
-        var sanity = search["sanityChecks"]!;
+        Assert.True(search["sanityChecks"]!["passed"]!.GetValue<bool>(), search["sanityChecks"]!.ToJsonString());
+        Assert.Equal(0, search["sanityChecks"]!["unchecked"]!.GetValue<int>());
+        var sanity = Assert.Single(search["sanityChecks"]!["architectures"]!.AsArray())!;
         var initial = sanity["initialLoss"]!;
         Assert.Equal(Math.Log(3), initial["expected"]!.GetValue<double>(), 6);
         Assert.InRange(initial["loss"]!.GetValue<double>(), Math.Log(3) - 0.1, Math.Log(3) + 0.1);

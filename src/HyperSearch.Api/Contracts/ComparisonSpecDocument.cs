@@ -39,7 +39,6 @@ public sealed record ComparisonSpecDocument
     [DefaultValue(0.1)]
     public double? OverfitGap { get; init; }
 
-    [Description("Run the lecture's sanity checks before the searches start.")]
-    [DefaultValue(true)]
-    public bool? SanityChecks { get; init; }
+    // Its schema (true, false or "gate", default true) comes from ComponentSchemasTransformer: a [DefaultValue] on a JsonElement breaks the document.
+    public JsonElement? SanityChecks { get; init; }
 }

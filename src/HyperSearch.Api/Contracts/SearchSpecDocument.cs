@@ -53,7 +53,6 @@ public sealed record SearchSpecDocument
     [Description("Start from an earlier search's results (docs/search-spec.md, \"Warm start\"). Default: none.")]
     public WarmStartDocument? WarmStart { get; init; }
 
-    [Description("Run the lecture's sanity checks (initial loss ≈ ln C, overfit a tiny subset) before stage 1.")]
-    [DefaultValue(true)]
-    public bool? SanityChecks { get; init; }
+    // Its schema (true, false or "gate", default true) comes from ComponentSchemasTransformer: a [DefaultValue] on a JsonElement breaks the document.
+    public JsonElement? SanityChecks { get; init; }
 }

@@ -52,6 +52,12 @@ internal sealed class ComponentSchemasTransformer : IOpenApiDocumentTransformer
         {
             Set(doc, "space", Ref(SpecSchemas.SearchSpace));
             Set(doc, "scheduler", Ref(SpecSchemas.Scheduler));
+            var sanity = OneOf(
+                "Run the lecture's sanity checks (initial loss ≈ ln C, overfit 20 examples) on every distinct architecture of stage 1: "
+                + "true (default: run and report), false (skip), or \"gate\" (a failure ends the search before stage 1).",
+                Of(JsonSchemaType.Boolean), Enum(["gate"]));
+            sanity.Default = System.Text.Json.Nodes.JsonValue.Create(true);
+            Set(doc, "sanityChecks", sanity);
             Set(doc, "dataset", OneOf(
                 "A dataset name (GET /api/datasets), or an object with the split sizes and preprocessing.",
                 Of(JsonSchemaType.String), Ref(nameof(Contracts.DatasetSpecDocument))));

@@ -151,6 +151,7 @@ internal static class SpecSchemas
                 ("refine", Nullable(Ref("StoredRefineSpec"))),
                 ("overfitGap", Number(0, 1)),
                 ("sanityChecks", Of(JsonSchemaType.Boolean)),
+                ("sanityGate", Of(JsonSchemaType.Boolean)),
                 ("gridPointsPerParameter", Nullable(new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Integer() })),
                 ("scheduler", Nullable(Ref(Scheduler))),
                 ("warmStart", Nullable(Ref("StoredWarmStart"))),

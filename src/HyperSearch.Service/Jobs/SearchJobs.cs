@@ -31,19 +31,19 @@ public sealed partial class SearchJobs(
         }
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
-        if (spec.SanityChecks && search.SanityJson is null)
+        if (spec.SanityChecks)
         {
-            var first = (await store.GetStageTrialsAsync(searchId, 1, ct)).FirstOrDefault();
-            if (first is not null && first.HyperparametersJson == DapperSearchStore.Unproposed)
+            var sanity = search.SanityJson is { } stored ? SanityReport.Read(stored) : await CheckStageOneAsync(search, spec, ct);
+            if (spec.SanityGate && sanity is { Passed: false })
             {
-                // A warm-started TPE search proposes even its first trial from the earlier search's results.
-                first = await TrialProposals.ProposeAsync(store, search, first, ct);
-            }
+                // A repeated Start (after a crash between the two writes) reads the stored report and fails here too.
+                var error = sanity.GateFailure();
+                if (await store.FailSearchAsync(searchId, error, time.GetUtcNow(), ct))
+                {
+                    logger.LogWarning("Search {SearchId} stopped by its sanity gate: {Error}", searchId, error);
+                }
 
-            if (first is not null)
-            {
-                var sanity = await RunSanityChecksAsync(spec, search.Seed, first, ct);
-                await store.SetSanityAsync(searchId, SearchDocuments.Write(sanity), ct);
+                return;
             }
         }
 
@@ -233,20 +233,53 @@ public sealed partial class SearchJobs(
         return best;
     }
 
-    private async Task<SanityResults> RunSanityChecksAsync(Specs.SearchSpec spec, int seed, TrialRecord first, CancellationToken ct)
+    /// <summary>Runs and stores the checks of stage 1's distinct architectures; null when stage 1 has no trial yet.</summary>
+    private async Task<SanityReport?> CheckStageOneAsync(SearchRecord search, Specs.SearchSpec spec, CancellationToken ct)
     {
-        var hp = SearchDocuments.ReadHyperparameters(first.HyperparametersJson);
-        var architecture = $"{string.Join("-", hp.Get(Parameters.HiddenLayers))} {hp.Get(Parameters.Activation)}{(hp.Get(Parameters.BatchNorm) ? " + batch norm" : "")}";
+        var trials = await store.GetStageTrialsAsync(search.Id, 1, ct);
+        if (trials.Count > 0 && trials[0].HyperparametersJson == DapperSearchStore.Unproposed)
+        {
+            // A warm-started TPE search proposes even its first trial from the earlier search's results; TPE's
+            // later trials are proposed as results arrive, so their architectures are not known yet.
+            var first = await TrialProposals.ProposeAsync(store, search, trials[0], ct);
+            trials = first is null ? [] : [first];
+        }
+
+        var proposed = trials.Where(t => t.HyperparametersJson != DapperSearchStore.Unproposed).ToList();
+        if (proposed.Count == 0)
+        {
+            return null;
+        }
+
+        // One check per distinct network, on its first trial's settings, in stage order.
+        var byArchitecture = proposed
+            .Select(t => (Trial: t, Hp: SearchDocuments.ReadHyperparameters(t.HyperparametersJson)))
+            .GroupBy(t => SanityArchitecture.Describe(t.Hp))
+            .ToList();
+        var results = new List<SanityResults>();
+        foreach (var group in byArchitecture.Take(SanityReport.MaxArchitectures))
+        {
+            var (trial, hp) = group.First();
+            results.Add(await RunSanityChecksAsync(spec, search.Seed, group.Key, trial, hp, ct));
+        }
+
+        var report = new SanityReport(results, byArchitecture.Count - results.Count, spec.SanityGate);
+        await store.SetSanityAsync(search.Id, SearchDocuments.Write(report), ct);
+        return report;
+    }
+
+    private async Task<SanityResults> RunSanityChecksAsync(Specs.SearchSpec spec, int seed, string architecture, TrialRecord trial, Hyperparameters hp, CancellationToken ct)
+    {
         try
         {
             using var held = await datasets.AcquireAsync(spec.Dataset, seed, ct);
             var data = held.Dataset;
-            var config = EngineMapping.ToEngine(hp, data, 1, first.Seed);
+            var config = EngineMapping.ToEngine(hp, data, 1, trial.Seed);
             var (model, options) = (config.Model, config.Training);
             return await Task.Run(
                 () =>
                 {
-                    var loss = SanityChecks.CheckInitialLoss(model, data.Train, first.Seed, regularization: 1.0);
+                    var loss = SanityChecks.CheckInitialLoss(model, data.Train, trial.Seed, regularization: 1.0);
                     var overfit = SanityChecks.OverfitTinySubset(model, options, data.Train);
                     var initial = new InitialLossResult(loss.Loss, loss.Expected, loss.Regularization, loss.LossWithRegularization, loss.LossWithRegularization > loss.Loss, loss.Passed);
                     var tiny = new OverfitResult(overfit.Examples, overfit.Steps, overfit.FinalLoss, overfit.TrainAccuracy, overfit.Passed);

@@ -24,7 +24,8 @@ public sealed record SearchSpec(
     SchedulerSpec? Scheduler = null,
     TpeOptions? Tpe = null,
     WarmStartSpec? WarmStart = null,
-    IReadOnlyList<StageExtension>? Extensions = null)
+    IReadOnlyList<StageExtension>? Extensions = null,
+    bool SanityGate = false)
 {
     /// <summary>The TPE settings of a "tpe" search (the spec's "tpe" object, or the defaults).</summary>
     public TpeOptions TpeOptions => Tpe ?? TpeOptions.Default;

@@ -47,7 +47,7 @@ public static partial class SearchSpecParser
         root.TryGetProperty("scheduler", out var schedulerJson);
         var (scheduler, epochs) = ParseScheduler(schedulerJson, givenEpochs, givenEpochs ?? 1, "scheduler", "epochs", errors);
         var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
-        var sanity = Bool(root, "sanityChecks", errors) ?? true;
+        var (sanity, gate) = ParseSanityChecks(root, errors);
         var dataset = ParseDataset(root, errors);
         var space = ParseSpaceObject(root, errors);
         var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, schedulerJson, forComparison);
@@ -67,7 +67,7 @@ public static partial class SearchSpecParser
         }
 
         errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe, WarmStart: warmStart);
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe, WarmStart: warmStart, SanityGate: gate);
     }
 
     // "tpe": {"startupTrials": 10, "candidates": 24, "multivariate": false, …} — only with strategy "tpe".
@@ -391,6 +391,26 @@ public static partial class SearchSpecParser
         }
 
         return d;
+    }
+
+    /// <summary>"sanityChecks": true (the default: run and report), false (skip), or "gate" (run; a failure stops the search before stage 1).</summary>
+    private static (bool Run, bool Gate) ParseSanityChecks(JsonElement root, ValidationErrors errors)
+    {
+        if (!root.TryGetProperty("sanityChecks", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return (true, false);
+        }
+
+        switch (v.ValueKind)
+        {
+            case JsonValueKind.True or JsonValueKind.False:
+                return (v.GetBoolean(), false);
+            case JsonValueKind.String when v.ValueEquals("gate"):
+                return (true, true);
+            default:
+                errors.Add("sanityChecks", "'sanityChecks' must be true (run and report them), false (skip them) or \"gate\" (a failure stops the search before stage 1).");
+                return (true, false);
+        }
     }
 
     private static bool? Bool(JsonElement obj, string field, ValidationErrors errors, string? prefix = null)

@@ -44,8 +44,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>A trial is overfit when trainAccuracy − validationAccuracy exceeds this.</summary>
         public double? OverfitGap { get; set; }
-        /// <summary>Run the lecture&apos;s sanity checks before the searches start.</summary>
-        public bool? SanityChecks { get; set; }
+        /// <summary>Run the lecture&apos;s sanity checks (initial loss ≈ ln C, overfit 20 examples) on every distinct architecture of stage 1: true (default: run and report), false (skip), or &quot;gate&quot; (a failure ends the search before stage 1).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks? SanityChecks { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks SanityChecks { get; set; }
+#endif
         /// <summary>When trials stop or are promoted. Stored and shown in canonical form (every setting explicit).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -73,7 +79,6 @@ namespace HyperSearch.Client.Models
             Epochs = 1;
             Name = "search";
             OverfitGap = 0.1;
-            SanityChecks = true;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -99,7 +104,7 @@ namespace HyperSearch.Client.Models
                 { "epochs", n => { Epochs = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
-                { "sanityChecks", n => { SanityChecks = n.GetBoolValue(); } },
+                { "sanityChecks", n => { SanityChecks = n.GetObjectValue<global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks>(global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks.CreateFromDiscriminatorValue); } },
                 { "scheduler", n => { Scheduler = n.GetObjectValue<global::HyperSearch.Client.Models.Scheduler>(global::HyperSearch.Client.Models.Scheduler.CreateFromDiscriminatorValue); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "space", n => { Space = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace>(global::HyperSearch.Client.Models.SearchSpace.CreateFromDiscriminatorValue); } },
@@ -118,7 +123,7 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("epochs", Epochs);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overfitGap", OverfitGap);
-            writer.WriteBoolValue("sanityChecks", SanityChecks);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks>("sanityChecks", SanityChecks);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.Scheduler>("scheduler", Scheduler);
             writer.WriteIntValue("seed", Seed);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace>("space", Space);
@@ -188,6 +193,67 @@ namespace HyperSearch.Client.Models
                 if(DatasetSpecDocument != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.DatasetSpecDocument>(null, DatasetSpecDocument);
+                }
+                else if(String != null)
+                {
+                    writer.WriteStringValue(null, String);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="bool"/>, <see cref="string"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ComparisonSpecDocument_sanityChecks : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="bool"/></summary>
+            public bool? Boolean { get; set; }
+            /// <summary>Composed type representation for type <see cref="string"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public string? String { get; set; }
+#nullable restore
+#else
+            public string String { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks();
+                if(parseNode.GetBoolValue() is bool booleanValue)
+                {
+                    result.Boolean = booleanValue;
+                }
+                else if(parseNode.GetStringValue() is string stringValue)
+                {
+                    result.String = stringValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(Boolean != null)
+                {
+                    writer.WriteBoolValue(null, Boolean);
                 }
                 else if(String != null)
                 {

@@ -14,40 +14,20 @@ namespace HyperSearch.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The architecture property</summary>
+        /// <summary>The architectures property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Architecture { get; set; }
+        public List<global::HyperSearch.Client.Models.ArchitectureSanityResponse>? Architectures { get; set; }
 #nullable restore
 #else
-        public string Architecture { get; set; }
+        public List<global::HyperSearch.Client.Models.ArchitectureSanityResponse> Architectures { get; set; }
 #endif
-        /// <summary>The error property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Error { get; set; }
-#nullable restore
-#else
-        public string Error { get; set; }
-#endif
-        /// <summary>The initialLoss property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::HyperSearch.Client.Models.InitialLossCheckResponse? InitialLoss { get; set; }
-#nullable restore
-#else
-        public global::HyperSearch.Client.Models.InitialLossCheckResponse InitialLoss { get; set; }
-#endif
-        /// <summary>The overfitSmallSubset property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public global::HyperSearch.Client.Models.OverfitCheckResponse? OverfitSmallSubset { get; set; }
-#nullable restore
-#else
-        public global::HyperSearch.Client.Models.OverfitCheckResponse OverfitSmallSubset { get; set; }
-#endif
+        /// <summary>The gate property</summary>
+        public bool? Gate { get; set; }
         /// <summary>The passed property</summary>
         public bool? Passed { get; set; }
+        /// <summary>The unchecked property</summary>
+        public int? Unchecked { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::HyperSearch.Client.Models.SanityChecksResponse"/> and sets the default values.
         /// </summary>
@@ -73,11 +53,10 @@ namespace HyperSearch.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "architecture", n => { Architecture = n.GetStringValue(); } },
-                { "error", n => { Error = n.GetStringValue(); } },
-                { "initialLoss", n => { InitialLoss = n.GetObjectValue<global::HyperSearch.Client.Models.InitialLossCheckResponse>(global::HyperSearch.Client.Models.InitialLossCheckResponse.CreateFromDiscriminatorValue); } },
-                { "overfitSmallSubset", n => { OverfitSmallSubset = n.GetObjectValue<global::HyperSearch.Client.Models.OverfitCheckResponse>(global::HyperSearch.Client.Models.OverfitCheckResponse.CreateFromDiscriminatorValue); } },
+                { "architectures", n => { Architectures = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.ArchitectureSanityResponse>(global::HyperSearch.Client.Models.ArchitectureSanityResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "gate", n => { Gate = n.GetBoolValue(); } },
                 { "passed", n => { Passed = n.GetBoolValue(); } },
+                { "unchecked", n => { Unchecked = n.GetIntValue(); } },
             };
         }
         /// <summary>
@@ -87,11 +66,10 @@ namespace HyperSearch.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("architecture", Architecture);
-            writer.WriteStringValue("error", Error);
-            writer.WriteObjectValue<global::HyperSearch.Client.Models.InitialLossCheckResponse>("initialLoss", InitialLoss);
-            writer.WriteObjectValue<global::HyperSearch.Client.Models.OverfitCheckResponse>("overfitSmallSubset", OverfitSmallSubset);
+            writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.ArchitectureSanityResponse>("architectures", Architectures);
+            writer.WriteBoolValue("gate", Gate);
             writer.WriteBoolValue("passed", Passed);
+            writer.WriteIntValue("unchecked", Unchecked);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

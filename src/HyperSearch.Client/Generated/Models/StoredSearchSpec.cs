@@ -63,6 +63,8 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>The sanityChecks property</summary>
         public bool? SanityChecks { get; set; }
+        /// <summary>The sanityGate property</summary>
+        public bool? SanityGate { get; set; }
         /// <summary>The scheduler property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -127,6 +129,7 @@ namespace HyperSearch.Client.Models
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
                 { "refine", n => { Refine = n.GetObjectValue<global::HyperSearch.Client.Models.StoredRefineSpec>(global::HyperSearch.Client.Models.StoredRefineSpec.CreateFromDiscriminatorValue); } },
                 { "sanityChecks", n => { SanityChecks = n.GetBoolValue(); } },
+                { "sanityGate", n => { SanityGate = n.GetBoolValue(); } },
                 { "scheduler", n => { Scheduler = n.GetObjectValue<global::HyperSearch.Client.Models.Scheduler>(global::HyperSearch.Client.Models.Scheduler.CreateFromDiscriminatorValue); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "space", n => { Space = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace>(global::HyperSearch.Client.Models.SearchSpace.CreateFromDiscriminatorValue); } },
@@ -151,6 +154,7 @@ namespace HyperSearch.Client.Models
             writer.WriteDoubleValue("overfitGap", OverfitGap);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredRefineSpec>("refine", Refine);
             writer.WriteBoolValue("sanityChecks", SanityChecks);
+            writer.WriteBoolValue("sanityGate", SanityGate);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.Scheduler>("scheduler", Scheduler);
             writer.WriteIntValue("seed", Seed);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace>("space", Space);

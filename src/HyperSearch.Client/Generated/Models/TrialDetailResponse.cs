@@ -14,6 +14,14 @@ namespace HyperSearch.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The architecture property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Architecture { get; set; }
+#nullable restore
+#else
+        public string Architecture { get; set; }
+#endif
         /// <summary>The diagnostics property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -29,6 +37,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public List<global::HyperSearch.Client.Models.EpochResponse> Epochs { get; set; }
+#endif
+        /// <summary>The sanityChecks property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.ArchitectureSanityResponse? SanityChecks { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.ArchitectureSanityResponse SanityChecks { get; set; }
 #endif
         /// <summary>The trial property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -63,8 +79,10 @@ namespace HyperSearch.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "architecture", n => { Architecture = n.GetStringValue(); } },
                 { "diagnostics", n => { Diagnostics = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.LayerDiagnosticsResponse>(global::HyperSearch.Client.Models.LayerDiagnosticsResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "epochs", n => { Epochs = n.GetCollectionOfObjectValues<global::HyperSearch.Client.Models.EpochResponse>(global::HyperSearch.Client.Models.EpochResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "sanityChecks", n => { SanityChecks = n.GetObjectValue<global::HyperSearch.Client.Models.ArchitectureSanityResponse>(global::HyperSearch.Client.Models.ArchitectureSanityResponse.CreateFromDiscriminatorValue); } },
                 { "trial", n => { Trial = n.GetObjectValue<global::HyperSearch.Client.Models.TrialResponse>(global::HyperSearch.Client.Models.TrialResponse.CreateFromDiscriminatorValue); } },
             };
         }
@@ -75,8 +93,10 @@ namespace HyperSearch.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("architecture", Architecture);
             writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.LayerDiagnosticsResponse>("diagnostics", Diagnostics);
             writer.WriteCollectionOfObjectValues<global::HyperSearch.Client.Models.EpochResponse>("epochs", Epochs);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.ArchitectureSanityResponse>("sanityChecks", SanityChecks);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.TrialResponse>("trial", Trial);
             writer.WriteAdditionalData(AdditionalData);
         }
