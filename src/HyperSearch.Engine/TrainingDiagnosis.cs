@@ -33,7 +33,8 @@ public sealed record DiagnosisInput(
 /// measurement (epoch 0 when no epoch finished).</item>
 /// <item><c>overfit</c>: the last epoch's train − validation accuracy gap exceeds the overfit threshold.</item>
 /// <item><c>underfit</c>: ran every epoch (≥ 3), the gap is at most half the threshold, train accuracy is under
-/// 0.9 and the last epoch raised validation accuracy by under 2 points: the model, not the data, is the limit.</item>
+/// 0.9, and the last epoch raised validation accuracy by under 2 points and lowered the train loss by under 5 %:
+/// a plateau, so the model, not the training time, is the limit.</item>
 /// </list>
 /// </summary>
 public static class TrainingDiagnosis
@@ -61,6 +62,7 @@ public static class TrainingDiagnosis
     public const int UnderfitEpochs = 3;
     public const double UnderfitTrainAccuracy = 0.9;
     public const double UnderfitProgress = 0.02;
+    public const double UnderfitLossDrop = 0.05;
 
     public static IReadOnlyList<DiagnosisLabel> Diagnose(DiagnosisInput input)
     {
@@ -196,8 +198,10 @@ public static class TrainingDiagnosis
 
         var last = epochs[^1];
         double progress = last.ValidationAccuracy - epochs[^2].ValidationAccuracy;
-        if (!(last.TrainAccuracy < UnderfitTrainAccuracy) || progress >= UnderfitProgress)
+        double lossDrop = 1 - (last.TrainLoss / epochs[^2].TrainLoss);
+        if (!(last.TrainAccuracy < UnderfitTrainAccuracy) || progress >= UnderfitProgress || !(lossDrop < UnderfitLossDrop))
         {
+            // Still learning (accuracy or loss still moving): train longer before growing the model.
             return null;
         }
 

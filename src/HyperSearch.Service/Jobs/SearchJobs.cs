@@ -251,7 +251,8 @@ public sealed partial class SearchJobs(
             return null;
         }
 
-        // One check per distinct network, on its first trial's settings, in stage order.
+        // One check per distinct network, in stage order, on the settings of its trial with the median learning
+        // rate: the overfit check trains at that rate, and one wild rate of a grid must not fail the network.
         var byArchitecture = proposed
             .Select(t => (Trial: t, Hp: SearchDocuments.ReadHyperparameters(t.HyperparametersJson)))
             .GroupBy(t => SanityArchitecture.Describe(t.Hp))
@@ -259,7 +260,8 @@ public sealed partial class SearchJobs(
         var results = new List<SanityResults>();
         foreach (var group in byArchitecture.Take(SanityReport.MaxArchitectures))
         {
-            var (trial, hp) = group.First();
+            var byRate = group.OrderBy(t => t.Hp.Get(Parameters.LearningRate)).ThenBy(t => t.Trial.Index).ToList();
+            var (trial, hp) = byRate[(byRate.Count - 1) / 2];
             results.Add(await RunSanityChecksAsync(spec, search.Seed, group.Key, trial, hp, ct));
         }
 

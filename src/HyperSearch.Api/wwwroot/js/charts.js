@@ -391,3 +391,25 @@ export function parallelCoordinates(canvas, axes, lines, onPick = null) {
     },
   }, lines.length);
 }
+
+/**
+ * One layer's activation histogram (the lecture's per-layer picture at initialisation and after training):
+ * the share of activations per bin, bins labelled by their centre.
+ */
+export function activationHistogram(canvas, layer, name) {
+  const h = layer.histogram;
+  const counts = h ? h.counts : [];
+  const total = counts.reduce((a, b) => a + b, 0) || 1;
+  const width = h ? (h.max - h.min) / counts.length : 0;
+  upsert(canvas, {
+    type: 'bar',
+    data: {
+      labels: counts.map((_, i) => num(h.min + (i + 0.5) * width, 2)),
+      datasets: [{ label: name, data: counts.map(c => c / total), backgroundColor: '#2563eb', barPercentage: 1, categoryPercentage: 1 }],
+    },
+    options: {
+      scales: { x: { ticks: { maxTicksLimit: 5, maxRotation: 0 } }, y: { beginAtZero: true, ticks: { maxTicksLimit: 3, callback: v => pct(v) } } },
+      plugins: { legend: { display: false }, title: { display: true, text: `${name} · mean ${num(layer.activationMean, 2)} · std ${num(layer.activationStd, 2)}` } },
+    },
+  }, counts.length);
+}

@@ -76,6 +76,9 @@ function specForm(kind, schema) {
   const seedI = number('', { min: 0, placeholder: 'random' });
   const gapI = text('0.1', { inputmode: 'decimal' });
   const sanityI = h('input', { type: 'checkbox', checked: !isComparison });
+  // "gate": a failed check ends the search before stage 1 instead of only being reported.
+  const gateI = h('input', { type: 'checkbox', id: 'f-sanityGate', 'data-testid': 'input-sanityGate', disabled: isComparison });
+  sanityI.addEventListener('change', () => { gateI.disabled = !sanityI.checked; if (!sanityI.checked) gateI.checked = false; });
   const refineOn = h('input', { type: 'checkbox', 'data-testid': 'refine-enabled' });
   const rStagesI = number('2', { min: 1, max: L.maxStages });
   const rTopI = number('5', { min: 1 });
@@ -133,7 +136,8 @@ function specForm(kind, schema) {
         arm?.box,
         h('div', { class: 'row' },
           field('overfitGap', 'Overfit gap', gapI, 'Train − validation accuracy above this marks a trial as overfit.'),
-          kit.toggle('sanityChecks', 'Run sanity checks first', sanityI)),
+          kit.toggle('sanityChecks', 'Run sanity checks first', sanityI),
+          h('div', { class: 'field' }, h('label', { class: 'inline', for: 'f-sanityGate', title: 'Stop the search before stage 1 when a network fails its checks' }, gateI, ' … and stop if one fails (gate)'))),
         isComparison ? null : refineBox),
       h('section', { class: 'panel' },
         h('h2', {}, 'Search space'),
@@ -237,7 +241,7 @@ function specForm(kind, schema) {
     if (sched) spec.scheduler = sched;
     if (!epochsI.disabled) spec.epochs = numeric(epochsI.value);
     spec.overfitGap = numeric(gapI.value);
-    spec.sanityChecks = sanityI.checked;
+    spec.sanityChecks = sanityI.checked ? (gateI.checked ? 'gate' : true) : false;
     const space = {};
     for (const ed of editors) {
       if (ed.box.hidden) continue; // a conditional parameter that no chosen value uses

@@ -32,7 +32,7 @@ export function searchPage(root, id) {
   const importance = importanceView(id, detail.inspect);
 
   root.append(err, summary.head, summary.cards, stages.el, rungs.el, sanity.el, scatter.el, scatter.note, importance.el, table.el, detail.el);
-  schema().then(s => table.setStatuses(s.trialStatuses), e => showError(`Could not load the trial statuses: ${e.message}`));
+  schema().then(s => { table.setStatuses(s.trialStatuses); table.setLabels(s.diagnosisLabels); }, e => showError(`Could not load the trial statuses: ${e.message}`));
 
   const p = poller(async pollSignal => {
     search = await api.get(`/api/searches/${id}`, pollSignal);

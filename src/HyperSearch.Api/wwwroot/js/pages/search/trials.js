@@ -2,6 +2,7 @@
 // checkbox plots the trial and "inspect" focuses it, through the selection (detail.js).
 import { api, query } from '../../api.js';
 import { h, fill, panel, pct, num, secs, architecture } from '../../util.js';
+import { labelChips } from './diagnosis.js';
 
 // One entry per column: its header, the API sort it maps to (if any) and how a trial fills its cell.
 // Epochs and rung sit by the time (what a trial cost), after the accuracies, whose column positions
@@ -22,6 +23,7 @@ const COLUMNS = [
   { key: 'epochsTrained', label: 'Epochs', cls: 'num', title: 'Epochs trained (of the stage\'s epochs, when it stopped or waits before them)', cell: epochsCell },
   { key: 'rung', label: 'Rung', cls: 'num', asha: true, title: 'Highest ASHA rung finished', cell: t => h('span', { 'data-testid': 'trial-rung' }, t.rung ?? '—') },
   { key: 'duration', label: 'Time', sort: 'duration', cls: 'num', cell: t => secs(t.durationSeconds) },
+  { key: 'labels', label: 'Diagnosis', title: 'What the trial\'s own diagnostics and curves say (hover a label for its evidence)', cell: t => labelChips(t.labels) },
 ];
 
 /** The badge's tooltip: the trial's error (median stopping says why it stopped there), or where ASHA left it. */
@@ -51,10 +53,11 @@ const ASCENDING_FIRST = new Set(['index', 'validationLoss', 'duration']);
  * trial's id; `signal()` the page's abort signal; `onError(message)` shows a load failure.
  */
 export function trialTable(searchId, { selection, bestId, signal, onError }) {
-  const q = { offset: 0, limit: 50, sort: 'index', order: 'asc', status: '', overfit: '', stage: '' };
+  const q = { offset: 0, limit: 50, sort: 'index', order: 'asc', status: '', overfit: '', label: '', stage: '' };
   let stageCount = 1;
   let asha = false; // whether the rung column is shown
   let statuses = []; // the server's trial statuses (GET /api/schema), for the status filter
+  let labels = []; // the server's diagnosis labels (GET /api/schema), for the label filter
   let latest = 0; // ticket of the newest page request
   const head = h('thead');
   const body = h('tbody');
@@ -108,6 +111,11 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     renderFilters();
   }
 
+  function setLabels(list) {
+    labels = list ?? [];
+    renderFilters();
+  }
+
   function renderHead() {
     head.replaceChildren(h('tr', {},
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Plot')),
@@ -131,13 +139,14 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     fill(filters,
       select('Status', 'status', [['', 'any'], ...statuses.map(s => [s, s])], 'filter-status'),
       select('Overfit', 'overfit', [['', 'any'], ['true', 'overfit only'], ['false', 'not overfit']], 'filter-overfit'),
+      select('Diagnosis', 'label', [['', 'any'], ...labels.map(l => [l, l])], 'filter-label'),
       stageCount > 1 ? select('Stage', 'stage', [['', 'all'], ...Array.from({ length: stageCount }, (_, i) => [String(i + 1), `stage ${i + 1}`])], 'filter-stage') : null,
       select('Rows', 'limit', [['25', '25'], ['50', '50'], ['100', '100'], ['200', '200']], 'page-size'));
   }
 
   function renderRows(page) {
     if (page.items.length === 0) {
-      body.replaceChildren(h('tr', {}, h('td', { colspan: columns().length + 2, class: 'empty' }, page.total === 0 && !q.status && !q.overfit && !q.stage ? 'No trials yet.' : 'No trials match the filters.')));
+      body.replaceChildren(h('tr', {}, h('td', { colspan: columns().length + 2, class: 'empty' }, page.total === 0 && !q.status && !q.overfit && !q.label && !q.stage ? 'No trials yet.' : 'No trials match the filters.')));
     } else {
       const focusId = selection.focusId();
       body.replaceChildren(...page.items.map(t => {
@@ -165,5 +174,5 @@ export function trialTable(searchId, { selection, bestId, signal, onError }) {
     }
   }
 
-  return { el, load, setStageCount, setAsha, setStatuses, mark };
+  return { el, load, setStageCount, setAsha, setStatuses, setLabels, mark };
 }
