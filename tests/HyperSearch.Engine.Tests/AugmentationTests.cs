@@ -178,9 +178,19 @@ public class AugmentationTests
 
         Assert.Equal(2, BitConverter.ToUInt16(bytes, 4)); // the version
         Assert.Equal(3, BitConverter.ToUInt16(bytes, 6)); // the conv and augmentation flags
+        var plain = new TensorEngine(1).Train(Cnn(), options with { Epochs = 2, CropPadding = 0, HorizontalFlip = false }, train, validation);
+        Assert.Equal(plain.CaptureCheckpoint()!.SizeInBytes + 46, bytes.Length); // docs/engine.md: two options and a generator state
         Assert.Equal(
             PinnedBitsTests.Digest(straight),
             PinnedBitsTests.Digest(new TrainingResult(rest.Outcome, rest.InitialLoss, [.. first.Epochs, .. rest.Epochs], null, 0, rest.SamplesTrained) { Model = rest.Model }));
+
+        // Version 1 has no augmentation flag: an augmenting image relabelled 1, or a version-1 image with the bit, is refused before its CRC.
+        byte[] relabelled = (byte[])bytes.Clone();
+        relabelled[4] = 1;
+        Assert.Contains("reserved flags", Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.FromBytes(relabelled)).Message, StringComparison.Ordinal);
+        byte[] flagged = Convert.FromBase64String(VersionOneCheckpoint);
+        flagged[6] |= 2;
+        Assert.Contains("reserved flags", Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.FromBytes(flagged)).Message, StringComparison.Ordinal);
 
         foreach (var other in new[] { options with { CropPadding = 1 }, options with { HorizontalFlip = false }, options with { CropPadding = 0, HorizontalFlip = false } })
         {
