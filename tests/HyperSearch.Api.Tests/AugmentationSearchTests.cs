@@ -42,6 +42,35 @@ public abstract class AugmentationSearchTests : BackendTests
         }
     }
 
+    [Fact]
+    public async Task AshaPromotedAugmentedTrials_ResumeFromTheirCheckpoints_ExactlyAsTheyWouldHaveTrainedStraight()
+    {
+        ConvSearchTests.WriteTinyMnist(_datasets, train: 240, test: 60);
+        static string Spec(string scheduler) => $$"""
+            { "name": "augmented {{scheduler.Length}}", "seed": 12, "dataset": { "name": "mnist", "trainSize": 160, "validationSize": 80 },
+              "strategy": "random", "trials": 3, "epochs": 3, "sanityChecks": false {{scheduler}},
+              "space": { "learningRate": { "min": 0.01, "max": 0.05, "scale": "log" }, "batchSize": 32, "hiddenLayers": [16],
+                         "convBlocks": 1, "filters": 4, "cropPadding": 2, "horizontalFlip": true } }
+            """;
+
+        var asha = await Api.CreateSearchAsync(Spec(""", "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 3, "reduction": 3 }"""));
+        var straight = await Api.CreateSearchAsync(Spec(""));
+        Assert.Equal("completed", (await Api.WaitForSearchAsync(asha, Timeout))["status"]!.GetValue<string>());
+        Assert.Equal("completed", (await Api.WaitForSearchAsync(straight, Timeout))["status"]!.GetValue<string>());
+
+        // The same seed and space give the same trials; a promoted one trained in legs (epoch 1, then 2–3 from
+        // its stored version-2 checkpoint, augmentation stream included) must match its straight twin bit for bit.
+        var straightTrials = (await Api.TrialsAsync(straight)).ToDictionary(t => t!["index"]!.GetValue<int>());
+        var promoted = (await Api.TrialsAsync(asha)).Where(t => t!["status"]!.GetValue<string>() == "completed").ToList();
+        Assert.NotEmpty(promoted);
+        foreach (var t in promoted)
+        {
+            var twin = straightTrials[t!["index"]!.GetValue<int>()]!;
+            Assert.Equal(twin["hyperparameters"]!.ToJsonString(), t["hyperparameters"]!.ToJsonString());
+            Assert.Equal(await EpochCurveAsync(twin), await EpochCurveAsync(t));
+        }
+    }
+
     [Theory]
     [InlineData("spiral", """{ "cropPadding": { "min": 0, "max": 2 } }""", "space.cropPadding")]
     [InlineData("blobs", """{ "cropPadding": 4 }""", "space.cropPadding")]
@@ -70,6 +99,14 @@ public abstract class AugmentationSearchTests : BackendTests
         var (accepted, _, _) = await Api.PostAsync(
             "/api/searches", """{ "dataset": "spiral", "trials": 1, "epochs": 1, "sanityChecks": false, "space": { "cropPadding": 0, "horizontalFlip": { "values": [false] } } }""");
         Assert.Equal(HttpStatusCode.Created, accepted);
+    }
+
+    /// <summary>A trial's per-epoch losses and accuracies (wall-clock seconds left out), as exact JSON numbers.</summary>
+    private async Task<string> EpochCurveAsync(System.Text.Json.Nodes.JsonNode trial)
+    {
+        var detail = await Api.GetAsync($"/api/trials/{trial["id"]!.GetValue<string>()}");
+        return string.Join(";", detail["epochs"]!.AsArray().Select(e =>
+            $"{e!["epoch"]}:{e["trainLoss"]},{e["trainAccuracy"]},{e["validationLoss"]},{e["validationAccuracy"]}"));
     }
 }
 
