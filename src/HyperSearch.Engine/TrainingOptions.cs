@@ -10,6 +10,9 @@ namespace HyperSearch.Engine;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The engine's hard limit on <see cref="CropPadding"/> (the search registry allows 0–8).</summary>
+    internal const int MaxCropPadding = 64;
+
     public double LearningRate { get; init; } = 0.01;
 
     public double Regularization { get; init; }
@@ -104,9 +107,6 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(CropPadding), CropPadding, $"Crop padding must be in [0, {MaxCropPadding}].");
         }
     }
-
-    /// <summary>The engine's hard limit on <see cref="CropPadding"/> (the search registry allows 0–8).</summary>
-    internal const int MaxCropPadding = 64;
 
     internal double LearningRateAt(int epoch) => Decay switch
     {
