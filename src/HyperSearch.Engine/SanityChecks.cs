@@ -29,7 +29,7 @@ public static class SanityChecks
 
     /// <summary>
     /// Overfit check: full-batch steps on the first <paramref name="examples"/> rows with the given
-    /// optimiser and learning rate but λ = 0 and no label smoothing (both regularise against the fit),
+    /// optimiser and learning rate but λ = 0, no label smoothing and no augmentation (all regularise against the fit),
     /// until eval-mode train accuracy is 100 % or <paramref name="maxSteps"/> updates were taken. The step
     /// budget is generous because the check runs at the trial's own learning rate, which may sit at the low
     /// end of a range: slow is not broken.

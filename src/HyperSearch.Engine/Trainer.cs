@@ -8,7 +8,7 @@ namespace HyperSearch.Engine;
 
 /// <summary>
 /// The training loop of one run. Random streams are split by purpose (init, shuffle, dropout,
-/// evaluation subset) from the one seed, so changing e.g. the dropout rate does not reshuffle the data.
+/// augmentation, evaluation subset) from the one seed, so changing e.g. the dropout rate does not reshuffle the data.
 /// What the loop carries across epochs lives in one <see cref="TrainingState"/> (what a checkpoint
 /// saves); the per-run buffers in <see cref="RunBuffers"/> are rebuilt on resume.
 /// </summary>
@@ -29,6 +29,12 @@ internal sealed class Trainer
         ArgumentNullException.ThrowIfNull(validation);
         spec.Validate();
         options.Validate();
+        if (options.Augments && spec.InputShape is null)
+        {
+            throw new ArgumentException(
+                $"Augmentation (CropPadding {options.CropPadding}, HorizontalFlip {options.HorizontalFlip}) needs the image shape of a row (ModelSpec.InputShape).", nameof(options));
+        }
+
         _spec = spec;
         _options = options;
         _train = train;
@@ -131,7 +137,14 @@ internal sealed class Trainer
             model.Threads = _threads();
             int start = bi * batchSize;
             int b = Math.Min(batchSize, n - start);
-            Gather(ws, allFeatures, allLabels, features, state.Order.AsSpan(start, b));
+            if (_options.Augments)
+            {
+                GatherAugmented(ws, allFeatures, allLabels, _spec.InputShape!, _options, state.Augmentation, state.Order.AsSpan(start, b));
+            }
+            else
+            {
+                Gather(ws, allFeatures, allLabels, features, state.Order.AsSpan(start, b));
+            }
 
             bool lastBatch = bi == batches - 1;
             if (lastBatch)
@@ -218,6 +231,28 @@ internal sealed class Trainer
         {
             int row = rows[r];
             features.Slice(row * width, width).CopyTo(ws.Input.AsSpan(r * width, width));
+            ws.Labels[r] = labels[row];
+        }
+    }
+
+    /// <summary>
+    /// Gather with augmentation: each row goes from the data straight into the workspace through the
+    /// crop/flip kernel, its draws taken in row order from <paramref name="rng"/> (top and left in
+    /// [0, 2P] when P &gt; 0, then the flip coin when flipping), on the calling thread only, so the batch
+    /// is the same at any thread count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void GatherAugmented(Workspace ws, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, ImageShape shape, TrainingOptions options, Rng rng, ReadOnlySpan<int> rows)
+    {
+        int width = shape.Size;
+        int padding = options.CropPadding;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            int row = rows[r];
+            int top = padding > 0 ? rng.NextInt((2 * padding) + 1) : 0;
+            int left = padding > 0 ? rng.NextInt((2 * padding) + 1) : 0;
+            bool flip = options.HorizontalFlip && rng.NextInt(2) == 1;
+            ImageOps.CropFlip(features.Slice(row * width, width), ws.Input.AsSpan(r * width, width), shape.Channels, shape.Height, shape.Width, padding, top, left, flip);
             ws.Labels[r] = labels[row];
         }
     }

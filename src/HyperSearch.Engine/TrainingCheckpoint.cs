@@ -10,22 +10,31 @@ namespace HyperSearch.Engine;
 /// store <see cref="ToBytes"/>, and pass <see cref="FromBytes"/> as <c>resumeFrom</c> to
 /// <see cref="TensorEngine"/>.Train. Immutable: the object is its validated byte image.
 /// <para>
-/// Format (version 1, little-endian): "HSCK", version u16, flags u16 (0, or bit 0 for a spec with an
-/// input shape or conv blocks, which then follow the MLP spec fields), total length i32; the model
-/// spec and every training option but Epochs and Threads (to refuse a mismatched resume with a message
-/// naming the field); the training set's row count and fingerprint; epoch, samples, initial loss,
-/// training seconds; the batch-order and dropout generator states; the optimiser's step count; the
+/// Format (version 1 or 2, little-endian): "HSCK", version u16, flags u16 (0, or bit 0 for a spec with an
+/// input shape or conv blocks, which then follow the MLP spec fields; version 2 only: bit 1 for an
+/// augmenting run), total length i32; the model spec and every training option but Epochs and Threads
+/// (to refuse a mismatched resume with a message naming the field; with bit 1, CropPadding i32 and
+/// HorizontalFlip u8 follow them); the training set's row count and fingerprint; epoch, samples, initial
+/// loss, training seconds; the batch-order and dropout generator states (with bit 1, then the
+/// augmentation generator's); the optimiser's step count; the
 /// counts of the float sections, then the sections (parameters, optimiser buffer 1, optimiser buffer 2,
 /// batch-norm running mean and variance per layer, conv blocks first); CRC-32C of all that. The shuffled row permutation is
 /// not stored: it is the identity shuffled once per epoch by the batch-order stream, so a restore replays
 /// those shuffles (epochs × rows draws) and checks that the stream lands on the saved state.
 /// </para>
+/// <para>
+/// An image is written in the oldest version that holds it: a run without augmentation is version 1,
+/// byte for byte what engines before augmentation wrote (so they read it, and this engine reads theirs,
+/// its augmentation stream then untouched at its start); only an augmenting run is version 2, which an
+/// older engine refuses by its version instead of misreading.
+/// </para>
 /// </summary>
 public sealed class TrainingCheckpoint
 {
     private const uint Magic = 0x4B435348; // "HSCK" read as a little-endian u32
-    private const ushort Version = 1;
+    private const ushort Version = 2; // the newest version read and written; see the remarks for which one an image gets
     private const ushort ConvFlag = 1; // flags bit 0: the input shape and conv blocks follow the MLP spec fields (an MLP's image is unchanged)
+    private const ushort AugmentFlag = 2; // flags bit 1 (version 2): the augmentation options and generator state follow theirs
     private const int FingerprintStride = 257;
 
     private readonly byte[] _image;
@@ -37,6 +46,7 @@ public sealed class TrainingCheckpoint
     private readonly double _trainingSeconds;
     private readonly RngState _batchOrder;
     private readonly RngState _dropout;
+    private readonly RngState? _augmentation;
     private readonly long _optimizerSteps;
     private readonly int _parameters;
     private readonly int _firstMoment;
@@ -60,13 +70,14 @@ public sealed class TrainingCheckpoint
         }
 
         ushort version = r.UInt16();
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"Training checkpoint format version {version} is not supported (this engine reads version {Version}).");
+            throw new InvalidDataException($"Training checkpoint format version {version} is not supported (this engine reads versions 1 to {Version}).");
         }
 
         ushort flags = r.UInt16();
-        if ((flags & ~ConvFlag) != 0)
+        ushort known = version == 1 ? ConvFlag : (ushort)(ConvFlag | AugmentFlag);
+        if ((flags & ~known) != 0)
         {
             throw new InvalidDataException("Training checkpoint is corrupted: its reserved flags are not 0.");
         }
@@ -86,7 +97,8 @@ public sealed class TrainingCheckpoint
         }
 
         _spec = ReadSpec(ref r, (flags & ConvFlag) != 0);
-        _options = ReadOptions(ref r);
+        bool augmented = (flags & AugmentFlag) != 0;
+        _options = ReadOptions(ref r, augmented);
         _trainRows = r.Count("the training row count");
         _dataFingerprint = r.UInt64();
         Epoch = r.Count("the epoch");
@@ -95,6 +107,7 @@ public sealed class TrainingCheckpoint
         _trainingSeconds = r.Double();
         _batchOrder = r.Rng();
         _dropout = r.Rng();
+        _augmentation = augmented ? r.Rng() : null;
         _optimizerSteps = r.Int64();
         _parameters = r.Count("the parameter count");
         _firstMoment = r.Count("the first optimiser buffer's length");
@@ -223,7 +236,9 @@ public sealed class TrainingCheckpoint
                 $"Training checkpoint's batch-order stream is not where {Epoch} epochs of shuffling leave it: it was written by an engine that orders batches differently.");
         }
 
-        return new TrainingState(options, train, model, optimizer, batchOrder, Rng.FromState(_dropout), order)
+        // A run without augmentation never draws from its stream: at its start is where it is.
+        var augmentation = _augmentation is { } saved ? Rng.FromState(saved) : new Rng(options.Seed, RngStreams.Augmentation);
+        return new TrainingState(options, train, model, optimizer, batchOrder, Rng.FromState(_dropout), augmentation, order)
         {
             Epoch = Epoch,
             SamplesTrained = SamplesTrained,
@@ -237,12 +252,13 @@ public sealed class TrainingCheckpoint
     {
         var model = s.Model;
         var optimizer = s.Optimizer;
+        bool augmented = s.Options.Augments;
         w.UInt32(Magic);
-        w.UInt16(Version);
-        w.UInt16(Flags(model.Spec));
+        w.UInt16(augmented ? Version : (ushort)1);
+        w.UInt16((ushort)(Flags(model.Spec) | (augmented ? AugmentFlag : 0)));
         w.Int32(totalLength);
         WriteSpec(ref w, model.Spec);
-        WriteOptions(ref w, s.Options);
+        WriteOptions(ref w, s.Options, augmented);
         w.Int32(s.Train.Count);
         w.UInt64(fingerprint);
         w.Int32(s.Epoch);
@@ -251,6 +267,11 @@ public sealed class TrainingCheckpoint
         w.Double(s.TrainingSeconds);
         w.Rng(s.BatchOrder.State);
         w.Rng(s.Dropout.State);
+        if (augmented)
+        {
+            w.Rng(s.Augmentation.State);
+        }
+
         w.Int64(optimizer.Steps);
         w.Int32(model.ParameterCount);
         w.Int32(optimizer.FirstMoment.Length);
@@ -370,7 +391,7 @@ public sealed class TrainingCheckpoint
         return spec;
     }
 
-    private static void WriteOptions(ref CheckpointWriter w, TrainingOptions o)
+    private static void WriteOptions(ref CheckpointWriter w, TrainingOptions o, bool augmented)
     {
         w.Double(o.LearningRate);
         w.Double(o.Regularization);
@@ -387,9 +408,14 @@ public sealed class TrainingCheckpoint
         w.Double(o.AdamEpsilon);
         w.Int32(o.TrainEvaluationRows);
         w.Double(o.LabelSmoothing);
+        if (augmented)
+        {
+            w.Int32(o.CropPadding);
+            w.Bool(o.HorizontalFlip);
+        }
     }
 
-    private static TrainingOptions ReadOptions(ref CheckpointReader r)
+    private static TrainingOptions ReadOptions(ref CheckpointReader r, bool augmented)
     {
         var o = new TrainingOptions
         {
@@ -409,6 +435,15 @@ public sealed class TrainingCheckpoint
             TrainEvaluationRows = r.Int32(),
             LabelSmoothing = r.Double(),
         };
+        if (augmented)
+        {
+            o = o with { CropPadding = r.Int32(), HorizontalFlip = r.Bool() };
+            if (!o.Augments)
+            {
+                throw new InvalidDataException("Training checkpoint is corrupted: its augmentation flag is set but its options do not augment.");
+            }
+        }
+
         if (!Enum.IsDefined(o.Optimizer) || !Enum.IsDefined(o.Decay))
         {
             throw new InvalidDataException("Training checkpoint is corrupted: unknown optimiser or decay.");
@@ -471,6 +506,8 @@ public sealed class TrainingCheckpoint
         Compare(d, nameof(TrainingOptions.AdamEpsilon), saved.AdamEpsilon, given.AdamEpsilon);
         Compare(d, nameof(TrainingOptions.TrainEvaluationRows), saved.TrainEvaluationRows, given.TrainEvaluationRows);
         Compare(d, nameof(TrainingOptions.LabelSmoothing), saved.LabelSmoothing, given.LabelSmoothing);
+        Compare(d, nameof(TrainingOptions.CropPadding), saved.CropPadding, given.CropPadding);
+        Compare(d, nameof(TrainingOptions.HorizontalFlip), saved.HorizontalFlip, given.HorizontalFlip);
         return d;
     }
 

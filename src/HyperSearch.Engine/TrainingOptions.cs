@@ -10,6 +10,9 @@ namespace HyperSearch.Engine;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The engine's hard limit on <see cref="CropPadding"/> (the search registry allows 0–8).</summary>
+    internal const int MaxCropPadding = 64;
+
     public double LearningRate { get; init; } = 0.01;
 
     public double Regularization { get; init; }
@@ -60,6 +63,23 @@ public sealed record TrainingOptions
     /// <summary>Rows of the training set used for the end-of-epoch eval-mode train metrics (seeded, fixed per run).</summary>
     public int TrainEvaluationRows { get; init; } = 10_000;
 
+    /// <summary>
+    /// Random-crop augmentation P (0, the default, is off): every training image of every mini-batch is
+    /// zero-padded by P pixels on each side and cropped back to H×W at an offset drawn uniformly from
+    /// [0, 2P]², i.e. shifted by up to P pixels (torchvision's <c>RandomCrop(size, padding=P)</c>). Needs
+    /// <see cref="ModelSpec.InputShape"/>. Evaluation (validation, train metrics, test) never augments.
+    /// </summary>
+    public int CropPadding { get; init; }
+
+    /// <summary>
+    /// Horizontal-flip augmentation: every training image of every mini-batch is mirrored left-right with
+    /// probability ½ (after the crop). Needs <see cref="ModelSpec.InputShape"/>; evaluation never flips.
+    /// </summary>
+    public bool HorizontalFlip { get; init; }
+
+    /// <summary>Whether training batches are augmented (drawn from the <c>RngStreams.Augmentation</c> stream).</summary>
+    internal bool Augments => CropPadding > 0 || HorizontalFlip;
+
     internal void Validate()
     {
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
@@ -82,6 +102,10 @@ public sealed record TrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Threads);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DecayStepEpochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TrainEvaluationRows);
+        if (CropPadding is < 0 or > MaxCropPadding)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CropPadding), CropPadding, $"Crop padding must be in [0, {MaxCropPadding}].");
+        }
     }
 
     internal double LearningRateAt(int epoch) => Decay switch

@@ -5,14 +5,14 @@ namespace HyperSearch.Engine;
 /// <summary>
 /// Everything a run carries from one epoch to the next, and so exactly what a
 /// <see cref="TrainingCheckpoint"/> holds: the model's parameters and batch-norm running averages, the
-/// optimiser's buffers and step count, the batch-order and dropout streams (with the permutation the
-/// former shuffles in place), the initial loss the divergence rule compares with, and the counters.
+/// optimiser's buffers and step count, the batch-order, dropout and augmentation streams (with the
+/// permutation the first shuffles in place), the initial loss the divergence rule compares with, and the counters.
 /// What else a run uses is per batch (the workspace), per epoch (running loss, update ratios) or a pure
 /// function of the seed (the train-evaluation rows), so a resumed run rebuilds it rather than saving it.
 /// </summary>
 internal sealed class TrainingState
 {
-    internal TrainingState(TrainingOptions options, TrainingData train, Model model, Optimizer optimizer, Rng batchOrder, Rng dropout, int[] order)
+    internal TrainingState(TrainingOptions options, TrainingData train, Model model, Optimizer optimizer, Rng batchOrder, Rng dropout, Rng augmentation, int[] order)
     {
         Options = options;
         Train = train;
@@ -20,6 +20,7 @@ internal sealed class TrainingState
         Optimizer = optimizer;
         BatchOrder = batchOrder;
         Dropout = dropout;
+        Augmentation = augmentation;
         Order = order;
     }
 
@@ -38,6 +39,9 @@ internal sealed class TrainingState
 
     /// <summary>Draws every training-mode dropout mask.</summary>
     public Rng Dropout { get; }
+
+    /// <summary>Draws every training image's crop offsets and flip (TrainingOptions.CropPadding, HorizontalFlip); untouched without augmentation.</summary>
+    public Rng Augmentation { get; }
 
     /// <summary>Training row indices in the current epoch's order; each epoch shuffles the previous order in place.</summary>
     public int[] Order { get; }
@@ -60,7 +64,8 @@ internal sealed class TrainingState
         model.CheckData(train);
         return new TrainingState(
             options, train, model, new Optimizer(options, model.ParameterCount),
-            new Rng(options.Seed, RngStreams.BatchOrder), new Rng(options.Seed, RngStreams.Dropout), Identity(train.Count));
+            new Rng(options.Seed, RngStreams.BatchOrder), new Rng(options.Seed, RngStreams.Dropout),
+            new Rng(options.Seed, RngStreams.Augmentation), Identity(train.Count));
     }
 
     internal static int[] Identity(int rows) => Enumerable.Range(0, rows).ToArray();

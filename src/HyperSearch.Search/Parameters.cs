@@ -113,11 +113,20 @@ public static class Parameters
         Condition = WhenConv(),
     };
 
+    // Augmentation (issue 16): training batches only, image datasets only (the engine needs the rows' image shape).
+    public static readonly ParameterDefinition<int> CropPadding = Int(
+        "cropPadding", 0, new(0, 8), "Random-crop augmentation (image datasets only): each training image is zero-padded by this many pixels and cropped back at a random offset, i.e. shifted by up to that many pixels; 0 is off.",
+        (c, v) => c.Training = c.Training with { CropPadding = v });
+
+    public static readonly ParameterDefinition<bool> HorizontalFlip = new(
+        "horizontalFlip", ParameterKind.Bool, false, "Horizontal-flip augmentation (image datasets only): each training image is mirrored left-right with probability 1/2.",
+        (c, v) => c.Training = c.Training with { HorizontalFlip = v });
+
     /// <summary>Every parameter, in canonical order.</summary>
     public static IReadOnlyList<ParameterDefinition> All { get; } = Ordered(
         LearningRate, Regularization, HiddenLayers, Depth, Width, Activation, WeightInit, BatchNorm,
         Optimizer, BatchSize, Dropout, Momentum, LearningRateDecay, DecayRate, LeakySlope, MaxoutPieces, LabelSmoothing,
-        ConvBlocks, Filters, KernelSize, Pooling, ConvBatchNorm);
+        ConvBlocks, Filters, KernelSize, Pooling, ConvBatchNorm, CropPadding, HorizontalFlip);
 
     /// <summary>The parameters a trial stores (all but the <see cref="ParameterDefinition.IsDerived"/> shorthands).</summary>
     public static IReadOnlyList<ParameterDefinition> Stored { get; } = All.Where(p => !p.IsDerived).ToArray().AsReadOnly();
@@ -135,7 +144,7 @@ public static class Parameters
     public static string? Suggest(string name) => Spelling.Closest(name, Names);
 
     /// <summary>The engine's model and options for one trial: every stored parameter bound in turn.</summary>
-    /// <param name="inputShape">The image shape of a row (image datasets); conv blocks need it, an MLP ignores it.</param>
+    /// <param name="inputShape">The image shape of a row (image datasets); conv blocks and augmentation need it, a plain MLP ignores it.</param>
     public static EngineConfig ToEngine(Hyperparameters hyperparameters, int inputSize, int classes, TrainingOptions training, ImageShape? inputShape = null)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -150,9 +159,9 @@ public static class Parameters
             parameter.Bind(config, hyperparameters.Get(parameter.Name)!);
         }
 
-        if (config.Model.ConvBlocks.Count > 0)
+        if (config.Model.ConvBlocks.Count > 0 || config.Training.CropPadding > 0 || config.Training.HorizontalFlip)
         {
-            // Only a conv model carries the shape, so an MLP's spec (and its results) is exactly as before.
+            // Only a conv or augmenting model carries the shape, so a plain MLP's spec (and its results) is exactly as before.
             config.Model = config.Model with { InputShape = inputShape };
         }
 

@@ -133,8 +133,8 @@ public class CheckpointTests
         foreign[0] = (byte)'X';
         Assert.Contains("HSCK", Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.FromBytes(foreign)).Message, StringComparison.Ordinal);
         byte[] future = (byte[])bytes.Clone();
-        future[4] = 2;
-        Assert.Contains("version 2", Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.FromBytes(future)).Message, StringComparison.Ordinal);
+        future[4] = 3;
+        Assert.Contains("version 3", Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.FromBytes(future)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,6 +93,23 @@ public class ParameterRegistryTests
         Assert.Equal(Parameters.ToEngine(Hyperparameters.Default, 784, 10, new TrainingOptions()).Model, mlp);
     }
 
+    [Fact]
+    public void AugmentationParameters_BindToTheTrainingOptions_AndGiveAnMlpTheImageShape()
+    {
+        var h = Hyperparameters.Default.With(Parameters.CropPadding, 4).With(Parameters.HorizontalFlip, true);
+        var shape = new ImageShape(3, 32, 32);
+
+        var config = Parameters.ToEngine(h, 3072, 10, new TrainingOptions(), shape);
+        var flipOnly = Parameters.ToEngine(Hyperparameters.Default.With(Parameters.HorizontalFlip, true), 3072, 10, new TrainingOptions(), shape);
+        var off = Parameters.ToEngine(Hyperparameters.Default, 3072, 10, new TrainingOptions(), shape);
+
+        Assert.Equal((4, true), (config.Training.CropPadding, config.Training.HorizontalFlip));
+        Assert.Equal(shape, config.Model.InputShape); // the engine crops and flips rows of this shape, conv blocks or not
+        Assert.Empty(config.Model.ConvBlocks);
+        Assert.Equal(shape, flipOnly.Model.InputShape);
+        Assert.Equal((0, false, null), (off.Training.CropPadding, off.Training.HorizontalFlip, off.Model.InputShape));
+    }
+
     private static EngineConfig Bound(Hyperparameters h) => Parameters.ToEngine(h, 4, 3, new TrainingOptions());
 
     private static object OtherValue(ParameterDefinition p) => p.Kind switch

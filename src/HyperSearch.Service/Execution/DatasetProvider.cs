@@ -40,7 +40,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
     /// Another owner's upload is reported exactly as a name that does not exist, so names do not leak.
     /// Built-in datasets are everyone's.
     /// </param>
-    /// <param name="space">The spec's search space, when parsed: its conv parameters are checked against the dataset's image shape, and its largest model against the per-trial size cap.</param>
+    /// <param name="space">The spec's search space, when parsed: its conv and augmentation parameters are checked against the dataset's image shape, and its largest model against the per-trial size cap.</param>
     /// <param name="stages">The spec's stage count (refined stages can stretch integer ranges, see <see cref="ModelSizeValidation"/>).</param>
     public async Task ValidateAsync(DatasetSpec? spec, string? uploadsOf, ValidationErrors errors, CancellationToken ct, SearchSpace? space = null, int stages = 1)
     {
@@ -87,7 +87,7 @@ public sealed class DatasetProvider(DatasetCache cache, StoreUploadedDatasetReso
             }
 
             DatasetCatalog.ValidateRequest(info, ToRequest(spec, 0));
-            ConvSpaceValidation.Check(space, info.Name, info.Shape, errors);
+            ImageSpaceValidation.Check(space, info.Name, info.Shape, errors);
             ModelSizeValidation.Check(space, stages, info.Features, info.Classes, info.Shape, options.Value.ModelSizeLimits, errors);
         }
         catch (InvalidDatasetRequestException ex)

@@ -25,6 +25,8 @@ namespace HyperSearch.Client.Models
         public bool? ConvBatchNorm { get; set; }
         /// <summary>The convBlocks property</summary>
         public int? ConvBlocks { get; set; }
+        /// <summary>The cropPadding property</summary>
+        public int? CropPadding { get; set; }
         /// <summary>The decayRate property</summary>
         public double? DecayRate { get; set; }
         /// <summary>The dropout property</summary>
@@ -39,6 +41,8 @@ namespace HyperSearch.Client.Models
 #else
         public List<int?> HiddenLayers { get; set; }
 #endif
+        /// <summary>The horizontalFlip property</summary>
+        public bool? HorizontalFlip { get; set; }
         /// <summary>The kernelSize property</summary>
         public int? KernelSize { get; set; }
         /// <summary>The labelSmoothing property</summary>
@@ -91,10 +95,12 @@ namespace HyperSearch.Client.Models
                 { "batchSize", n => { BatchSize = n.GetIntValue(); } },
                 { "convBatchNorm", n => { ConvBatchNorm = n.GetBoolValue(); } },
                 { "convBlocks", n => { ConvBlocks = n.GetIntValue(); } },
+                { "cropPadding", n => { CropPadding = n.GetIntValue(); } },
                 { "decayRate", n => { DecayRate = n.GetDoubleValue(); } },
                 { "dropout", n => { Dropout = n.GetDoubleValue(); } },
                 { "filters", n => { Filters = n.GetIntValue(); } },
                 { "hiddenLayers", n => { HiddenLayers = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
+                { "horizontalFlip", n => { HorizontalFlip = n.GetBoolValue(); } },
                 { "kernelSize", n => { KernelSize = n.GetIntValue(); } },
                 { "labelSmoothing", n => { LabelSmoothing = n.GetDoubleValue(); } },
                 { "leakySlope", n => { LeakySlope = n.GetDoubleValue(); } },
@@ -120,10 +126,12 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("batchSize", BatchSize);
             writer.WriteBoolValue("convBatchNorm", ConvBatchNorm);
             writer.WriteIntValue("convBlocks", ConvBlocks);
+            writer.WriteIntValue("cropPadding", CropPadding);
             writer.WriteDoubleValue("decayRate", DecayRate);
             writer.WriteDoubleValue("dropout", Dropout);
             writer.WriteIntValue("filters", Filters);
             writer.WriteCollectionOfPrimitiveValues<int?>("hiddenLayers", HiddenLayers);
+            writer.WriteBoolValue("horizontalFlip", HorizontalFlip);
             writer.WriteIntValue("kernelSize", KernelSize);
             writer.WriteDoubleValue("labelSmoothing", LabelSmoothing);
             writer.WriteDoubleValue("leakySlope", LeakySlope);

@@ -53,6 +53,14 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks ConvBlocks { get; set; }
 #endif
+        /// <summary>Random-crop augmentation (image datasets only): each training image is zero-padded by this many pixels and cropped back at a random offset, i.e. shifted by up to that many pixels; 0 is off.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding? CropPadding { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding CropPadding { get; set; }
+#endif
         /// <summary>Multiplier of the learning-rate decay.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -92,6 +100,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers HiddenLayers { get; set; }
+#endif
+        /// <summary>Horizontal-flip augmentation (image datasets only): each training image is mirrored left-right with probability 1/2.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip? HorizontalFlip { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip HorizontalFlip { get; set; }
 #endif
         /// <summary>Square kernel of every conv block (stride 1, padding (k − 1) / 2: &quot;same&quot; for odd k; search 3 and 5 as {&quot;values&quot;: [3, 5]}).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -212,11 +228,13 @@ namespace HyperSearch.Client.Models
                 { "batchSize", n => { BatchSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize.CreateFromDiscriminatorValue); } },
                 { "convBatchNorm", n => { ConvBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm.CreateFromDiscriminatorValue); } },
                 { "convBlocks", n => { ConvBlocks = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks.CreateFromDiscriminatorValue); } },
+                { "cropPadding", n => { CropPadding = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding.CreateFromDiscriminatorValue); } },
                 { "decayRate", n => { DecayRate = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate.CreateFromDiscriminatorValue); } },
                 { "depth", n => { Depth = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth.CreateFromDiscriminatorValue); } },
                 { "dropout", n => { Dropout = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout.CreateFromDiscriminatorValue); } },
                 { "filters", n => { Filters = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters.CreateFromDiscriminatorValue); } },
                 { "hiddenLayers", n => { HiddenLayers = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers.CreateFromDiscriminatorValue); } },
+                { "horizontalFlip", n => { HorizontalFlip = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip.CreateFromDiscriminatorValue); } },
                 { "kernelSize", n => { KernelSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize.CreateFromDiscriminatorValue); } },
                 { "labelSmoothing", n => { LabelSmoothing = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing.CreateFromDiscriminatorValue); } },
                 { "leakySlope", n => { LeakySlope = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope>(global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope.CreateFromDiscriminatorValue); } },
@@ -243,11 +261,13 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize>("batchSize", BatchSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBatchNorm>("convBatchNorm", ConvBatchNorm);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks>("convBlocks", ConvBlocks);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding>("cropPadding", CropPadding);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate>("decayRate", DecayRate);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth>("depth", Depth);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout>("dropout", Dropout);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters>("filters", Filters);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_hiddenLayers>("hiddenLayers", HiddenLayers);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip>("horizontalFlip", HorizontalFlip);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize>("kernelSize", KernelSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing>("labelSmoothing", LabelSmoothing);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope>("leakySlope", LeakySlope);
@@ -637,6 +657,103 @@ namespace HyperSearch.Client.Models
                 else if(SearchSpaceConvBlocksMember2 != null)
                 {
                     writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2>(null, SearchSpaceConvBlocksMember2);
+                }
+                else if(Integer != null)
+                {
+                    writer.WriteIntValue(null, Integer);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2"/>, <see cref="int"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_cropPadding : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="int"/></summary>
+            public int? Integer { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.NumericRange"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.NumericRange? NumericRange { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.NumericRange NumericRange { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1? SearchSpaceCropPaddingMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1 SearchSpaceCropPaddingMember1 { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2? SearchSpaceCropPaddingMember2 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2 SearchSpaceCropPaddingMember2 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding();
+                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                }
+                else if(parseNode.GetIntValue() is int integerValue)
+                {
+                    result.Integer = integerValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(NumericRange != null)
+                {
+                    return NumericRange.GetFieldDeserializers();
+                }
+                else if(SearchSpaceCropPaddingMember1 != null)
+                {
+                    return SearchSpaceCropPaddingMember1.GetFieldDeserializers();
+                }
+                else if(SearchSpaceCropPaddingMember2 != null)
+                {
+                    return SearchSpaceCropPaddingMember2.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(NumericRange != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
+                }
+                else if(SearchSpaceCropPaddingMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1>(null, SearchSpaceCropPaddingMember1);
+                }
+                else if(SearchSpaceCropPaddingMember2 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2>(null, SearchSpaceCropPaddingMember2);
                 }
                 else if(Integer != null)
                 {
@@ -1096,6 +1213,67 @@ namespace HyperSearch.Client.Models
                 else if(Integer != null)
                 {
                     writer.WriteCollectionOfPrimitiveValues<int?>(null, Integer);
+                }
+            }
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="bool"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_horizontalFlipMember1"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SearchSpace_horizontalFlip : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="bool"/></summary>
+            public bool? Boolean { get; set; }
+            /// <summary>Composed type representation for type <see cref="global::HyperSearch.Client.Models.SearchSpace_horizontalFlipMember1"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::HyperSearch.Client.Models.SearchSpace_horizontalFlipMember1? SearchSpaceHorizontalFlipMember1 { get; set; }
+#nullable restore
+#else
+            public global::HyperSearch.Client.Models.SearchSpace_horizontalFlipMember1 SearchSpaceHorizontalFlipMember1 { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_horizontalFlip();
+                if(parseNode.GetBoolValue() is bool booleanValue)
+                {
+                    result.Boolean = booleanValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(SearchSpaceHorizontalFlipMember1 != null)
+                {
+                    return SearchSpaceHorizontalFlipMember1.GetFieldDeserializers();
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(SearchSpaceHorizontalFlipMember1 != null)
+                {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_horizontalFlipMember1>(null, SearchSpaceHorizontalFlipMember1);
+                }
+                else if(Boolean != null)
+                {
+                    writer.WriteBoolValue(null, Boolean);
                 }
             }
         }

@@ -45,6 +45,14 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byConvBatchNorm ByConvBatchNorm { get; set; }
 #endif
+        /// <summary>The byCropPadding property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byCropPadding? ByCropPadding { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byCropPadding ByCropPadding { get; set; }
+#endif
         /// <summary>The byFilters property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +60,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byFilters ByFilters { get; set; }
+#endif
+        /// <summary>The byHorizontalFlip property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byHorizontalFlip? ByHorizontalFlip { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byHorizontalFlip ByHorizontalFlip { get; set; }
 #endif
         /// <summary>The byKernelSize property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -131,7 +147,9 @@ namespace HyperSearch.Client.Models
                 { "byBatchNorm", n => { ByBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchNorm>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchNorm.CreateFromDiscriminatorValue); } },
                 { "byBatchSize", n => { ByBatchSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchSize>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchSize.CreateFromDiscriminatorValue); } },
                 { "byConvBatchNorm", n => { ByConvBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byConvBatchNorm>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byConvBatchNorm.CreateFromDiscriminatorValue); } },
+                { "byCropPadding", n => { ByCropPadding = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byCropPadding>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byCropPadding.CreateFromDiscriminatorValue); } },
                 { "byFilters", n => { ByFilters = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byFilters>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byFilters.CreateFromDiscriminatorValue); } },
+                { "byHorizontalFlip", n => { ByHorizontalFlip = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byHorizontalFlip>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byHorizontalFlip.CreateFromDiscriminatorValue); } },
                 { "byKernelSize", n => { ByKernelSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byKernelSize>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byKernelSize.CreateFromDiscriminatorValue); } },
                 { "byLearningRateDecay", n => { ByLearningRateDecay = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byLearningRateDecay>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byLearningRateDecay.CreateFromDiscriminatorValue); } },
                 { "byMaxoutPieces", n => { ByMaxoutPieces = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byMaxoutPieces>(global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byMaxoutPieces.CreateFromDiscriminatorValue); } },
@@ -152,7 +170,9 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchNorm>("byBatchNorm", ByBatchNorm);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byBatchSize>("byBatchSize", ByBatchSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byConvBatchNorm>("byConvBatchNorm", ByConvBatchNorm);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byCropPadding>("byCropPadding", ByCropPadding);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byFilters>("byFilters", ByFilters);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byHorizontalFlip>("byHorizontalFlip", ByHorizontalFlip);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byKernelSize>("byKernelSize", ByKernelSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byLearningRateDecay>("byLearningRateDecay", ByLearningRateDecay);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2_byMaxoutPieces>("byMaxoutPieces", ByMaxoutPieces);

@@ -53,6 +53,14 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBlocks ByConvBlocks { get; set; }
 #endif
+        /// <summary>The byCropPadding property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byCropPadding? ByCropPadding { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byCropPadding ByCropPadding { get; set; }
+#endif
         /// <summary>The byFilters property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -60,6 +68,14 @@ namespace HyperSearch.Client.Models
 #nullable restore
 #else
         public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byFilters ByFilters { get; set; }
+#endif
+        /// <summary>The byHorizontalFlip property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byHorizontalFlip? ByHorizontalFlip { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byHorizontalFlip ByHorizontalFlip { get; set; }
 #endif
         /// <summary>The byKernelSize property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -140,7 +156,9 @@ namespace HyperSearch.Client.Models
                 { "byBatchSize", n => { ByBatchSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byBatchSize>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byBatchSize.CreateFromDiscriminatorValue); } },
                 { "byConvBatchNorm", n => { ByConvBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBatchNorm>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBatchNorm.CreateFromDiscriminatorValue); } },
                 { "byConvBlocks", n => { ByConvBlocks = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBlocks>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBlocks.CreateFromDiscriminatorValue); } },
+                { "byCropPadding", n => { ByCropPadding = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byCropPadding>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byCropPadding.CreateFromDiscriminatorValue); } },
                 { "byFilters", n => { ByFilters = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byFilters>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byFilters.CreateFromDiscriminatorValue); } },
+                { "byHorizontalFlip", n => { ByHorizontalFlip = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byHorizontalFlip>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byHorizontalFlip.CreateFromDiscriminatorValue); } },
                 { "byKernelSize", n => { ByKernelSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byKernelSize>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byKernelSize.CreateFromDiscriminatorValue); } },
                 { "byLearningRateDecay", n => { ByLearningRateDecay = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byLearningRateDecay>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byLearningRateDecay.CreateFromDiscriminatorValue); } },
                 { "byMaxoutPieces", n => { ByMaxoutPieces = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byMaxoutPieces>(global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byMaxoutPieces.CreateFromDiscriminatorValue); } },
@@ -162,7 +180,9 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byBatchSize>("byBatchSize", ByBatchSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBatchNorm>("byConvBatchNorm", ByConvBatchNorm);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byConvBlocks>("byConvBlocks", ByConvBlocks);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byCropPadding>("byCropPadding", ByCropPadding);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byFilters>("byFilters", ByFilters);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byHorizontalFlip>("byHorizontalFlip", ByHorizontalFlip);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byKernelSize>("byKernelSize", ByKernelSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byLearningRateDecay>("byLearningRateDecay", ByLearningRateDecay);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2_byMaxoutPieces>("byMaxoutPieces", ByMaxoutPieces);

@@ -53,6 +53,22 @@ namespace HyperSearch.Client.Models
 #else
         public global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBlocks ByConvBlocks { get; set; }
 #endif
+        /// <summary>The byCropPadding property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byCropPadding? ByCropPadding { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byCropPadding ByCropPadding { get; set; }
+#endif
+        /// <summary>The byHorizontalFlip property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byHorizontalFlip? ByHorizontalFlip { get; set; }
+#nullable restore
+#else
+        public global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byHorizontalFlip ByHorizontalFlip { get; set; }
+#endif
         /// <summary>The byKernelSize property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -132,6 +148,8 @@ namespace HyperSearch.Client.Models
                 { "byBatchSize", n => { ByBatchSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byBatchSize>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byBatchSize.CreateFromDiscriminatorValue); } },
                 { "byConvBatchNorm", n => { ByConvBatchNorm = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBatchNorm>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBatchNorm.CreateFromDiscriminatorValue); } },
                 { "byConvBlocks", n => { ByConvBlocks = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBlocks>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBlocks.CreateFromDiscriminatorValue); } },
+                { "byCropPadding", n => { ByCropPadding = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byCropPadding>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byCropPadding.CreateFromDiscriminatorValue); } },
+                { "byHorizontalFlip", n => { ByHorizontalFlip = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byHorizontalFlip>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byHorizontalFlip.CreateFromDiscriminatorValue); } },
                 { "byKernelSize", n => { ByKernelSize = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byKernelSize>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byKernelSize.CreateFromDiscriminatorValue); } },
                 { "byLearningRateDecay", n => { ByLearningRateDecay = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byLearningRateDecay>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byLearningRateDecay.CreateFromDiscriminatorValue); } },
                 { "byMaxoutPieces", n => { ByMaxoutPieces = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byMaxoutPieces>(global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byMaxoutPieces.CreateFromDiscriminatorValue); } },
@@ -153,6 +171,8 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byBatchSize>("byBatchSize", ByBatchSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBatchNorm>("byConvBatchNorm", ByConvBatchNorm);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byConvBlocks>("byConvBlocks", ByConvBlocks);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byCropPadding>("byCropPadding", ByCropPadding);
+            writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byHorizontalFlip>("byHorizontalFlip", ByHorizontalFlip);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byKernelSize>("byKernelSize", ByKernelSize);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byLearningRateDecay>("byLearningRateDecay", ByLearningRateDecay);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2_byMaxoutPieces>("byMaxoutPieces", ByMaxoutPieces);

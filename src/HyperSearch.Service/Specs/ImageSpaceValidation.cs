@@ -4,12 +4,14 @@ using HyperSearch.Search;
 namespace HyperSearch.Service.Specs;
 
 /// <summary>
-/// Submit-time checks of a search space's conv parameters against the dataset: conv blocks need an
-/// image shape (CSV and synthetic sets have none), and the deepest stack the space can draw, with its
-/// 2×2 pools and its largest kernel, must leave at least one pixel. Reported under "space.convBlocks",
-/// so a spec fails with a 400 before any trial runs instead of failing its trials one by one.
+/// Submit-time checks of a search space's image-only parameters against the dataset: conv blocks and
+/// augmentation (cropPadding, horizontalFlip) need an image shape (CSV and synthetic sets have none), and
+/// the deepest conv stack the space can draw, with its 2×2 pools and its largest kernel, must leave at
+/// least one pixel. Reported under the parameter's field ("space.convBlocks", "space.cropPadding",
+/// "space.horizontalFlip"), so a spec fails with a 400 before any trial runs instead of failing its
+/// trials one by one.
 /// </summary>
-public static class ConvSpaceValidation
+public static class ImageSpaceValidation
 {
     private const string Field = "space.convBlocks";
 
@@ -19,6 +21,21 @@ public static class ConvSpaceValidation
         if (space is null)
         {
             return;
+        }
+
+        if (shape is null)
+        {
+            // A space that can turn augmentation on: a range or values reaching above 0, or a true.
+            var maxPadding = IntValues(space.Find(Parameters.CropPadding.Name), Parameters.CropPadding.Default).Max();
+            if (maxPadding > 0)
+            {
+                errors.Add($"space.{Parameters.CropPadding.Name}", $"'space.cropPadding' can be {maxPadding}, but dataset '{datasetName}' has no image shape (CSV and synthetic rows are not images); augmentation needs an image dataset (fashion-mnist, mnist, cifar10), or set cropPadding to 0.");
+            }
+
+            if (BoolValues(space.Find(Parameters.HorizontalFlip.Name), Parameters.HorizontalFlip.Default).Contains(true))
+            {
+                errors.Add($"space.{Parameters.HorizontalFlip.Name}", $"'space.horizontalFlip' can be true, but dataset '{datasetName}' has no image shape (CSV and synthetic rows are not images); augmentation needs an image dataset (fashion-mnist, mnist, cifar10), or set horizontalFlip to false.");
+            }
         }
 
         var maxBlocks = IntValues(space.Find(Parameters.ConvBlocks.Name), Parameters.ConvBlocks.Default).Max();
@@ -58,6 +75,14 @@ public static class ConvSpaceValidation
         IntDistribution range => range.Max > range.Min ? [range.Min, range.Max, range.Max % 2 == 0 ? range.Max : range.Max - 1] : [range.Min],
         CategoricalDistribution choices => choices.Choices.OfType<int>().DefaultIfEmpty(fallback),
         PerChoiceDistribution perChoice => perChoice.Cases.SelectMany(c => IntValues(c.Value, fallback)),
+        _ => [fallback],
+    };
+
+    private static IEnumerable<bool> BoolValues(Distribution? distribution, bool fallback) => distribution switch
+    {
+        null => [fallback],
+        CategoricalDistribution choices => choices.Choices.OfType<bool>(),
+        PerChoiceDistribution perChoice => perChoice.Cases.SelectMany(c => BoolValues(c.Value, fallback)),
         _ => [fallback],
     };
 
