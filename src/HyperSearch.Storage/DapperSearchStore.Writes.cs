@@ -235,16 +235,7 @@ public abstract partial class DapperSearchStore
         StoreParams.CheckEpoch(claim, epoch, layers);
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
-        // The check must hold until the commit. PostgreSQL: FOR SHARE conflicts with the UPDATE of a
-        // re-claim or cancel, so either this write lands before the re-claim (which then deletes it) or it
-        // sees the new token and writes nothing. SQLite: inside BEGIN IMMEDIATE no re-claim or cancel can
-        // interleave between this check and the writes.
-        var check = $"""
-            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running' {Dialect.ShareLock}
-            """;
-        var current = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
-            check, new { TrialId = Values.Id(claim.TrialId), Token = Values.Id(claim.Token) }, tx, cancellationToken: ct));
-        if (current is null)
+        if (!await HoldsRunningClaimAsync(conn, tx, claim, ct))
         {
             await tx.RollbackAsync(ct);
             return false;
@@ -270,12 +261,7 @@ public abstract partial class DapperSearchStore
         StoreParams.CheckInitialLayers(claim, layers);
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
-        var check = $"""
-            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running' {Dialect.ShareLock}
-            """;
-        var current = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
-            check, new { TrialId = Values.Id(claim.TrialId), Token = Values.Id(claim.Token) }, tx, cancellationToken: ct));
-        if (current is null)
+        if (!await HoldsRunningClaimAsync(conn, tx, claim, ct))
         {
             await tx.RollbackAsync(ct);
             return false;
@@ -286,8 +272,23 @@ public abstract partial class DapperSearchStore
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="claim"/> is still the running trial's, held until the commit. PostgreSQL: FOR SHARE
+    /// conflicts with the UPDATE of a re-claim or cancel, so either the write lands before the re-claim (which
+    /// then deletes it) or it sees the new token and writes nothing. SQLite: inside BEGIN IMMEDIATE no re-claim
+    /// or cancel can interleave between this check and the writes.
+    /// </summary>
+    private async Task<bool> HoldsRunningClaimAsync(DbConnection conn, DbTransaction tx, TrialClaim claim, CancellationToken ct)
+    {
+        var check = $"""
+            SELECT 1 FROM trials WHERE id = @TrialId AND claim_token = @Token AND status = 'running' {Dialect.ShareLock}
+            """;
+        return await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
+            check, new { TrialId = Values.Id(claim.TrialId), Token = Values.Id(claim.Token) }, tx, cancellationToken: ct)) is not null;
+    }
+
     // A rewritten epoch replaces its layer rows, so a retried write leaves no extra layers.
-    private async Task ReplaceLayersAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, TrialClaim claim, int epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
+    private async Task ReplaceLayersAsync(DbConnection conn, DbTransaction tx, TrialClaim claim, int epoch, IReadOnlyList<LayerDiagnosticRecord> layers, CancellationToken ct)
     {
         const string deleteLayers = "DELETE FROM layer_diagnostics WHERE trial_id = @TrialId AND epoch = @Epoch";
         await conn.ExecuteAsync(new CommandDefinition(deleteLayers, new { TrialId = Values.Id(claim.TrialId), Epoch = epoch }, tx, cancellationToken: ct));
