@@ -42,8 +42,9 @@ public abstract class ConvSearchTests : BackendTests
             Assert.Contains(t["hyperparameters"]!["kernelSize"]!.GetValue<int>(), new[] { 3, 5 });
 
             var detail = await Api.GetAsync($"/api/trials/{t["id"]!.GetValue<string>()}");
-            var layers = detail["diagnostics"]!.AsArray().Select(l => l!["layer"]!.GetValue<int>()).Order().ToArray();
-            Assert.Equal([1, 2, 3], layers); // the two conv blocks, then the hidden layer
+            var byEpoch = detail["diagnostics"]!.AsArray().GroupBy(l => l!["epoch"]!.GetValue<int>()).OrderBy(g => g.Key).ToList();
+            Assert.Equal(Enumerable.Range(0, t["epochsTrained"]!.GetValue<int>() + 1), byEpoch.Select(g => g.Key)); // epoch 0: at initialisation
+            Assert.All(byEpoch, g => Assert.Equal([1, 2, 3], g.Select(l => l!["layer"]!.GetValue<int>()).Order())); // the two conv blocks, then the hidden layer
         }
     }
 
