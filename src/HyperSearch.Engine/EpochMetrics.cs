@@ -20,5 +20,8 @@ public sealed record EpochMetrics(
 {
     public double RunningTrainLoss { get; init; }
 
+    /// <summary>The run's first mini-batch loss (TrainingResult.InitialLoss), so a reading mid-run can compare against it.</summary>
+    public double InitialLoss { get; init; } = double.NaN;
+
     public double AccuracyGap => TrainAccuracy - ValidationAccuracy;
 }

@@ -77,6 +77,7 @@ internal sealed class Trainer
 
             state.Epoch++;
             var (metrics, validationDataLoss) = MeasureEpoch(state.Model, run, state.Epoch, lr, pass);
+            metrics = metrics with { InitialLoss = state.InitialLoss };
             epochs.Add(metrics);
             var decision = onEpoch?.Invoke(metrics) ?? EpochDecision.Continue;
             if (!double.IsFinite(validationDataLoss) && _validation.Count > 0)

@@ -49,6 +49,9 @@ public static class TrainingDiagnosis
     /// <summary>Every label, in the order a diagnosis lists them.</summary>
     public static IReadOnlyList<string> Labels { get; } = [LearningRateTooHigh, LearningRateTooLow, InitCollapse, Saturated, Overfit, Underfit];
 
+    /// <summary>The labels a run can be stopped on mid-way (a search's "pruneOn"): all but underfit, which needs the whole run.</summary>
+    public static IReadOnlyList<string> Prunable { get; } = [LearningRateTooHigh, LearningRateTooLow, InitCollapse, Saturated, Overfit];
+
     public const double LossRise = 1.1;
     public const double DeadRise = 0.25;
     public const double DeadLevel = 0.4;

@@ -41,4 +41,7 @@ public sealed record ComparisonSpecDocument
 
     // Its schema (true, false or "gate", default true) comes from ComponentSchemasTransformer: a [DefaultValue] on a JsonElement breaks the document.
     public JsonElement? SanityChecks { get; init; }
+
+    // Its schema (an array of the prunable diagnosis labels) comes from ComponentSchemasTransformer.
+    public IReadOnlyList<string>? PruneOn { get; init; }
 }

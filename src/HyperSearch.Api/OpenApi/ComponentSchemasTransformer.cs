@@ -58,6 +58,10 @@ internal sealed class ComponentSchemasTransformer : IOpenApiDocumentTransformer
                 Of(JsonSchemaType.Boolean), Enum(["gate"]));
             sanity.Default = System.Text.Json.Nodes.JsonValue.Create(true);
             Set(doc, "sanityChecks", sanity);
+            var pruneOn = Array(Enum(Engine.TrainingDiagnosis.Prunable));
+            pruneOn.Description = "Stop a trial (status pruned) after the epoch at which its diagnosis shows one of these labels "
+                + "(docs/search-spec.md, \"Pruning on diagnostics\"); underfit needs the whole run and cannot be listed. Default: none.";
+            Set(doc, "pruneOn", pruneOn);
             Set(doc, "dataset", OneOf(
                 "A dataset name (GET /api/datasets), or an object with the split sizes and preprocessing.",
                 Of(JsonSchemaType.String), Ref(nameof(Contracts.DatasetSpecDocument))));

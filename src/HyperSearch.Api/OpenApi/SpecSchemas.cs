@@ -152,6 +152,7 @@ internal static class SpecSchemas
                 ("overfitGap", Number(0, 1)),
                 ("sanityChecks", Of(JsonSchemaType.Boolean)),
                 ("sanityGate", Of(JsonSchemaType.Boolean)),
+                ("pruneOn", Nullable(Array(Enum(Engine.TrainingDiagnosis.Prunable)))),
                 ("gridPointsPerParameter", Nullable(new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Integer() })),
                 ("scheduler", Nullable(Ref(Scheduler))),
                 ("warmStart", Nullable(Ref("StoredWarmStart"))),

@@ -21,6 +21,14 @@ public static class TrialDiagnoses
         bool ranToEnd,
         double overfitGap)
     {
+        var (initial, metrics) = History(epochs, layers);
+        var labels = TrainingDiagnosis.Diagnose(new DiagnosisInput(initial, metrics, initialLoss, diverged, divergenceReason, ranToEnd, overfitGap));
+        return Of(labels);
+    }
+
+    /// <summary>The stored rows back as the engine's: epoch 0's layers (null when none) and the epochs in order, each with its layers.</summary>
+    public static (IReadOnlyList<LayerDiagnostics>? Initial, List<EpochMetrics> Epochs) History(IReadOnlyList<EpochRecord> epochs, IReadOnlyList<LayerDiagnosticRecord> layers)
+    {
         ArgumentNullException.ThrowIfNull(epochs);
         ArgumentNullException.ThrowIfNull(layers);
         var byEpoch = layers.ToLookup(l => l.Epoch, ToEngine);
@@ -29,8 +37,7 @@ public static class TrialDiagnoses
             .OrderBy(e => e.Epoch)
             .Select(e => new EpochMetrics(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.LearningRate, e.Seconds, byEpoch[e.Epoch].ToList()))
             .ToList();
-        var labels = TrainingDiagnosis.Diagnose(new DiagnosisInput(initial, metrics, initialLoss, diverged, divergenceReason, ranToEnd, overfitGap));
-        return Of(labels);
+        return (initial, metrics);
     }
 
     public static TrialDiagnosis Of(IReadOnlyList<DiagnosisLabel> labels) =>

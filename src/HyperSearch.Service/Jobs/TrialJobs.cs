@@ -163,6 +163,7 @@ public sealed partial class TrialJobs(
             }
 
             var median = scheduler is MedianStoppingSpec m ? new MedianStopping(m) : null;
+            var watch = await DiagnosisPruningAsync(spec, search.OverfitGap, trial, resume is not null, ct);
             string? pruned = null;
             var result = await Task.Run(
                 () => engine.Train(config.Model, config.Training, data.Train, data.Validation, resume, epoch =>
@@ -174,7 +175,18 @@ public sealed partial class TrialJobs(
                         throw new OperationCanceledException("The trial's claim was revoked.");
                     }
 
-                    if (median is null || epoch.Epoch >= trial.Epochs)
+                    if (epoch.Epoch >= trial.Epochs)
+                    {
+                        return EpochDecision.Continue;
+                    }
+
+                    if (watch?.After(epoch) is { } reason)
+                    {
+                        pruned = reason;
+                        return EpochDecision.Stop;
+                    }
+
+                    if (median is null)
                     {
                         return EpochDecision.Continue;
                     }
@@ -192,6 +204,7 @@ public sealed partial class TrialJobs(
                 initial =>
                 {
                     // Epoch 0, before the first update: the dashboard shows it while the trial trains.
+                    watch?.Initialised(initial);
                     var layers = MetricsMapping.ToRecords(claim.TrialId, 0, initial);
                     if (!Retry.RunAsync("initial layers", c => store.AddInitialLayersAsync(claim, layers, c), ct).GetAwaiter().GetResult())
                     {
@@ -239,6 +252,25 @@ public sealed partial class TrialJobs(
             logger.LogWarning(ex, "Trial {TrialId} failed", trial.Id);
             return new Leg(new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, null, null, clock.Elapsed.TotalSeconds, ex.Message), trial.EpochsTrained);
         }
+    }
+
+    /// <summary>The search's "pruneOn" for this leg (null without one); a resumed leg starts from the trial's stored history.</summary>
+    private async Task<DiagnosisPruning?> DiagnosisPruningAsync(Specs.SearchSpec spec, double overfitGap, TrialRecord trial, bool resumed, CancellationToken ct)
+    {
+        if (spec.PruneOn is not { Count: > 0 } labels)
+        {
+            return null;
+        }
+
+        if (!resumed)
+        {
+            return new DiagnosisPruning(labels, overfitGap, null, []);
+        }
+
+        var epochs = await Retry.RunAsync("epochs", c => store.GetEpochsAsync(trial.Id, c), ct);
+        var layers = await Retry.RunAsync("diagnostics", c => store.GetDiagnosticsAsync(trial.Id, c), ct);
+        var (initial, earlier) = TrialDiagnoses.History(epochs, layers);
+        return new DiagnosisPruning(labels, overfitGap, initial, earlier);
     }
 
     /// <summary>

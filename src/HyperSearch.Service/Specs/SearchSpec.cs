@@ -25,7 +25,8 @@ public sealed record SearchSpec(
     TpeOptions? Tpe = null,
     WarmStartSpec? WarmStart = null,
     IReadOnlyList<StageExtension>? Extensions = null,
-    bool SanityGate = false)
+    bool SanityGate = false,
+    IReadOnlyList<string>? PruneOn = null)
 {
     /// <summary>The TPE settings of a "tpe" search (the spec's "tpe" object, or the defaults).</summary>
     public TpeOptions TpeOptions => Tpe ?? TpeOptions.Default;

@@ -15,7 +15,7 @@ namespace HyperSearch.Service.Specs;
 public static partial class SearchSpecParser
 {
     private static readonly HashSet<string> TopLevel =
-        ["name", "seed", "dataset", "strategy", "tpe", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "warmStart", "budget", "arms"];
+        ["name", "seed", "dataset", "strategy", "tpe", "scheduler", "trials", "gridPoints", "epochs", "space", "refine", "overfitGap", "sanityChecks", "pruneOn", "warmStart", "budget", "arms"];
 
     private static readonly HashSet<string> DatasetFields = ["name", "trainSize", "validationSize", "preprocessing", "split"];
     private static readonly HashSet<string> TpeFields = ["startupTrials", "candidates", "multivariate", "priorWeight", "gammaFraction", "gammaMax"];
@@ -48,6 +48,7 @@ public static partial class SearchSpecParser
         var (scheduler, epochs) = ParseScheduler(schedulerJson, givenEpochs, givenEpochs ?? 1, "scheduler", "epochs", errors);
         var overfitGap = Double(root, "overfitGap", errors, 0, 1) ?? 0.1;
         var (sanity, gate) = ParseSanityChecks(root, errors);
+        var pruneOn = ParsePruneOn(root, errors);
         var dataset = ParseDataset(root, errors);
         var space = ParseSpaceObject(root, errors);
         var refine = ParseRefine(root, limits, errors, strategy, trials, gridPoints, epochs, schedulerJson, forComparison);
@@ -67,7 +68,7 @@ public static partial class SearchSpecParser
         }
 
         errors.ThrowIfAny();
-        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe, WarmStart: warmStart, SanityGate: gate);
+        return new SearchSpec(name.Trim(), seed, dataset!, strategy, firstTrials, gridPoints, epochs, space, refine, overfitGap, sanity, Scheduler: scheduler, Tpe: tpe, WarmStart: warmStart, SanityGate: gate, PruneOn: pruneOn);
     }
 
     // "tpe": {"startupTrials": 10, "candidates": 24, "multivariate": false, …} — only with strategy "tpe".
@@ -391,6 +392,49 @@ public static partial class SearchSpecParser
         }
 
         return d;
+    }
+
+    /// <summary>"pruneOn": ["init-collapse", "lr-too-low"] — diagnosis labels that stop a trial after the epoch where they appear.</summary>
+    private static IReadOnlyList<string>? ParsePruneOn(JsonElement root, ValidationErrors errors)
+    {
+        if (!root.TryGetProperty("pruneOn", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var allowed = new Vocabulary("pruneOn", [.. Engine.TrainingDiagnosis.Prunable]);
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("pruneOn", $"'pruneOn' must be a list of diagnosis labels to stop a trial on: {allowed.Describe()}.");
+            return null;
+        }
+
+        var labels = new List<string>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var label = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (label == Engine.TrainingDiagnosis.Underfit)
+            {
+                errors.Add($"pruneOn[{i}]", "'underfit' needs the whole run (it reads the last epochs of a run that ended), so a trial cannot be stopped on it.");
+            }
+            else if (!allowed.Contains(label))
+            {
+                errors.Add($"pruneOn[{i}]", item.ValueKind == JsonValueKind.String ? allowed.Unknown(label) : $"Each label must be a string: {allowed.Describe()}.");
+            }
+            else if (labels.Contains(label!))
+            {
+                errors.Add($"pruneOn[{i}]", $"'{label}' is listed twice.");
+            }
+            else
+            {
+                labels.Add(label!);
+            }
+
+            i++;
+        }
+
+        return labels;
     }
 
     /// <summary>"sanityChecks": true (the default: run and report), false (skip), or "gate" (run; a failure stops the search before stage 1).</summary>

@@ -44,6 +44,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>A trial is overfit when trainAccuracy − validationAccuracy exceeds this.</summary>
         public double? OverfitGap { get; set; }
+        /// <summary>Stop a trial (status pruned) after the epoch at which its diagnosis shows one of these labels (docs/search-spec.md, &quot;Pruning on diagnostics&quot;); underfit needs the whole run and cannot be listed. Default: none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::HyperSearch.Client.Models.ComparisonSpecDocument_pruneOn?>? PruneOn { get; set; }
+#nullable restore
+#else
+        public List<global::HyperSearch.Client.Models.ComparisonSpecDocument_pruneOn?> PruneOn { get; set; }
+#endif
         /// <summary>Run the lecture&apos;s sanity checks (initial loss ≈ ln C, overfit 20 examples) on every distinct architecture of stage 1: true (default: run and report), false (skip), or &quot;gate&quot; (a failure ends the search before stage 1).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -104,6 +112,7 @@ namespace HyperSearch.Client.Models
                 { "epochs", n => { Epochs = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
+                { "pruneOn", n => { PruneOn = n.GetCollectionOfEnumValues<global::HyperSearch.Client.Models.ComparisonSpecDocument_pruneOn>()?.AsList(); } },
                 { "sanityChecks", n => { SanityChecks = n.GetObjectValue<global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks>(global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks.CreateFromDiscriminatorValue); } },
                 { "scheduler", n => { Scheduler = n.GetObjectValue<global::HyperSearch.Client.Models.Scheduler>(global::HyperSearch.Client.Models.Scheduler.CreateFromDiscriminatorValue); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
@@ -123,6 +132,7 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("epochs", Epochs);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overfitGap", OverfitGap);
+            writer.WriteCollectionOfEnumValues<global::HyperSearch.Client.Models.ComparisonSpecDocument_pruneOn>("pruneOn", PruneOn);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.ComparisonSpecDocument.ComparisonSpecDocument_sanityChecks>("sanityChecks", SanityChecks);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.Scheduler>("scheduler", Scheduler);
             writer.WriteIntValue("seed", Seed);

@@ -36,6 +36,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>A trial is overfit when trainAccuracy − validationAccuracy exceeds this.</summary>
         public double? OverfitGap { get; set; }
+        /// <summary>Stop a trial (status pruned) after the epoch at which its diagnosis shows one of these labels (docs/search-spec.md, &quot;Pruning on diagnostics&quot;); underfit needs the whole run and cannot be listed. Default: none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::HyperSearch.Client.Models.SearchSpecDocument_pruneOn?>? PruneOn { get; set; }
+#nullable restore
+#else
+        public List<global::HyperSearch.Client.Models.SearchSpecDocument_pruneOn?> PruneOn { get; set; }
+#endif
         /// <summary>Coarse → fine refinement. Default: none (one stage).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -117,6 +125,7 @@ namespace HyperSearch.Client.Models
                 { "gridPoints", n => { GridPoints = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
+                { "pruneOn", n => { PruneOn = n.GetCollectionOfEnumValues<global::HyperSearch.Client.Models.SearchSpecDocument_pruneOn>()?.AsList(); } },
                 { "refine", n => { Refine = n.GetObjectValue<global::HyperSearch.Client.Models.RefineSpecDocument>(global::HyperSearch.Client.Models.RefineSpecDocument.CreateFromDiscriminatorValue); } },
                 { "sanityChecks", n => { SanityChecks = n.GetObjectValue<global::HyperSearch.Client.Models.SearchSpecDocument.SearchSpecDocument_sanityChecks>(global::HyperSearch.Client.Models.SearchSpecDocument.SearchSpecDocument_sanityChecks.CreateFromDiscriminatorValue); } },
                 { "scheduler", n => { Scheduler = n.GetObjectValue<global::HyperSearch.Client.Models.Scheduler>(global::HyperSearch.Client.Models.Scheduler.CreateFromDiscriminatorValue); } },
@@ -139,6 +148,7 @@ namespace HyperSearch.Client.Models
             writer.WriteIntValue("gridPoints", GridPoints);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overfitGap", OverfitGap);
+            writer.WriteCollectionOfEnumValues<global::HyperSearch.Client.Models.SearchSpecDocument_pruneOn>("pruneOn", PruneOn);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.RefineSpecDocument>("refine", Refine);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpecDocument.SearchSpecDocument_sanityChecks>("sanityChecks", SanityChecks);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.Scheduler>("scheduler", Scheduler);

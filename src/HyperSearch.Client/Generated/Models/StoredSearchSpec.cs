@@ -53,6 +53,14 @@ namespace HyperSearch.Client.Models
 #endif
         /// <summary>The overfitGap property</summary>
         public double? OverfitGap { get; set; }
+        /// <summary>The pruneOn property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::HyperSearch.Client.Models.StoredSearchSpec_pruneOn?>? PruneOn { get; set; }
+#nullable restore
+#else
+        public List<global::HyperSearch.Client.Models.StoredSearchSpec_pruneOn?> PruneOn { get; set; }
+#endif
         /// <summary>The refine property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -127,6 +135,7 @@ namespace HyperSearch.Client.Models
                 { "gridPointsPerParameter", n => { GridPointsPerParameter = n.GetObjectValue<global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter>(global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter.CreateFromDiscriminatorValue); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overfitGap", n => { OverfitGap = n.GetDoubleValue(); } },
+                { "pruneOn", n => { PruneOn = n.GetCollectionOfEnumValues<global::HyperSearch.Client.Models.StoredSearchSpec_pruneOn>()?.AsList(); } },
                 { "refine", n => { Refine = n.GetObjectValue<global::HyperSearch.Client.Models.StoredRefineSpec>(global::HyperSearch.Client.Models.StoredRefineSpec.CreateFromDiscriminatorValue); } },
                 { "sanityChecks", n => { SanityChecks = n.GetBoolValue(); } },
                 { "sanityGate", n => { SanityGate = n.GetBoolValue(); } },
@@ -152,6 +161,7 @@ namespace HyperSearch.Client.Models
             writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredSearchSpec_gridPointsPerParameter>("gridPointsPerParameter", GridPointsPerParameter);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overfitGap", OverfitGap);
+            writer.WriteCollectionOfEnumValues<global::HyperSearch.Client.Models.StoredSearchSpec_pruneOn>("pruneOn", PruneOn);
             writer.WriteObjectValue<global::HyperSearch.Client.Models.StoredRefineSpec>("refine", Refine);
             writer.WriteBoolValue("sanityChecks", SanityChecks);
             writer.WriteBoolValue("sanityGate", SanityGate);
