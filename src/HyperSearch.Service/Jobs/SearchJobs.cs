@@ -31,6 +31,11 @@ public sealed partial class SearchJobs(
         }
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
+        if (!await ResolveAutoLearningRateAsync(search, spec, ct))
+        {
+            return;
+        }
+
         if (spec.SanityChecks && search.SanityJson is null)
         {
             var first = (await store.GetStageTrialsAsync(searchId, 1, ct)).FirstOrDefault();
