@@ -184,6 +184,13 @@ internal static class SpecSchemas
                 .Append(("when", condition)),
             description: "A range per value of another parameter, keyed by<Parameter> (e.g. byOptimizer); one such key, and a case for every value the parent takes.");
         perChoice.MinProperties = 1;
+        if (p.Name == Parameters.LearningRate.Name)
+        {
+            // "auto": stage 1's range from the learning-rate range test at Start (docs/search-spec.md).
+            var auto = Enum([Service.Execution.AutoLearningRate.Keyword], "Stage 1's range comes from the learning-rate range test on its first architecture, run when the search starts.");
+            return OneOf(p.Description, [range, list, perChoice, value, auto]);
+        }
+
         return OneOf(p.Description, [range, list, perChoice, value]);
     }
 
