@@ -85,6 +85,20 @@ public abstract class LearningRateFinderTests : InputBackendTests
     }
 
     [Fact]
+    public async Task TheDocumentsExample_TheReferenceMlpOnFashionMnist_Runs()
+    {
+        var document = await Api.GetAsync("/openapi/v1.json");
+        var example = document["paths"]!["/api/lr-finder"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+
+        var (status, body, _) = await Api.PostAsync("/api/lr-finder", example.ToJsonString());
+
+        Assert.True(status == HttpStatusCode.OK, $"{(int)status}: {body}");
+        Assert.Equal(20_000, body!["trainRows"]!.GetValue<int>());
+        Assert.True(body["diverged"]!.GetValue<bool>());
+        Assert.InRange(body["suggestion"]!["learningRate"]!.GetValue<double>(), 1e-3, 0.1);
+    }
+
+    [Fact]
     public async Task WithoutAKey_Is401_WhenAccessControlIsOn()
     {
         await using var secured = new HyperSearchApp(settings: new Dictionary<string, string?> { ["HyperSearch:Auth:Enabled"] = "true", ["HyperSearch:RunWorkers"] = "false" });
