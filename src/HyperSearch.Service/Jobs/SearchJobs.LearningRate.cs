@@ -52,6 +52,11 @@ public sealed partial class SearchJobs
             return false;
         }
 
+        if (!result.Suggestion.Falling)
+        {
+            logger.LogWarning("Search {SearchId}: the loss never fell in the learning-rate range test on {Architecture}; stage 1 searches its best guess", search.Id, hyperparameters);
+        }
+
         var range = AutoLearningRate.Range(result.Suggestion);
         var moved = trials
             .Where(t => t.Status == TrialStatus.Queued && t.HyperparametersJson != DapperSearchStore.Unproposed)
