@@ -75,6 +75,7 @@ public abstract class LearningRateFinderTests : InputBackendTests
     [InlineData("""{ "dataset": "spiral", "hyperparameters": { "learning_rate": 0.1 } }""", "hyperparameters.learning_rate")]
     [InlineData("""{ "dataset": "spiral", "hyperparameters": { "hiddenLayers": [4096, 4096, 4096, 4096] } }""", "hyperparameters.hiddenLayers")]
     [InlineData("""{ "dataset": "spiral", "hyperparameters": { "convBlocks": 1 } }""", "hyperparameters.convBlocks")]
+    [InlineData("""{ "dataset": "fashion-mnist", "steps": 2, "hyperparameters": { "convBlocks": 1, "filters": 4, "activation": "maxout" } }""", "hyperparameters")]
     [InlineData("""[1]""", "body")]
     [InlineData("""{ "dataset": """, "body")]
     public async Task BadBodies_Are400_NamingTheField(string body, string field)

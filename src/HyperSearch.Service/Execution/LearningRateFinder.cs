@@ -46,8 +46,17 @@ public sealed class LearningRateFinder(DatasetProvider datasets, TensorEngine en
             var data = held.Dataset;
             var config = EngineMapping.ToEngine(hyperparameters, data, epochs: 1, seed: spec.Seed);
             var range = new LearningRateRangeOptions { MinLearningRate = spec.MinLearningRate, MaxLearningRate = spec.MaxLearningRate, Steps = spec.Steps };
-            var result = await Task.Run(() => engine.FindLearningRate(config.Model, config.Training, data.Train, range, ct), ct);
-            return new LearningRateFinderRun(spec, hyperparameters, data.Train.Count, result);
+            try
+            {
+                var result = await Task.Run(() => engine.FindLearningRate(config.Model, config.Training, data.Train, range, ct), ct);
+                return new LearningRateFinderRun(spec, hyperparameters, data.Train.Count, result);
+            }
+            catch (ArgumentException ex)
+            {
+                // A combination the registry's checks let through but the engine refuses (maxout with conv blocks):
+                // a search's trial of it ends failed; here it is the request's model that is bad.
+                throw SpecValidationException.For("hyperparameters", $"The engine cannot build or train this model: {ex.Message}");
+            }
         }
         finally
         {
