@@ -31,6 +31,7 @@ app.MapHealthApi();
 app.MapSearchesApi();
 app.MapTrialsApi();
 app.MapComparisonsApi();
+app.MapLearningRateFinderApi();
 app.MapDatasetsApi();
 app.MapSchemaApi();
 app.MapKeysApi();

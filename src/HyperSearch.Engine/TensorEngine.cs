@@ -79,5 +79,28 @@ public sealed class TensorEngine
         }
     }
 
+    /// <summary>
+    /// Runs a learning-rate range test (<see cref="LearningRateRangeTest"/>) on a fresh model built from
+    /// <paramref name="spec"/> and TrainingOptions.Seed. It shares the core budget as a trial does (it counts as
+    /// one of the trials running), and, the kernels being bit-identical at any thread count, its curve does
+    /// not depend on what else runs. <paramref name="range"/> null: the defaults (1e-6 … 10 over 200 steps).
+    /// </summary>
+    public LearningRateRangeResult FindLearningRate(
+        ModelSpec spec, TrainingOptions options, TrainingData train, LearningRateRangeOptions? range = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Interlocked.Increment(ref _activeTrials);
+        try
+        {
+            int fixedThreads = options.Threads > 0 ? Math.Min(options.Threads, CoreBudget) : 0;
+            return LearningRateRangeTest.Run(
+                spec, options, train, range ?? new LearningRateRangeOptions(), () => fixedThreads > 0 ? fixedThreads : ThreadsForOneTrial(), cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeTrials);
+        }
+    }
+
     private int ThreadsForOneTrial() => Math.Max(1, CoreBudget / Math.Max(1, Volatile.Read(ref _activeTrials)));
 }

@@ -226,7 +226,7 @@ internal sealed class Trainer
 
     /// <summary>Copies the given rows into the workspace's input and label buffers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gather(Workspace ws, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int width, ReadOnlySpan<int> rows)
+    internal static void Gather(Workspace ws, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int width, ReadOnlySpan<int> rows)
     {
         for (int r = 0; r < rows.Length; r++)
         {

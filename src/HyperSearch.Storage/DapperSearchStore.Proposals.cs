@@ -46,6 +46,37 @@ public abstract partial class DapperSearchStore
         return proposed;
     }
 
+    public async Task<bool> ReplanStageAsync(
+        Guid searchId, int stage, Func<string, bool> stillPlanned, string spaceJson, IReadOnlyDictionary<Guid, string> hyperparameters, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stillPlanned);
+        ArgumentNullException.ThrowIfNull(spaceJson);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        await using var conn = await OpenConnectionAsync(ct);
+        await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        var key = new { SearchId = Values.Id(searchId), Stage = stage };
+        var current = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
+            $"SELECT space FROM stages WHERE search_id = @SearchId AND stage = @Stage {Dialect.UpdateLock}", key, tx, cancellationToken: ct));
+        if (current is null || !stillPlanned(current))
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition(
+            $"UPDATE stages SET space = {Dialect.Json("@spaceJson")} WHERE search_id = @SearchId AND stage = @Stage",
+            new { key.SearchId, key.Stage, spaceJson }, tx, cancellationToken: ct));
+        foreach (var (trialId, json) in hyperparameters)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                $"UPDATE trials SET hyperparameters = {Dialect.Json("@json")} WHERE id = @id AND search_id = @SearchId AND stage = @Stage AND status = 'queued'",
+                new { id = Values.Id(trialId), json, key.SearchId, key.Stage }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Every trial of a search in (stage, index) order, read inside <paramref name="tx"/>.</summary>
     private async Task<List<TrialRecord>> SearchTrialsAsync(DbConnection conn, DbTransaction tx, Guid searchId, CancellationToken ct) =>
         (await conn.QueryAsync<TrialRow>(new CommandDefinition(

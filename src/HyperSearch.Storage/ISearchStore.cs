@@ -166,6 +166,16 @@ public interface ISearchStore
     /// </summary>
     Task<string?> ProposeTrialAsync(Guid trialId, Func<IReadOnlyList<TrialRecord>, string> propose, CancellationToken ct);
 
+    /// <summary>
+    /// Re-plans a stage before it runs (a search's <c>"learningRate": "auto"</c>, resolved at Start): in one
+    /// transaction holding the stage's row, when <paramref name="stillPlanned"/> holds for the stage's current
+    /// space JSON, stores <paramref name="spaceJson"/> as its space and the given hyperparameters on those of
+    /// its trials that are still queued. False (nothing written) for an unknown stage or when the predicate
+    /// refuses (already re-planned).
+    /// </summary>
+    Task<bool> ReplanStageAsync(
+        Guid searchId, int stage, Func<string, bool> stillPlanned, string spaceJson, IReadOnlyDictionary<Guid, string> hyperparameters, CancellationToken ct);
+
     // ---- extending a search (DapperSearchStore.Extensions.cs) ----
 
     /// <summary>

@@ -72,6 +72,42 @@ public sealed class SearchJobsTests : IAsyncLifetime
         Assert.All(await _store.GetStageTrialsAsync(id, 1, CancellationToken.None), t => Assert.Equal(TrialStatus.Cancelled, t.Status));
     }
 
+    [Fact]
+    public async Task AutoLearningRate_StageOneTrialsWaitForStart_WhichResolvesTheRangeOnce()
+    {
+        var id = Guid.Parse(await _api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 1, space: """{ "learningRate": "auto", "hiddenLayers": [16], "batchSize": 32 }""")));
+        var planned = (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None)).OrderBy(t => t.Index).ToList();
+        var sp = _app.Services;
+        var trials = new TrialJobs(_store, sp.GetRequiredService<TensorEngine>(), sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+
+        // Before Start (e.g. recovery's re-enqueue): the trial is left queued, untouched.
+        await trials.RunAsync(planned[0].Id, CancellationToken.None);
+        Assert.Equal(TrialStatus.Queued, (await _store.GetTrialAsync(planned[0].Id, CancellationToken.None))!.Status);
+
+        await _jobs.StartAsync(id, CancellationToken.None);
+
+        var stage = (await _store.GetStagesAsync(id, CancellationToken.None))[0];
+        Assert.False(AutoLearningRate.IsUnresolved(stage.SpaceJson));
+        var range = (HyperSearch.Search.FloatDistribution)HyperSearch.Search.SearchSpace.Parse(stage.SpaceJson).Find("learningRate")!;
+        var moved = (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None)).OrderBy(t => t.Index).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            var before = SearchDocuments.ReadHyperparameters(planned[i].HyperparametersJson);
+            var after = SearchDocuments.ReadHyperparameters(moved[i].HyperparametersJson);
+            Assert.Equal(AutoLearningRate.Move(before.Get(HyperSearch.Search.Parameters.LearningRate), range), after.Get(HyperSearch.Search.Parameters.LearningRate));
+            Assert.InRange(after.Get(HyperSearch.Search.Parameters.LearningRate), range.Min, range.Max);
+            Assert.Equal(before.With(HyperSearch.Search.Parameters.LearningRate, 0.1), after.With(HyperSearch.Search.Parameters.LearningRate, 0.1));
+        }
+
+        Assert.Equal(3, _queue.Trials.Count);
+
+        // A repeated Start leaves the resolved range alone.
+        await _jobs.StartAsync(id, CancellationToken.None);
+        Assert.Equal(stage.SpaceJson, (await _store.GetStagesAsync(id, CancellationToken.None))[0].SpaceJson);
+        Assert.Equal(moved.Select(t => t.HyperparametersJson), (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None)).OrderBy(t => t.Index).Select(t => t.HyperparametersJson));
+    }
+
     private sealed class RecordingQueue : IJobQueue
     {
         public List<(Guid, int)> Advanced { get; } = [];

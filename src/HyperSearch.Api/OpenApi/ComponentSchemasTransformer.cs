@@ -67,6 +67,11 @@ internal sealed class ComponentSchemasTransformer : IOpenApiDocumentTransformer
                 Of(JsonSchemaType.String), Ref(nameof(Contracts.DatasetSpecDocument))));
         }
 
+        Set(nameof(Contracts.LearningRateFinderDocument), "hyperparameters", Ref(SpecSchemas.FixedHyperparameters));
+        Set(nameof(Contracts.LearningRateFinderResponse), "hyperparameters", Ref(SpecSchemas.Hyperparameters));
+        Set(nameof(Contracts.LearningRateFinderDocument), "dataset", OneOf(
+            "A dataset name (GET /api/datasets), or an object with the split sizes and preprocessing.",
+            Of(JsonSchemaType.String), Ref(nameof(Contracts.DatasetSpecDocument))));
         Set(nameof(Contracts.RefineSpecDocument), "scheduler", Ref(SpecSchemas.Scheduler));
         Set(nameof(Contracts.StageExtensionDocument), "scheduler", Ref(SpecSchemas.Scheduler));
         Set(nameof(Contracts.StageExtensionDocument), "space", Ref(SpecSchemas.SearchSpace));

@@ -1,6 +1,6 @@
 namespace HyperSearch.Api.OpenApi;
 
-/// <summary>Example request bodies shown in the document (issue 6's search, and a small comparison); the contract tests submit them.</summary>
+/// <summary>Example request bodies shown in the document (issue 6's search, a small comparison, the reference MLP's range test); the contract tests submit them.</summary>
 internal static class Examples
 {
     public const string Search = """
@@ -30,6 +30,15 @@ internal static class Examples
             "regularization": { "min": 0.00001, "max": 0.01, "scale": "log" }
           },
           "arms": [{ "name": "random+asha", "strategy": "random", "scheduler": { "kind": "asha", "reduction": 3 } }]
+        }
+        """;
+
+    public const string LearningRateFinder = """
+        {
+          "dataset": { "name": "fashion-mnist", "trainSize": 20000, "validationSize": 5000, "preprocessing": "standardize" },
+          "hyperparameters": { "hiddenLayers": [512, 256], "activation": "relu", "weightInit": "he",
+                               "optimizer": "sgd_momentum", "momentum": 0.9, "batchSize": 128, "regularization": 0.0001 },
+          "minLr": 0.000001, "maxLr": 10, "steps": 200, "seed": 1
         }
         """;
 }

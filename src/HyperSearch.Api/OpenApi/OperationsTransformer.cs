@@ -42,12 +42,17 @@ internal sealed class OperationsTransformer : IOpenApiOperationTransformer
             Describe(parameter);
         }
 
-        if (operation.OperationId is "CreateSearch" or "CreateComparison"
+        if (operation.OperationId is "CreateSearch" or "CreateComparison" or "FindLearningRate"
             && operation.RequestBody?.Content is { } content
             && content.TryGetValue("application/json", out var json)
             && json is OpenApiMediaType media)
         {
-            media.Example = JsonNode.Parse(operation.OperationId == "CreateSearch" ? Examples.Search : Examples.Comparison);
+            media.Example = JsonNode.Parse(operation.OperationId switch
+            {
+                "CreateSearch" => Examples.Search,
+                "CreateComparison" => Examples.Comparison,
+                _ => Examples.LearningRateFinder,
+            });
         }
 
         return Task.CompletedTask;

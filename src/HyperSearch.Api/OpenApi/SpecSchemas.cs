@@ -19,10 +19,11 @@ internal static class SpecSchemas
     public const string Hyperparameters = "Hyperparameters";
     public const string ParameterValue = "ParameterValue";
     public const string StoredSearchSpec = "StoredSearchSpec";
+    public const string FixedHyperparameters = "FixedHyperparameters";
 
     private static readonly HashSet<string> Own =
     [
-        SearchSpace, Scheduler, Hyperparameters, ParameterValue, StoredSearchSpec, "NumericRange",
+        SearchSpace, Scheduler, Hyperparameters, FixedHyperparameters, ParameterValue, StoredSearchSpec, "NumericRange",
         "NoScheduler", "AshaScheduler", "MedianScheduler", "StoredDatasetSpec", "StoredRefineSpec", "StoredStageExtension", "StoredWarmStart",
     ];
 
@@ -97,6 +98,10 @@ internal static class SpecSchemas
             Required = new HashSet<string>(Parameters.Stored.Where(p => p.Condition is null).Select(p => p.Name)),
             Description = "A trial's configuration: every stored registry parameter active in it (a conditional one — momentum under adam — is left out; depth/width are stored as the hiddenLayers they compose). A queued TPE trial is {} until proposed.",
         };
+
+        schemas[FixedHyperparameters] = Object(
+            Parameters.All.Where(p => p.Name is not ("learningRate" or "learningRateDecay" or "decayRate")).Select(p => (p.Name, (IOpenApiSchema)Value(p))),
+            description: "One model's settings as a search space's bare values (every parameter optional, at its default when left out); the learning rate and its decay are the range test's own.");
 
         schemas["StoredDatasetSpec"] = Object(
             [
@@ -181,6 +186,13 @@ internal static class SpecSchemas
                 .Append(("when", condition)),
             description: "A range per value of another parameter, keyed by<Parameter> (e.g. byOptimizer); one such key, and a case for every value the parent takes.");
         perChoice.MinProperties = 1;
+        if (p.Name == Parameters.LearningRate.Name)
+        {
+            // "auto": stage 1's range from the learning-rate range test at Start (docs/search-spec.md).
+            var auto = Enum([Service.Execution.AutoLearningRate.Keyword], "Stage 1's range comes from the learning-rate range test on its first architecture, run when the search starts.");
+            return OneOf(p.Description, [range, list, perChoice, value, auto]);
+        }
+
         return OneOf(p.Description, [range, list, perChoice, value]);
     }
 

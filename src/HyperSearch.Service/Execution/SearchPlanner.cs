@@ -14,11 +14,14 @@ public sealed partial class SearchPlanner(TimeProvider time)
 {
     public static SearchLimits Limits { get; } = SearchLimits.Default;
 
-    /// <summary>Parses and validates the spec's space (errors keyed "space.…").</summary>
+    /// <summary>
+    /// Parses and validates the spec's space (errors keyed "space.…"); <c>"learningRate": "auto"</c> is the
+    /// range test's placeholder range until Start replaces it (<see cref="AutoLearningRate"/>).
+    /// </summary>
     public static SearchSpace ParseSpace(SearchSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SearchSpace.Parse(spec.Space, "space");
+        return SearchSpace.Parse(AutoLearningRate.IsRequested(spec.Space) ? AutoLearningRate.WithPlaceholder(spec.Space) : spec.Space, "space");
     }
 
     /// <summary>

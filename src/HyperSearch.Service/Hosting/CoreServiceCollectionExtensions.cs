@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<TrialJobs>();
         services.AddTransient<SearchJobs>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton<LearningRateFinder>();
         services.AddSingleton<DatasetService>();
         services.AddSingleton<ComparisonQueries>();
         services.AddSingleton<IJobInventory, HangfireJobInventory>();

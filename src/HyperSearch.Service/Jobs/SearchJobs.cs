@@ -31,6 +31,11 @@ public sealed partial class SearchJobs(
         }
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
+        if (!await ResolveAutoLearningRateAsync(search, spec, ct))
+        {
+            return;
+        }
+
         if (spec.SanityChecks)
         {
             var sanity = search.SanityJson is { } stored ? SanityReport.Read(stored) : await CheckStageOneAsync(search, spec, ct);

@@ -47,6 +47,11 @@ public sealed partial class TrialJobs(
             return;
         }
 
+        if (await AwaitsLearningRateRangeAsync(search, trial, shutdown))
+        {
+            return;
+        }
+
         if (await PromotedInsteadAsync(search, trial, shutdown) is { } promoted)
         {
             // ASHA gives a free worker a promotion before a new configuration (Li et al. 2020, Algorithm 2),

@@ -73,7 +73,18 @@ public sealed class PrismSessionTests : IAsyncLifetime
               "arms": [{ "strategy": "random", "scheduler": { "kind": "median", "warmupEpochs": 1, "minTrials": 1 } }] }
             """);
 
-        foreach (var id in new[] { fine, grid, asha, diverging })
+        // The learning-rate range test (a bad body too), and a search that takes its stage-1 range from it.
+        var finder = await SendAsync(HttpMethod.Post, "/api/lr-finder", """
+            { "dataset": "spiral", "seed": 18, "steps": 60, "minLr": 0.0001, "hyperparameters": { "hiddenLayers": [16], "batchSize": 32, "optimizer": "adam" } }
+            """, HttpStatusCode.OK);
+        Assert.NotEmpty(finder["points"]!.AsArray());
+        await SendAsync(HttpMethod.Post, "/api/lr-finder", """{ "dataset": "spiral", "steps": 5000 }""", HttpStatusCode.BadRequest);
+        var auto = await CreateAsync("/api/searches", """
+            { "name": "contract auto lr", "seed": 19, "dataset": "spiral", "trials": 2, "epochs": 2,
+              "space": { "learningRate": "auto", "hiddenLayers": [16] } }
+            """);
+
+        foreach (var id in new[] { fine, grid, asha, diverging, auto })
         {
             await WaitAsync($"/api/searches/{id}", s => s["status"]!.GetValue<string>() is "completed" or "failed" or "cancelled");
         }

@@ -4,6 +4,7 @@ using HyperSearch.Client.Api.Auth;
 using HyperSearch.Client.Api.Comparisons;
 using HyperSearch.Client.Api.Datasets;
 using HyperSearch.Client.Api.Keys;
+using HyperSearch.Client.Api.LrFinder;
 using HyperSearch.Client.Api.Schema;
 using HyperSearch.Client.Api.Searches;
 using HyperSearch.Client.Api.Trials;
@@ -40,6 +41,11 @@ namespace HyperSearch.Client.Api
         public global::HyperSearch.Client.Api.Keys.KeysRequestBuilder Keys
         {
             get => new global::HyperSearch.Client.Api.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The lrFinder property</summary>
+        public global::HyperSearch.Client.Api.LrFinder.LrFinderRequestBuilder LrFinder
+        {
+            get => new global::HyperSearch.Client.Api.LrFinder.LrFinderRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The schema property</summary>
         public global::HyperSearch.Client.Api.Schema.SchemaRequestBuilder Schema

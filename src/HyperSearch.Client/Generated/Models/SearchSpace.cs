@@ -1569,7 +1569,7 @@ namespace HyperSearch.Client.Models
             }
         }
         /// <summary>
-        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember2"/>
+        /// Composed type wrapper for classes <see cref="double"/>, <see cref="global::HyperSearch.Client.Models.NumericRange"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember1"/>, <see cref="global::HyperSearch.Client.Models.SearchSpace_learningRateMember2"/>, <see cref="string"/>
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SearchSpace_learningRate : IComposedTypeWrapper, IParsable
@@ -1600,6 +1600,14 @@ namespace HyperSearch.Client.Models
 #else
             public global::HyperSearch.Client.Models.SearchSpace_learningRateMember2 SearchSpaceLearningRateMember2 { get; set; }
 #endif
+            /// <summary>Composed type representation for type <see cref="string"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public string? String { get; set; }
+#nullable restore
+#else
+            public string String { get; set; }
+#endif
             /// <summary>
             /// Creates a new instance of the appropriate class based on discriminator value
             /// </summary>
@@ -1617,6 +1625,10 @@ namespace HyperSearch.Client.Models
                 else if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else if(parseNode.GetStringValue() is string stringValue)
+                {
+                    result.String = stringValue;
                 }
                 return result;
             }
@@ -1662,6 +1674,10 @@ namespace HyperSearch.Client.Models
                 else if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else if(String != null)
+                {
+                    writer.WriteStringValue(null, String);
                 }
             }
         }
