@@ -96,6 +96,24 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.NotNull((await Api.ReadJsonAsync(response))["errors"]!["sort"]);
     }
 
+    [Theory]
+    [InlineData("limit=1000?stage=1", "limit")]
+    [InlineData("offset=abc", "offset")]
+    [InlineData("stage=1.5", "stage")]
+    [InlineData("overfit=maybe", "overfit")]
+    [InlineData("limit=99999999999", "limit")]
+    public async Task MalformedTrialQueryValue_Is400Problem_NamingTheParameter_Not500(string query, string parameter)
+    {
+        var id = await _api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 1));
+
+        var response = await _api.Http.GetAsync($"/api/searches/{id}/trials?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains(parameter, body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ValidSearch_Is201_WithLocation_AndQueuedTrials()
     {

@@ -26,6 +26,7 @@ public static class ApiHostingExtensions
 
         services.AddSingleton<Endpoints.SearchViews>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Trial lists and scatter points of big searches are megabytes of repetitive JSON.
         services.AddResponseCompression(o => o.EnableForHttps = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
