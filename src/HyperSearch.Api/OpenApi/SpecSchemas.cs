@@ -180,7 +180,8 @@ internal static class SpecSchemas
                 .Append(("when", condition)),
             description: "A range per value of another parameter, keyed by<Parameter> (e.g. byOptimizer); one such key, and a case for every value the parent takes.");
         perChoice.MinProperties = 1;
-        return OneOf(p.Description, [range, list, perChoice, value]);
+        // anyOf, not oneOf: the object forms have no discriminator (ranges, lists and per-choice objects are told apart by their keys).
+        return AnyOf(p.Description, [range, list, perChoice, value]);
     }
 
     /// <summary>One value of a parameter, with its hard limits or allowed values.</summary>
