@@ -26,6 +26,7 @@ public sealed class HyperSearchConnection
         ["401"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["403"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["404"] = ProblemDetails.CreateFromDiscriminatorValue,
+        ["409"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["500"] = ProblemDetails.CreateFromDiscriminatorValue,
     };
 
@@ -88,6 +89,17 @@ public sealed class HyperSearchConnection
     {
         var request = Client.Api.Comparisons.ToPostRequestInformation(new ComparisonSpecDocument());
         return await SendAsync(request, specJson, options, ComparisonResponse.CreateFromDiscriminatorValue, ct);
+    }
+
+    /// <summary>POST /api/searches/{id}/stages with a stage's JSON (a space with bare values cannot go through the typed document); a 409 throws <see cref="ProblemDetails"/>.</summary>
+    /// <param name="searchId">The search to continue.</param>
+    /// <param name="stageJson">The stage: trials, epochs and optionally space, strategy, scheduler.</param>
+    /// <param name="options">Request options for Kiota's handlers, e.g. a <c>HeadersInspectionHandlerOption</c> to read the Location header.</param>
+    /// <param name="ct">Cancels the request.</param>
+    public async Task<SearchResponse> AddStageAsync(Guid searchId, string stageJson, IEnumerable<IRequestOption>? options = null, CancellationToken ct = default)
+    {
+        var request = Client.Api.Searches[searchId].Stages.ToPostRequestInformation(new StageExtensionDocument());
+        return await SendAsync(request, stageJson, options, SearchResponse.CreateFromDiscriminatorValue, ct);
     }
 
     private async Task<T> SendAsync<T>(RequestInformation request, string json, IEnumerable<IRequestOption>? options, ParsableFactory<T> factory, CancellationToken ct)
