@@ -42,7 +42,7 @@ public static class CliApp
         submit.SetAction((r, ct) => Guard(error, async () =>
         {
             var connection = Connect(r);
-            var search = await connection.SubmitSearchAsync(await File.ReadAllTextAsync(r.GetValue(specFile)!.FullName, ct), ct);
+            var search = await connection.SubmitSearchAsync(await File.ReadAllTextAsync(r.GetValue(specFile)!.FullName, ct), ct: ct);
             await output.WriteLineAsync($"submitted {search.Id} ({search.Name}, {Name(search.Strategy)}, {search.StageCount} stage(s))");
             return r.GetValue(watch) ? await new SearchWatcher(connection.Client, output, interactive).WatchAsync(search.Id!.Value, ct) : 0;
         }));
@@ -114,7 +114,7 @@ public static class CliApp
         compare.SetAction((r, ct) => Guard(error, async () =>
         {
             var connection = Connect(r);
-            var c = await connection.SubmitComparisonAsync(await File.ReadAllTextAsync(r.GetValue(specFile)!.FullName, ct), ct);
+            var c = await connection.SubmitComparisonAsync(await File.ReadAllTextAsync(r.GetValue(specFile)!.FullName, ct), ct: ct);
             await output.WriteLineAsync($"comparison {c.Id} ({c.Name}, budget {c.Budget}): arms {string.Join(", ", c.Arms!.Select(a => $"{a.Name} = search {a.Search!.Id}"))}");
             return r.GetValue(watch) ? await new SearchWatcher(connection.Client, output, interactive).WatchComparisonAsync(c.Id!.Value, ct) : 0;
         }));

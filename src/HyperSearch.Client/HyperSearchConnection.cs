@@ -26,6 +26,7 @@ public sealed class HyperSearchConnection
         ["401"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["403"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["404"] = ProblemDetails.CreateFromDiscriminatorValue,
+        ["409"] = ProblemDetails.CreateFromDiscriminatorValue,
         ["500"] = ProblemDetails.CreateFromDiscriminatorValue,
     };
 
@@ -71,23 +72,45 @@ public sealed class HyperSearchConnection
     }
 
     /// <summary>POST /api/searches with a spec file's JSON; a 400 throws <see cref="HttpValidationProblemDetails"/>.</summary>
-    public async Task<SearchResponse> SubmitSearchAsync(string specJson, CancellationToken ct = default)
+    /// <param name="specJson">The spec, as a spec file holds it.</param>
+    /// <param name="options">Request options for Kiota's handlers, e.g. a <c>HeadersInspectionHandlerOption</c> to read the Location header.</param>
+    /// <param name="ct">Cancels the request.</param>
+    public async Task<SearchResponse> SubmitSearchAsync(string specJson, IEnumerable<IRequestOption>? options = null, CancellationToken ct = default)
     {
         var request = Client.Api.Searches.ToPostRequestInformation(new SearchSpecDocument());
-        return await SendAsync(request, specJson, SearchResponse.CreateFromDiscriminatorValue, ct);
+        return await SendAsync(request, specJson, options, SearchResponse.CreateFromDiscriminatorValue, ct);
     }
 
     /// <summary>POST /api/comparisons with a comparison spec's JSON.</summary>
-    public async Task<ComparisonResponse> SubmitComparisonAsync(string specJson, CancellationToken ct = default)
+    /// <param name="specJson">The comparison spec's JSON.</param>
+    /// <param name="options">Request options for Kiota's handlers, e.g. a <c>HeadersInspectionHandlerOption</c> to read the Location header.</param>
+    /// <param name="ct">Cancels the request.</param>
+    public async Task<ComparisonResponse> SubmitComparisonAsync(string specJson, IEnumerable<IRequestOption>? options = null, CancellationToken ct = default)
     {
         var request = Client.Api.Comparisons.ToPostRequestInformation(new ComparisonSpecDocument());
-        return await SendAsync(request, specJson, ComparisonResponse.CreateFromDiscriminatorValue, ct);
+        return await SendAsync(request, specJson, options, ComparisonResponse.CreateFromDiscriminatorValue, ct);
     }
 
-    private async Task<T> SendAsync<T>(RequestInformation request, string json, ParsableFactory<T> factory, CancellationToken ct)
+    /// <summary>POST /api/searches/{id}/stages with a stage's JSON (a space with bare values cannot go through the typed document); a 409 throws <see cref="ProblemDetails"/>.</summary>
+    /// <param name="searchId">The search to continue.</param>
+    /// <param name="stageJson">The stage: trials, epochs and optionally space, strategy, scheduler.</param>
+    /// <param name="options">Request options for Kiota's handlers, e.g. a <c>HeadersInspectionHandlerOption</c> to read the Location header.</param>
+    /// <param name="ct">Cancels the request.</param>
+    public async Task<SearchResponse> AddStageAsync(Guid searchId, string stageJson, IEnumerable<IRequestOption>? options = null, CancellationToken ct = default)
+    {
+        var request = Client.Api.Searches[searchId].Stages.ToPostRequestInformation(new StageExtensionDocument());
+        return await SendAsync(request, stageJson, options, SearchResponse.CreateFromDiscriminatorValue, ct);
+    }
+
+    private async Task<T> SendAsync<T>(RequestInformation request, string json, IEnumerable<IRequestOption>? options, ParsableFactory<T> factory, CancellationToken ct)
         where T : IParsable
     {
         ArgumentNullException.ThrowIfNull(json);
+        if (options is not null)
+        {
+            request.AddRequestOptions(options);
+        }
+
         request.SetStreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)), "application/json");
         return await _adapter.SendAsync(request, factory, Errors, ct) ?? throw new InvalidOperationException("The server answered with an empty body.");
     }

@@ -11,7 +11,11 @@ public abstract class BackendTests : IAsyncLifetime
 
     protected HyperSearchApp App { get; private set; } = null!;
 
+    /// <summary>Raw HTTP + JsonNode: for hostile input the typed client cannot (and should not) send.</summary>
     protected Api Api { get; private set; } = null!;
+
+    /// <summary>The generated typed client, as a user drives the API.</summary>
+    protected ClientApi Client { get; private set; } = null!;
 
     protected virtual bool UsePostgres => false;
 
@@ -36,6 +40,7 @@ public abstract class BackendTests : IAsyncLifetime
 
         App = new HyperSearchApp(postgres: _db?.ConnectionString, settings: settings);
         Api = new Api(App.CreateClient());
+        Client = new ClientApi(App);
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using HyperSearch.Client.Api.Searches.Item.Trials;
+using HyperSearch.Client.Models;
 
 namespace HyperSearch.Api.Tests;
 
@@ -20,45 +21,50 @@ public abstract class DiagnosisLabelsTests : BackendTests
     [Fact]
     public async Task LearningRateExtremes_AreLabelled_Filterable_Exported_AndEveryTrialHasItsEpochZeroPicture()
     {
-        var id = await Api.CreateSearchAsync(Spec);
-        await Api.WaitForSearchAsync(id, TimeSpan.FromSeconds(120));
-        var trials = await Api.TrialsAsync(id);
-        JsonNode ByLr(double lr) => trials.Single(t => t!["hyperparameters"]!["learningRate"]!.GetValue<double>() == lr)!;
-        static List<string> Labels(JsonNode t) => t["labels"]!.AsArray().Select(l => l!["label"]!.GetValue<string>()).ToList();
+        var id = await Client.CreateSearchAsync(Spec);
+        await Client.WaitForSearchAsync(id, TimeSpan.FromSeconds(120));
+        var trials = await Client.TrialsAsync(id);
+        TrialResponse ByLr(double lr) => trials.Single(t => t.Hyperparameters!.LearningRate == lr);
+        static List<DiagnosisLabelResponse_label> Labels(TrialResponse t) => t.Labels!.Select(l => l.Label!.Value).ToList();
 
         var high = ByLr(10);
         var low = ByLr(1e-7);
         var fine = ByLr(0.1);
-        Assert.Equal("diverged", high["status"]!.GetValue<string>());
-        Assert.Contains("lr-too-high", Labels(high));
-        Assert.StartsWith("diverged: ", high["labels"]!.AsArray().Single(l => l!["label"]!.GetValue<string>() == "lr-too-high")!["evidence"]!.GetValue<string>());
-        Assert.Contains("lr-too-low", Labels(low));
-        Assert.DoesNotContain("lr-too-high", Labels(fine));
-        Assert.DoesNotContain("lr-too-low", Labels(fine));
+        Assert.Equal(TrialStatus.Diverged, high.Status);
+        Assert.Contains(DiagnosisLabelResponse_label.LrTooHigh, Labels(high));
+        Assert.StartsWith("diverged: ", high.Labels!.Single(l => l.Label == DiagnosisLabelResponse_label.LrTooHigh).Evidence, StringComparison.Ordinal);
+        Assert.Contains(DiagnosisLabelResponse_label.LrTooLow, Labels(low));
+        Assert.DoesNotContain(DiagnosisLabelResponse_label.LrTooHigh, Labels(fine));
+        Assert.DoesNotContain(DiagnosisLabelResponse_label.LrTooLow, Labels(fine));
 
-        var filtered = await Api.TrialsAsync(id, "&label=lr-too-low");
-        Assert.Equal([low["id"]!.GetValue<string>()], filtered.Select(t => t!["id"]!.GetValue<string>()));
+        var filtered = await Client.TrialsAsync(id, q => q.Label = GetLabelQueryParameterType.LrTooLow);
+        Assert.Equal([low.Id], filtered.Select(t => t.Id));
+
+        // A label the API does not know: the typed client cannot send it (its enum has no such value), a user's raw URL can.
         var bad = await Api.Http.GetAsync($"/api/searches/{id}/trials?label=too-high");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await Api.ReadJsonAsync(bad);
         Assert.True(problem["errors"]!.AsObject().ContainsKey("label"), problem.ToJsonString());
 
-        var csv = (await Api.Http.GetStringAsync($"/api/searches/{id}/trials.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        await using var stream = await Client.Client.Api.Searches[id].TrialsCsv.GetAsync();
+        using var reader = new StreamReader(stream!);
+        var csv = (await reader.ReadToEndAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         int column = csv[0].Split(',').ToList().IndexOf("labels");
         Assert.True(column >= 0, csv[0]);
-        Assert.Contains(csv.Skip(1), row => row.StartsWith(low["id"]!.GetValue<string>(), StringComparison.Ordinal) && row.Contains("lr-too-low", StringComparison.Ordinal));
+        Assert.Contains(csv.Skip(1), row => row.StartsWith(low.Id!.Value.ToString(), StringComparison.Ordinal) && row.Contains("lr-too-low", StringComparison.Ordinal));
 
         foreach (var trial in new[] { high, low, fine })
         {
-            var detail = await Api.GetAsync($"/api/trials/{trial["id"]}");
-            var initial = detail["diagnostics"]!.AsArray().Where(l => l!["epoch"]!.GetValue<int>() == 0).ToList();
+            var detail = await Client.TrialAsync(trial.Id!.Value);
+            var initial = detail.Diagnostics!.Where(l => l.Epoch == 0).ToList();
             Assert.Equal(2, initial.Count);
-            Assert.All(initial, l => Assert.Equal(20, l!["histogram"]!["counts"]!.AsArray().Count));
-            Assert.All(initial, l => Assert.Null(l!["gradientNorm"]));
+            Assert.All(initial, l => Assert.Equal(20, l.Histogram!.Counts!.Count));
+            Assert.All(initial, l => Assert.Null(l.GradientNorm));
         }
 
-        var trained = (await Api.GetAsync($"/api/trials/{fine["id"]}"))["diagnostics"]!.AsArray().Where(l => l!["epoch"]!.GetValue<int>() == 4).ToList();
-        Assert.All(trained, l => Assert.True(l!["gradientNorm"]!.GetValue<double>() > 0));
+        var trained = (await Client.TrialAsync(fine.Id!.Value)).Diagnostics!.Where(l => l.Epoch == 4).ToList();
+        Assert.NotEmpty(trained);
+        Assert.All(trained, l => Assert.True(l.GradientNorm > 0));
     }
 }
 

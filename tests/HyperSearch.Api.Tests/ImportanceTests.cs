@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using HyperSearch.Client.Models;
 
 namespace HyperSearch.Api.Tests;
 
@@ -21,35 +21,32 @@ public abstract class ImportanceTests : BackendTests
     [Fact]
     public async Task TheDecisiveParameter_HasTheLargestShare_SharesSumToOne()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 20, epochs: 2, space: Space));
-        await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 20, epochs: 2, space: Space));
+        await Client.WaitForSearchAsync(id, Timeout);
 
-        var importance = await Api.GetAsync($"/api/searches/{id}/importance");
+        var importance = (await Client.Client.Api.Searches[id].Importance.GetAsync())!;
 
-        Assert.Equal(id, importance["searchId"]!.GetValue<string>());
-        Assert.Equal(0.1, importance["topQuantile"]!.GetValue<double>());
-        var stage = importance["stages"]!.AsArray().Single()!;
-        Assert.Equal(1, stage["stage"]!.GetValue<int>());
-        Assert.Equal(20, stage["trials"]!.GetValue<int>());
-        var parameters = stage["parameters"]!.AsArray();
-        Assert.Equal(["learningRate", "regularization"], parameters.Select(p => p!["name"]!.GetValue<string>()));
-        Assert.Equal(1.0, parameters.Sum(p => p!["share"]!.GetValue<double>()), 9);
-        Assert.True(parameters[0]!["share"]!.GetValue<double>() > 0.6, importance.ToJsonString());
+        Assert.Equal(id, importance.SearchId);
+        Assert.Equal(0.1, importance.TopQuantile);
+        var stage = Assert.Single(importance.Stages!);
+        Assert.Equal(1, stage.Stage);
+        Assert.Equal(20, stage.Trials);
+        var parameters = stage.Parameters!;
+        Assert.Equal(["learningRate", "regularization"], parameters.Select(p => p.Name));
+        Assert.Equal(1.0, parameters.Sum(p => p.Share!.Value), 9);
+        Assert.True(parameters[0].Share > 0.6, string.Join(", ", parameters.Select(p => $"{p.Name} {p.Share}")));
     }
 
     [Fact]
     public async Task AQueuedSearch_HasStagesWithNoParametersYet()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 500, space: Space));
-        using (var cancel = await Api.Http.PostAsync($"/api/searches/{id}/cancel", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        }
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 3, epochs: 500, space: Space));
+        Assert.Equal(SearchStatus.Cancelled, (await Client.Client.Api.Searches[id].Cancel.PostAsync())!.Status);
 
-        var stage = (await Api.GetAsync($"/api/searches/{id}/importance"))["stages"]!.AsArray().Single()!;
+        var stage = Assert.Single((await Client.Client.Api.Searches[id].Importance.GetAsync())!.Stages!);
 
-        Assert.Equal(0, stage["trials"]!.GetValue<int>());
-        Assert.Empty(stage["parameters"]!.AsArray());
+        Assert.Equal(0, stage.Trials);
+        Assert.Empty(stage.Parameters!);
     }
 
     [Theory]

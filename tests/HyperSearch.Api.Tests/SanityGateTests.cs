@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using HyperSearch.Client.Models;
 
 namespace HyperSearch.Api.Tests;
 
@@ -22,56 +22,62 @@ public abstract class SanityGateTests : BackendTests
     [Fact]
     public async Task EveryDistinctArchitecture_IsCheckedOnce_AndEachTrialLinksToItsOwn()
     {
-        var id = await Api.CreateSearchAsync(Spec("true", "\"he\""));
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(Spec("true", "\"he\""));
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        var checks = search["sanityChecks"]!;
-        var architectures = checks["architectures"]!.AsArray().Select(a => a!["architecture"]!.GetValue<string>()).ToList();
-        Assert.Equal(["16 relu he", "16 tanh he", "32-16 relu he", "32-16 tanh he"], architectures.Order());
-        Assert.False(checks["gate"]!.GetValue<bool>());
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
+        var checks = search.SanityChecks!;
+        var architectures = checks.Architectures!.Select(a => a.Architecture!).ToList();
+        Assert.Equal(["16 relu he", "16 tanh he", "32-16 relu he", "32-16 tanh he"], architectures.Order(StringComparer.Ordinal));
+        Assert.False(checks.Gate);
+        Assert.Equal(SearchStatus.Completed, search.Status);
 
-        var trials = await Api.TrialsAsync(id);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(8, trials.Count); // λ does not make another architecture
         foreach (var trial in trials)
         {
-            var detail = await Api.GetAsync($"/api/trials/{trial!["id"]}");
-            var hp = trial["hyperparameters"]!;
-            var expected = $"{string.Join("-", hp["hiddenLayers"]!.AsArray().Select(w => w!.GetValue<int>()))} {hp["activation"]!.GetValue<string>()} he";
-            Assert.Equal(expected, detail["architecture"]!.GetValue<string>());
-            Assert.Equal(expected, detail["sanityChecks"]!["architecture"]!.GetValue<string>());
+            var detail = await Client.TrialAsync(trial.Id!.Value);
+            var hp = trial.Hyperparameters!;
+            var activation = hp.Activation switch
+            {
+                Hyperparameters_activation.Relu => "relu",
+                Hyperparameters_activation.Tanh => "tanh",
+                var other => other.ToString(),
+            };
+            var expected = $"{string.Join("-", hp.HiddenLayers!)} {activation} he";
+            Assert.Equal(expected, detail.Architecture);
+            Assert.Equal(expected, detail.SanityChecks!.Architecture);
         }
     }
 
     [Fact]
     public async Task Gate_StopsASearchWhoseChecksFail_BeforeStageOne_WithAClearReport()
     {
-        var id = await Api.CreateSearchAsync(Spec("\"gate\"", "{ \"values\": [\"he\", \"zeros\"] }"));
-        var search = await Api.WaitForSearchAsync(id, Timeout, "failed");
+        var id = await Client.CreateSearchAsync(Spec("\"gate\"", "{ \"values\": [\"he\", \"zeros\"] }"));
+        var search = await Client.WaitForSearchAsync(id, Timeout, SearchStatus.Failed);
 
-        var error = search["error"]!.GetValue<string>();
+        var error = search.Error!;
         Assert.Contains("sanity checks failed", error, StringComparison.Ordinal);
         Assert.Contains("zeros", error, StringComparison.Ordinal);
         Assert.DoesNotContain("he:", error, StringComparison.Ordinal);
-        var checks = search["sanityChecks"]!;
-        Assert.True(checks["gate"]!.GetValue<bool>());
-        Assert.False(checks["passed"]!.GetValue<bool>());
-        Assert.Equal(8, checks["architectures"]!.AsArray().Count);
-        Assert.Contains(checks["architectures"]!.AsArray(), a => a!["architecture"]!.GetValue<string>().EndsWith(" zeros", StringComparison.Ordinal) && !a["passed"]!.GetValue<bool>());
-        Assert.All(checks["architectures"]!.AsArray().Where(a => a!["architecture"]!.GetValue<string>().EndsWith(" he", StringComparison.Ordinal)), a => Assert.True(a!["passed"]!.GetValue<bool>()));
-        var trials = await Api.TrialsAsync(id);
-        Assert.All(trials, t => Assert.Equal("cancelled", t!["status"]!.GetValue<string>()));
-        Assert.All(trials, t => Assert.Equal(0, t!["epochsTrained"]!.GetValue<int>()));
+        var checks = search.SanityChecks!;
+        Assert.True(checks.Gate);
+        Assert.False(checks.Passed);
+        Assert.Equal(8, checks.Architectures!.Count);
+        Assert.Contains(checks.Architectures, a => a.Architecture!.EndsWith(" zeros", StringComparison.Ordinal) && a.Passed == false);
+        Assert.All(checks.Architectures.Where(a => a.Architecture!.EndsWith(" he", StringComparison.Ordinal)), a => Assert.True(a.Passed));
+        var trials = await Client.TrialsAsync(id);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+        Assert.All(trials, t => Assert.Equal(0, t.EpochsTrained));
     }
 
     [Fact]
     public async Task SameFailingSpec_WithoutTheGate_RunsAndReports()
     {
-        var id = await Api.CreateSearchAsync(Spec("true", "{ \"values\": [\"he\", \"zeros\"] }"));
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(Spec("true", "{ \"values\": [\"he\", \"zeros\"] }"));
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        Assert.False(search["sanityChecks"]!["passed"]!.GetValue<bool>());
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        Assert.False(search.SanityChecks!.Passed);
     }
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using HyperSearch.Client.Api.Searches.Item.Trials;
+using HyperSearch.Client.Models;
 
 namespace HyperSearch.Api.Tests;
 
@@ -21,48 +23,49 @@ public abstract class SchedulerTests : BackendTests
     [Fact]
     public async Task Asha_PromotesTheBestPerRung_ResumesThem_AndPrunesTheRest()
     {
-        var id = await Api.CreateSearchAsync(Spec(9, """{ "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }"""));
+        var id = await Client.CreateSearchAsync(Spec(9, """{ "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }"""));
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(9, trials.Count);
-        var byStatus = trials.GroupBy(t => t!["status"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.ToList());
-        Assert.True(byStatus.ContainsKey("pruned"), search.ToJsonString());
-        Assert.True(byStatus.ContainsKey("completed"), search.ToJsonString());
-        Assert.DoesNotContain("paused", byStatus.Keys);
-        Assert.DoesNotContain("failed", byStatus.Keys);
+        var byStatus = trials.GroupBy(t => t.Status!.Value).ToDictionary(g => g.Key, g => g.ToList());
+        var statuses = string.Join(", ", trials.Select(t => $"{t.Status} after {t.EpochsTrained}"));
+        Assert.True(byStatus.ContainsKey(TrialStatus.Pruned), statuses);
+        Assert.True(byStatus.ContainsKey(TrialStatus.Completed), statuses);
+        Assert.DoesNotContain(TrialStatus.Paused, byStatus.Keys);
+        Assert.DoesNotContain(TrialStatus.Failed, byStatus.Keys);
         foreach (var t in trials)
         {
             // Trials are deterministic, but which ones are promoted depends on the finishing order; one that
             // diverges in a later leg ends there, so only the others must sit exactly on a rung.
-            var trained = t!["epochsTrained"]!.GetValue<int>();
-            if (t["status"]!.GetValue<string>() != "diverged")
+            var trained = t.EpochsTrained!.Value;
+            if (t.Status != TrialStatus.Diverged)
             {
                 Assert.Contains(trained, new[] { 1, 3, 9 });
-                Assert.Equal(t["status"]!.GetValue<string>() == "completed", trained == 9);
-                Assert.NotNull(t["validationAccuracy"]);
+                Assert.Equal(t.Status == TrialStatus.Completed, trained == 9);
+                Assert.NotNull(t.ValidationAccuracy);
             }
 
             // A promoted trial's curve continues where it paused: epochs 1..N, each once.
-            var detail = await Api.GetAsync($"/api/trials/{t["id"]!.GetValue<string>()}");
-            Assert.Equal(Enumerable.Range(1, trained), detail["epochs"]!.AsArray().Select(e => e!["epoch"]!.GetValue<int>()));
+            var detail = await Client.TrialAsync(t.Id!.Value);
+            Assert.Equal(Enumerable.Range(1, trained), detail.Epochs!.Select(e => e.Epoch!.Value));
         }
 
         // Rung 0: all nine. Asynchrony lets a rung promote more than its top third: arrivals in rising order
         // promote 1 at the 3rd, 3 at the 6th and 6 at the 9th (Li et al.'s mispromotions), so at most 6.
-        var rungs = search["stages"]![0]!["rungs"]!.AsArray();
-        Assert.Equal([1, 3], rungs.Select(r => r!["epochs"]!.GetValue<int>()));
-        Assert.Equal(9, rungs[0]!["reached"]!.GetValue<int>());
-        Assert.InRange(rungs[0]!["promoted"]!.GetValue<int>(), 1, 6);
-        Assert.InRange(rungs[1]!["reached"]!.GetValue<int>(), 1, rungs[0]!["promoted"]!.GetValue<int>());
-        var epochsSpent = trials.Sum(t => t!["epochsTrained"]!.GetValue<int>());
+        var rungs = search.Stages![0].Rungs!;
+        Assert.Equal([1, 3], rungs.Select(r => r.Epochs!.Value));
+        Assert.Equal(9, rungs[0].Reached);
+        Assert.InRange(rungs[0].Promoted!.Value, 1, 6);
+        Assert.InRange(rungs[1].Reached!.Value, 1, rungs[0].Promoted!.Value);
+        var epochsSpent = trials.Sum(t => t.EpochsTrained!.Value);
         Assert.True(epochsSpent < 9 * 9 / 2, $"ASHA spent {epochsSpent} epochs"); // the worst order spends 9 + 6·2 + 3·6 = 39
-        Assert.Equal(byStatus["pruned"].Count, (await Api.TrialsAsync(id, "&status=pruned")).Count);
-        Assert.Equal(byStatus["pruned"].Count, search["progress"]!["pruned"]!.GetValue<int>());
-        Assert.NotNull(search["testAccuracy"]);
-        Assert.Equal("asha", search["stages"]![0]!["scheduler"]!["kind"]!.GetValue<string>());
+        Assert.Equal(byStatus[TrialStatus.Pruned].Count, (await Client.TrialsAsync(id, q => q.Status = GetStatusQueryParameterType.Pruned)).Count);
+        Assert.Equal(byStatus[TrialStatus.Pruned].Count, search.Progress!.Pruned);
+        Assert.NotNull(search.TestAccuracy);
+        Assert.Equal(Scheduler_kind.Asha, search.Stages[0].Scheduler!.Kind);
     }
 
     [Fact]
@@ -75,38 +78,38 @@ public abstract class SchedulerTests : BackendTests
               "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 },
               "space": { "learningRate": { "values": [0.05, 9] }, "hiddenLayers": [16], "batchSize": 64 } }
             """;
-        var id = await Api.CreateSearchAsync(spec);
+        var id = await Client.CreateSearchAsync(spec);
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
-        var diverged = trials.Where(t => t!["status"]!.GetValue<string>() == "diverged").ToList();
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
+        var diverged = trials.Where(t => t.Status == TrialStatus.Diverged).ToList();
         Assert.NotEmpty(diverged);
-        Assert.All(diverged, t => Assert.Equal(0, t!["rung"]!.GetValue<int>()));
-        var rungs = search["stages"]![0]!["rungs"]!.AsArray();
-        Assert.Equal(9, rungs[0]!["reached"]!.GetValue<int>());
+        Assert.All(diverged, t => Assert.Equal(0, t.Rung));
+        var rungs = search.Stages![0].Rungs!;
+        Assert.Equal(9, rungs[0].Reached);
     }
 
     [Fact]
     public async Task Median_StopsTrialsBelowTheMedian_WithTheEpochAndReason()
     {
         // Learning rates from 1e-3 (barely moves in 10 epochs) to 1: the slow ones fall below the median.
-        var id = await Api.CreateSearchAsync(Spec(10, """{ "kind": "median", "warmupEpochs": 2, "minTrials": 3 }""", "\"epochs\": 10,"));
+        var id = await Client.CreateSearchAsync(Spec(10, """{ "kind": "median", "warmupEpochs": 2, "minTrials": 3 }""", "\"epochs\": 10,"));
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var pruned = await Api.TrialsAsync(id, "&status=pruned");
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var pruned = await Client.TrialsAsync(id, q => q.Status = GetStatusQueryParameterType.Pruned);
         Assert.NotEmpty(pruned);
         foreach (var t in pruned)
         {
-            var trained = t!["epochsTrained"]!.GetValue<int>();
+            var trained = t.EpochsTrained!.Value;
             Assert.InRange(trained, 2, 9);
-            Assert.Contains($"median stopping at epoch {trained}", t["error"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains($"median stopping at epoch {trained}", t.Error, StringComparison.Ordinal);
         }
 
-        Assert.All(await Api.TrialsAsync(id, "&status=completed"), t => Assert.Equal(10, t!["epochsTrained"]!.GetValue<int>()));
+        Assert.All(await Client.TrialsAsync(id, q => q.Status = GetStatusQueryParameterType.Completed), t => Assert.Equal(10, t.EpochsTrained));
     }
 
     [Theory]
@@ -134,29 +137,26 @@ public abstract class SchedulerTests : BackendTests
               "arms": [ { "strategy": "random", "scheduler": { "kind": "asha", "reduction": 3 } } ] }
             """;
 
-        var (status, created, _) = await Api.PostAsync("/api/comparisons", spec);
-        Assert.True(status == HttpStatusCode.Created, created?.ToJsonString());
-        var id = created!["id"]!.GetValue<string>();
-        var comparison = await Eventually.WaitAsync(() => Api.GetAsync($"/api/comparisons/{id}"), c => c["status"]!.GetValue<string>() == "completed", Timeout, "the comparison");
+        var comparison = await CompletedComparisonAsync(spec);
 
-        var arms = comparison["arms"]!.AsArray();
-        Assert.Equal(["random", "grid", "random+asha"], arms.Select(a => a!["name"]!.GetValue<string>()));
+        var arms = comparison.Arms!;
+        Assert.Equal(["random", "grid", "random+asha"], arms.Select(a => a.Name));
         var budget = 4 * 9;
-        Assert.Equal(budget, arms[0]!["epochsSpent"]!.GetValue<int>());
-        var asha = arms[2]!;
-        Assert.True(asha["trials"]!.GetValue<int>() > 4, asha.ToJsonString()); // the same compute starts more configurations
+        Assert.Equal(budget, arms[0].EpochsSpent);
+        var asha = arms[2];
+        Assert.True(asha.Trials > 4, $"{asha.Trials} trials"); // the same compute starts more configurations
         // Planned so that synchronous successive halving would spend at most the budget; asynchrony's extra
         // promotions (Li et al.'s mispromotions) vary with the finishing order, so what is reported is what
         // was really spent: the sum of the arm's trials' epochs, far below training every one fully.
-        var ashaTrials = await Api.TrialsAsync(asha["search"]!["id"]!.GetValue<string>());
-        var spent = ashaTrials.Sum(t => t!["epochsTrained"]!.GetValue<int>());
-        Assert.Equal(spent, asha["epochsSpent"]!.GetValue<int>());
-        Assert.InRange(spent, 1, asha["trials"]!.GetValue<int>() * 9 / 2);
-        var effort = asha["bestByEffort"]!.AsArray();
-        Assert.Equal(asha["epochsSpent"]!.GetValue<int>(), effort[^1]!["epochs"]!.GetValue<int>());
-        var best = effort.Select(p => p!["bestSoFar"]!.GetValue<double>()).ToList();
+        var ashaTrials = await Client.TrialsAsync(asha.Search!.Id!.Value);
+        var spent = ashaTrials.Sum(t => t.EpochsTrained!.Value);
+        Assert.Equal(spent, asha.EpochsSpent);
+        Assert.InRange(spent, 1, asha.Trials!.Value * 9 / 2);
+        var effort = asha.BestByEffort!;
+        Assert.Equal(asha.EpochsSpent, effort[^1].Epochs);
+        var best = effort.Select(p => p.BestSoFar!.Value).ToList();
         Assert.Equal(best.Order(), best);
-        Assert.Equal(comparison["random"]!["search"]!["id"]!.GetValue<string>(), arms[0]!["search"]!["id"]!.GetValue<string>());
+        Assert.Equal(comparison.Random!.Search!.Id, arms[0].Search!.Id);
     }
 
     [Fact]
@@ -169,20 +169,17 @@ public abstract class SchedulerTests : BackendTests
               "arms": [ { "strategy": "tpe" } ] }
             """;
 
-        var (status, created, _) = await Api.PostAsync("/api/comparisons", spec);
-        Assert.True(status == HttpStatusCode.Created, created?.ToJsonString());
-        var id = created!["id"]!.GetValue<string>();
-        var comparison = await Eventually.WaitAsync(() => Api.GetAsync($"/api/comparisons/{id}"), c => c["status"]!.GetValue<string>() == "completed", Timeout, "the comparison");
+        var comparison = await CompletedComparisonAsync(spec);
 
-        var arms = comparison["arms"]!.AsArray();
-        Assert.Equal(["random", "grid", "tpe"], arms.Select(a => a!["name"]!.GetValue<string>()));
-        var tpe = arms[2]!;
-        Assert.Equal(14 * 2, tpe["epochsSpent"]!.GetValue<int>());
-        var search = await Api.SearchAsync(tpe["search"]!["id"]!.GetValue<string>());
-        Assert.Equal("tpe", search["strategy"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(search["id"]!.GetValue<string>());
+        var arms = comparison.Arms!;
+        Assert.Equal(["random", "grid", "tpe"], arms.Select(a => a.Name));
+        var tpe = arms[2];
+        Assert.Equal(14 * 2, tpe.EpochsSpent);
+        var search = await Client.SearchAsync(tpe.Search!.Id!.Value);
+        Assert.Equal(SearchResponse_strategy.Tpe, search.Strategy);
+        var trials = await Client.TrialsAsync(search.Id!.Value);
         Assert.Equal(14, trials.Count);
-        Assert.All(trials, t => Assert.InRange(t!["hyperparameters"]!["learningRate"]!.GetValue<double>(), 1e-3, 1));
+        Assert.All(trials, t => Assert.InRange(t.Hyperparameters!.LearningRate!.Value, 1e-3, 1));
     }
 
     [Theory]
@@ -200,6 +197,16 @@ public abstract class SchedulerTests : BackendTests
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body!["errors"]![field] is JsonArray, body.ToJsonString());
+    }
+
+    private async Task<ComparisonResponse> CompletedComparisonAsync(string spec)
+    {
+        var id = (await Client.Connection.SubmitComparisonAsync(spec)).Id!.Value;
+        return await Eventually.WaitAsync(
+            async () => (await Client.Client.Api.Comparisons[id].GetAsync())!,
+            c => c.Status == ComparisonResponse_status.Completed,
+            Timeout,
+            "the comparison");
     }
 
     [Fact]

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Text.Json.Nodes;
+using HyperSearch.Client.Models;
 
 namespace HyperSearch.Api.Tests;
 
 /// <summary>
-/// The service end to end through HTTP: searches are submitted, Hangfire runs every trial on the
-/// engine, and the store shows the results. Runs once on the embedded SQLite store and once on a real
+/// The service end to end through the generated client: searches are submitted, Hangfire runs every trial
+/// on the engine, and the store shows the results. Runs once on the embedded SQLite store and once on a real
 /// PostgreSQL (both stores and both Hangfire storages).
 /// </summary>
 public abstract class SearchLifecycleTests : BackendTests
@@ -15,31 +14,31 @@ public abstract class SearchLifecycleTests : BackendTests
     [Fact]
     public async Task RandomSearch_Completes_WithConsistentMetricsForEveryTrial()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 4, epochs: 30));
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 4, epochs: 30));
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(4, trials.Count);
-        var gapThreshold = search["overfitGap"]!.GetValue<double>();
+        var gapThreshold = search.OverfitGap!.Value;
         foreach (var t in trials)
         {
-            Assert.Equal("completed", t!["status"]!.GetValue<string>());
-            var train = t["trainAccuracy"]!.GetValue<double>();
-            var val = t["validationAccuracy"]!.GetValue<double>();
-            var gap = t["accuracyGap"]!.GetValue<double>();
+            Assert.Equal(TrialStatus.Completed, t.Status);
+            var train = t.TrainAccuracy!.Value;
+            var val = t.ValidationAccuracy!.Value;
+            var gap = t.AccuracyGap!.Value;
             Assert.Equal(train - val, gap, 9);
-            Assert.Equal(gap > gapThreshold, t["overfit"]!.GetValue<bool>());
-            Assert.InRange(t["initialLoss"]!.GetValue<double>(), 0.5, 3.0);
-            Assert.True(t["durationSeconds"]!.GetValue<double>() > 0);
-            Assert.NotNull(t["hyperparameters"]!["learningRate"]);
+            Assert.Equal(gap > gapThreshold, t.Overfit!.Value);
+            Assert.InRange(t.InitialLoss!.Value, 0.5, 3.0);
+            Assert.True(t.DurationSeconds!.Value > 0);
+            Assert.NotNull(t.Hyperparameters!.LearningRate);
         }
 
-        var best = search["bestTrial"]!;
-        Assert.Equal(trials.Max(t => t!["validationAccuracy"]!.GetValue<double>()), best["validationAccuracy"]!.GetValue<double>());
-        Assert.NotNull(search["testAccuracy"]);
-        Assert.InRange(search["testAccuracy"]!.GetValue<double>(), 0, 1);
+        var best = search.BestTrial!;
+        Assert.Equal(trials.Max(t => t.ValidationAccuracy!.Value), best.ValidationAccuracy!.Value);
+        Assert.NotNull(search.TestAccuracy);
+        Assert.InRange(search.TestAccuracy!.Value, 0, 1);
     }
 
     [Fact]
@@ -52,13 +51,13 @@ public abstract class SearchLifecycleTests : BackendTests
                          "activation": { "values": ["relu", "tanh"] }, "hiddenLayers": [32] } }
             """;
 
-        var id = await Api.CreateSearchAsync(spec);
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(spec);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(4, trials.Count);
-        var points = trials.Select(t => (t!["hyperparameters"]!["learningRate"]!.GetValue<double>(), t["hyperparameters"]!["activation"]!.GetValue<string>())).ToHashSet();
+        var points = trials.Select(t => (t.Hyperparameters!.LearningRate!.Value, t.Hyperparameters.Activation!.Value)).ToHashSet();
         Assert.Equal(4, points.Count);
         Assert.Contains(points, p => Math.Abs(p.Item1 - 0.05) < 1e-9);
         Assert.Contains(points, p => Math.Abs(p.Item1 - 0.5) < 1e-9);
@@ -69,27 +68,27 @@ public abstract class SearchLifecycleTests : BackendTests
     {
         var spec = Specs.Random(trials: 6, epochs: 5, extra: """, "refine": { "stages": 2, "topK": 2, "trials": 3, "epochs": 15 }""");
 
-        var id = await Api.CreateSearchAsync(spec);
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(spec);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var stages = search["stages"]!.AsArray();
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var stages = search.Stages!;
         Assert.Equal(2, stages.Count);
-        Assert.Equal(15, stages[1]!["epochs"]!.GetValue<int>());
-        var coarse = stages[0]!["space"]!["learningRate"]!;
-        var fine = stages[1]!["space"]!["learningRate"]!;
-        double Span(JsonNode r) => Math.Log10(r["max"]!.GetValue<double>()) - Math.Log10(r["min"]!.GetValue<double>());
+        Assert.Equal(15, stages[1].Epochs);
+        var coarse = stages[0].Space!.LearningRate!.NumericRange!;
+        var fine = stages[1].Space!.LearningRate!.NumericRange!;
+        static double Span(NumericRange r) => Math.Log10(r.Max!.Value) - Math.Log10(r.Min!.Value);
         var narrower = Span(fine) < Span(coarse);
-        var moved = fine["min"]!.GetValue<double>() < coarse["min"]!.GetValue<double>() || fine["max"]!.GetValue<double>() > coarse["max"]!.GetValue<double>();
-        Assert.True(narrower || moved, $"stage 2's learningRate range {fine.ToJsonString()} neither narrows nor moves from {coarse.ToJsonString()}");
+        var moved = fine.Min < coarse.Min || fine.Max > coarse.Max;
+        Assert.True(narrower || moved, $"stage 2's learningRate range [{fine.Min}, {fine.Max}] neither narrows nor moves from [{coarse.Min}, {coarse.Max}]");
 
-        var fineTrials = await Api.TrialsAsync(id, "&stage=2");
+        var fineTrials = await Client.TrialsAsync(id, q => q.Stage = 2);
         Assert.Equal(3, fineTrials.Count);
         foreach (var t in fineTrials)
         {
-            var lr = t!["hyperparameters"]!["learningRate"]!.GetValue<double>();
-            Assert.InRange(lr, fine["min"]!.GetValue<double>() * (1 - 1e-9), fine["max"]!.GetValue<double>() * (1 + 1e-9));
-            Assert.Equal(15, t["epochs"]!.GetValue<int>());
+            var lr = t.Hyperparameters!.LearningRate!.Value;
+            Assert.InRange(lr, fine.Min!.Value * (1 - 1e-9), fine.Max!.Value * (1 + 1e-9));
+            Assert.Equal(15, t.Epochs);
         }
     }
 
@@ -104,14 +103,14 @@ public abstract class SearchLifecycleTests : BackendTests
                          "optimizer": "adam", "batchSize": 8 } }
             """;
 
-        var id = await Api.CreateSearchAsync(spec);
-        await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(spec);
+        await Client.WaitForSearchAsync(id, Timeout);
 
-        var trial = (await Api.TrialsAsync(id)).Single()!;
-        Assert.True(trial["status"]!.GetValue<string>() == "completed", trial.ToJsonString());
-        Assert.True(trial["accuracyGap"]!.GetValue<double>() > 0.1, trial.ToJsonString());
-        Assert.True(trial["overfit"]!.GetValue<bool>());
-        var overfitOnly = await Api.TrialsAsync(id, "&overfit=true");
+        var trial = Assert.Single(await Client.TrialsAsync(id));
+        Assert.True(trial.Status == TrialStatus.Completed, $"{trial.Status}: {trial.Error}");
+        Assert.True(trial.AccuracyGap > 0.1, $"gap {trial.AccuracyGap} (train {trial.TrainAccuracy}, validation {trial.ValidationAccuracy})");
+        Assert.True(trial.Overfit);
+        var overfitOnly = await Client.TrialsAsync(id, q => q.Overfit = true);
         Assert.Single(overfitOnly);
     }
 
@@ -124,31 +123,30 @@ public abstract class SearchLifecycleTests : BackendTests
               "space": { "learningRate": 10, "regularization": 0, "hiddenLayers": [64], "activation": "relu", "optimizer": "sgd_momentum", "momentum": 0.9 } }
             """;
 
-        var id = await Api.CreateSearchAsync(spec);
-        await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(spec);
+        await Client.WaitForSearchAsync(id, Timeout);
 
-        var trial = (await Api.TrialsAsync(id)).Single()!;
-        Assert.Equal("diverged", trial["status"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(trial["error"]?.GetValue<string>()));
+        var trial = Assert.Single(await Client.TrialsAsync(id));
+        Assert.Equal(TrialStatus.Diverged, trial.Status);
+        Assert.False(string.IsNullOrEmpty(trial.Error));
     }
 
     [Fact]
     public async Task Cancel_StopsTheSearch_AndNoTrialRunsAfterwards()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 40, epochs: 400));
-        await Eventually.WaitAsync(() => Api.SearchAsync(id), s => s["progress"]!["running"]!.GetValue<int>() > 0, Timeout, "a running trial");
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 40, epochs: 400));
+        await Eventually.WaitAsync(() => Client.SearchAsync(id), s => s.Progress!.Running > 0, Timeout, "a running trial");
 
-        var (status, body, _) = await Api.PostAsync($"/api/searches/{id}/cancel", "");
+        var cancelled = await Client.Client.Api.Searches[id].Cancel.PostAsync();
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("cancelled", body!["status"]!.GetValue<string>());
+        Assert.Equal(SearchStatus.Cancelled, cancelled!.Status);
         var settled = await Eventually.WaitAsync(
-            () => Api.TrialsAsync(id),
-            ts => ts.All(t => t!["status"]!.GetValue<string>() is not ("running" or "queued")),
+            () => Client.TrialsAsync(id),
+            ts => ts.All(t => t.Status is not (TrialStatus.Running or TrialStatus.Queued)),
             TimeSpan.FromSeconds(15),
             "every trial to settle");
-        Assert.Contains(settled, t => t!["status"]!.GetValue<string>() == "cancelled");
-        Assert.Equal("cancelled", (await Api.SearchAsync(id))["status"]!.GetValue<string>());
+        Assert.Contains(settled, t => t.Status == TrialStatus.Cancelled);
+        Assert.Equal(SearchStatus.Cancelled, (await Client.SearchAsync(id)).Status);
     }
 
     [Fact]
@@ -160,23 +158,27 @@ public abstract class SearchLifecycleTests : BackendTests
                          "regularization": { "min": 1e-5, "max": 1e-2, "scale": "log" }, "hiddenLayers": [32] } }
             """;
 
-        var (status, created, response) = await Api.PostAsync("/api/comparisons", spec);
-        Assert.Equal(HttpStatusCode.Created, status);
-        var id = created!["id"]!.GetValue<string>();
-        Assert.Equal($"/api/comparisons/{id}", response.Headers.Location!.ToString());
+        var headers = ClientApi.InspectResponseHeaders();
+        var created = await Client.Connection.SubmitComparisonAsync(spec, [headers]);
+        var id = created.Id!.Value;
+        Assert.Equal([$"/api/comparisons/{id}"], headers.ResponseHeaders["Location"]);
 
-        var comparison = await Eventually.WaitAsync(() => Api.GetAsync($"/api/comparisons/{id}"), c => c["status"]!.GetValue<string>() == "completed", Timeout, "the comparison");
+        var comparison = await Eventually.WaitAsync(
+            async () => (await Client.Client.Api.Comparisons[id].GetAsync())!,
+            c => c.Status == ComparisonResponse_status.Completed,
+            Timeout,
+            "the comparison");
 
-        var random = comparison["random"]!;
-        var grid = comparison["grid"]!;
-        Assert.Equal(4, random["trials"]!.GetValue<int>());
-        Assert.Equal(4, grid["trials"]!.GetValue<int>());
-        Assert.Equal(4, random["bestSoFar"]!.AsArray().Count);
-        Assert.Equal(4, grid["bestSoFar"]!.AsArray().Count);
+        var random = comparison.Random!;
+        var grid = comparison.Grid!;
+        Assert.Equal(4, random.Trials);
+        Assert.Equal(4, grid.Trials);
+        Assert.Equal(4, random.BestSoFar!.Count);
+        Assert.Equal(4, grid.BestSoFar!.Count);
         // Random search tries a new value of every parameter in every trial; a 2×2 grid only two.
-        Assert.Equal(4, random["distinctValues"]!["learningRate"]!.GetValue<int>());
-        Assert.Equal(2, grid["distinctValues"]!["learningRate"]!.GetValue<int>());
-        var curve = random["bestSoFar"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        Assert.Equal(4, Convert.ToInt32(random.DistinctValues!.AdditionalData["learningRate"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, Convert.ToInt32(grid.DistinctValues!.AdditionalData["learningRate"], System.Globalization.CultureInfo.InvariantCulture));
+        var curve = random.BestSoFar.Select(v => v!.Value).ToList();
         Assert.Equal(curve.OrderBy(v => v), curve);
     }
 
@@ -187,38 +189,39 @@ public abstract class SearchLifecycleTests : BackendTests
         // two near-coincident points of different classes cannot be fitted to 100 % by any small net.
         var spec = Specs.Random(trials: 1, epochs: 5).Replace("\"sanityChecks\": false", "\"sanityChecks\": true", StringComparison.Ordinal)
             .Replace("\"seed\": 7", "\"seed\": 3", StringComparison.Ordinal);
-        var id = await Api.CreateSearchAsync(spec);
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(spec);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.True(search["sanityChecks"]!["passed"]!.GetValue<bool>(), search["sanityChecks"]!.ToJsonString());
-        Assert.Equal(0, search["sanityChecks"]!["unchecked"]!.GetValue<int>());
-        var sanity = Assert.Single(search["sanityChecks"]!["architectures"]!.AsArray())!;
-        var initial = sanity["initialLoss"]!;
-        Assert.Equal(Math.Log(3), initial["expected"]!.GetValue<double>(), 6);
-        Assert.InRange(initial["loss"]!.GetValue<double>(), Math.Log(3) - 0.1, Math.Log(3) + 0.1);
-        Assert.True(initial["risesWithRegularization"]!.GetValue<bool>());
-        var overfit = sanity["overfitSmallSubset"]!;
-        Assert.Equal(20, overfit["examples"]!.GetValue<int>());
-        Assert.True(overfit["passed"]!.GetValue<bool>(), sanity.ToJsonString());
+        var checks = search.SanityChecks!;
+        var sanity = Assert.Single(checks.Architectures!);
+        Assert.True(checks.Passed, $"{sanity.Architecture}: {sanity.Error}, overfit passed {sanity.OverfitSmallSubset?.Passed}, initial loss passed {sanity.InitialLoss?.Passed}");
+        Assert.Equal(0, checks.Unchecked);
+        var initial = sanity.InitialLoss!;
+        Assert.Equal(Math.Log(3), initial.Expected!.Value, 6);
+        Assert.InRange(initial.Loss!.Value, Math.Log(3) - 0.1, Math.Log(3) + 0.1);
+        Assert.True(initial.RisesWithRegularization);
+        var overfit = sanity.OverfitSmallSubset!;
+        Assert.Equal(20, overfit.Examples);
+        Assert.True(overfit.Passed, $"train accuracy {overfit.TrainAccuracy}, final loss {overfit.FinalLoss}");
     }
 
     [Fact]
     public async Task TrialDetail_HasLearningCurvesAndLayerDiagnostics()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 1, epochs: 6));
-        await Api.WaitForSearchAsync(id, Timeout);
-        var trialId = (await Api.TrialsAsync(id)).Single()!["id"]!.GetValue<string>();
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 1, epochs: 6));
+        await Client.WaitForSearchAsync(id, Timeout);
+        var trialId = Assert.Single(await Client.TrialsAsync(id)).Id!.Value;
 
-        var detail = await Api.GetAsync($"/api/trials/{trialId}");
+        var detail = await Client.TrialAsync(trialId);
 
-        var epochs = detail["epochs"]!.AsArray();
+        var epochs = detail.Epochs!;
         Assert.Equal(6, epochs.Count);
-        Assert.Equal(Enumerable.Range(1, 6), epochs.Select(e => e!["epoch"]!.GetValue<int>()));
-        var last = epochs[^1]!;
-        Assert.Equal(detail["trial"]!["validationAccuracy"]!.GetValue<double>(), last["validationAccuracy"]!.GetValue<double>(), 9);
-        var layers = detail["diagnostics"]!.AsArray();
+        Assert.Equal(Enumerable.Range(1, 6), epochs.Select(e => e.Epoch!.Value));
+        var last = epochs[^1];
+        Assert.Equal(detail.Trial!.ValidationAccuracy!.Value, last.ValidationAccuracy!.Value, 9);
+        var layers = detail.Diagnostics!;
         Assert.NotEmpty(layers);
-        Assert.All(layers, l => Assert.InRange(l!["deadFraction"]!.GetValue<double>(), 0, 1));
+        Assert.All(layers, l => Assert.InRange(l.DeadFraction!.Value, 0, 1));
     }
 }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using HyperSearch.Client.Models;
+using SearchSpace = HyperSearch.Search.SearchSpace;
 using HyperSearch.Core;
 using HyperSearch.Search;
 
@@ -27,53 +29,53 @@ public abstract class TpeSearchTests : BackendTests
     [Fact]
     public async Task Tpe_ProposesEveryTrialAfterTheStartup_FromResults_ThroughCoarseToFine()
     {
-        var id = await Api.CreateSearchAsync(Spec("""
+        var id = await Client.CreateSearchAsync(Spec("""
             "trials": 14, "epochs": 2, "tpe": { "startupTrials": 5 }, "refine": { "stages": 2, "trials": 6, "epochs": 3 }
             """));
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(20, trials.Count);
         var random = new RandomSampler(Seeds.ForStage(21, 1)).Sample(SearchSpace.Parse(SpaceJson), 14);
-        var stage1 = trials.Where(t => t!["stage"]!.GetValue<int>() == 1).OrderBy(t => t!["index"]!.GetValue<int>()).ToList();
+        var stage1 = trials.Where(t => t.Stage == 1).OrderBy(t => t.Index).ToList();
         for (var i = 0; i < stage1.Count; i++)
         {
-            var lr = stage1[i]!["hyperparameters"]!["learningRate"]!.GetValue<double>();
+            var lr = stage1[i].Hyperparameters!.LearningRate!.Value;
             if (i < 5)
             {
                 Assert.Equal(random[i].Get(Parameters.LearningRate), lr);
             }
         }
 
-        Assert.Contains(stage1.Skip(5), t => t!["hyperparameters"]!["learningRate"]!.GetValue<double>() != random[t["index"]!.GetValue<int>()].Get(Parameters.LearningRate));
+        Assert.Contains(stage1.Skip(5), t => t.Hyperparameters!.LearningRate!.Value != random[t.Index!.Value].Get(Parameters.LearningRate));
         foreach (var t in trials)
         {
-            var hp = t!["hyperparameters"]!.AsObject();
-            Assert.True(hp.ContainsKey("learningRate"), t.ToJsonString());
-            Assert.Equal(hp["optimizer"]!.GetValue<string>() == "sgd_momentum", hp.ContainsKey("momentum"));
-            Assert.NotEqual("failed", t["status"]!.GetValue<string>());
+            var hp = t.Hyperparameters!;
+            Assert.True(hp.LearningRate is not null, $"trial {t.Stage}/{t.Index} has no learningRate");
+            Assert.Equal(hp.Optimizer == Hyperparameters_optimizer.Sgd_momentum, hp.Momentum is not null);
+            Assert.NotEqual(TrialStatus.Failed, t.Status);
         }
 
-        Assert.Equal(6, trials.Count(t => t!["stage"]!.GetValue<int>() == 2));
-        Assert.NotNull(search["bestTrial"]);
+        Assert.Equal(6, trials.Count(t => t.Stage == 2));
+        Assert.NotNull(search.BestTrial);
     }
 
     [Fact]
     public async Task Tpe_WithAsha_ProposesNewConfigurations_AndPrunes()
     {
-        var id = await Api.CreateSearchAsync(Spec("""
+        var id = await Client.CreateSearchAsync(Spec("""
             "trials": 12, "epochs": 9, "tpe": { "startupTrials": 4 }, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }
             """));
 
-        var search = await Api.WaitForSearchAsync(id, Timeout);
+        var search = await Client.WaitForSearchAsync(id, Timeout);
 
-        Assert.Equal("completed", search["status"]!.GetValue<string>());
-        var trials = await Api.TrialsAsync(id);
+        Assert.Equal(SearchStatus.Completed, search.Status);
+        var trials = await Client.TrialsAsync(id);
         Assert.Equal(12, trials.Count);
-        Assert.Contains(trials, t => t!["status"]!.GetValue<string>() == "pruned");
-        Assert.All(trials, t => Assert.True(t!["hyperparameters"]!.AsObject().ContainsKey("learningRate")));
+        Assert.Contains(trials, t => t.Status == TrialStatus.Pruned);
+        Assert.All(trials, t => Assert.NotNull(t.Hyperparameters!.LearningRate));
     }
 
     [Theory]

@@ -1,10 +1,14 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using HyperSearch.Api.Endpoints;
+using HyperSearch.Client.Api.Searches.Item.Trials.Export;
+using ProblemDetails = HyperSearch.Client.Models.ProblemDetails;
 using HyperSearch.Storage;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace HyperSearch.Api.Tests;
 
@@ -14,25 +18,28 @@ public abstract class TrialExportTests : BackendTests
     [Fact]
     public async Task Csv_HasOneRowPerTrial_WithHyperparameterColumns_AndQuotedLayerLists()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 2, space: """{ "learningRate": { "min": 0.01, "max": 1 }, "hiddenLayers": { "values": [[16, 8], [8, 4]] } }"""));
-        await Api.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 3, epochs: 2, space: """{ "learningRate": { "min": 0.01, "max": 1 }, "hiddenLayers": { "values": [[16, 8], [8, 4]] } }"""));
+        await Client.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
 
-        var response = await Api.Http.GetAsync($"/api/searches/{id}/trials/export?format=csv");
-        var text = await response.Content.ReadAsStringAsync();
+        var headers = ClientApi.InspectResponseHeaders();
+        var text = await ReadAsync(await Client.Client.Api.Searches[id].Trials.Export.GetAsync(c =>
+        {
+            c.QueryParameters.Format = GetFormatQueryParameterType.Csv;
+            c.Options.Add(headers);
+        }));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("text/csv", MediaType(headers));
+        Assert.Equal("attachment", Disposition(headers));
         var rows = ParseCsv(text);
         Assert.Equal(TrialExport.CsvColumns, rows[0]);
         Assert.Equal(4, rows.Count);
-        var trials = await Api.TrialsAsync(id);
+        var trials = await Client.TrialsAsync(id);
         for (var i = 1; i < rows.Count; i++)
         {
             var row = rows[0].Zip(rows[i]).ToDictionary(p => p.First, p => p.Second);
-            var trial = trials.Single(t => t!["id"]!.GetValue<string>() == row["id"]);
-            Assert.Equal(trial!["hyperparameters"]!["hiddenLayers"]!.ToJsonString(), row["hiddenLayers"]);
-            Assert.Equal(trial["validationAccuracy"]!.GetValue<double>(), double.Parse(row["validationAccuracy"], System.Globalization.CultureInfo.InvariantCulture));
+            var trial = trials.Single(t => t.Id.ToString() == row["id"]);
+            Assert.Equal($"[{string.Join(',', trial.Hyperparameters!.HiddenLayers!)}]", row["hiddenLayers"]);
+            Assert.Equal(trial.ValidationAccuracy!.Value, double.Parse(row["validationAccuracy"], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("completed", row["status"]);
             Assert.Equal("1", row["stage"]);
         }
@@ -45,17 +52,20 @@ public abstract class TrialExportTests : BackendTests
     [Fact]
     public async Task JsonLines_AreTheTrials_OnePerLine_AndAcceptSelectsThem()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
-        await Api.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/searches/{id}/trials/export");
-        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
+        await Client.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
 
-        var response = await Api.Http.SendAsync(request);
-        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var headers = ClientApi.InspectResponseHeaders();
+        var text = await ReadAsync(await Client.Client.Api.Searches[id].Trials.Export.GetAsync(c =>
+        {
+            c.Headers.Add("Accept", "application/x-ndjson");
+            c.Options.Add(headers);
+        }));
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/x-ndjson", MediaType(headers));
         Assert.Equal(2, lines.Length);
-        Assert.All(lines, l => Assert.Equal(id, JsonNode.Parse(l)!["searchId"]!.GetValue<string>()));
+        Assert.All(lines, l => Assert.Equal(id.ToString(), JsonNode.Parse(l)!["searchId"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -74,16 +84,17 @@ public abstract class TrialExportTests : BackendTests
     [Fact]
     public async Task TrialsCsv_IsTheCsvExport_AndAcceptTextCsv_WinsOverALowerQualityJsonLines()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
-        await Api.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
-        var export = await Api.Http.GetStringAsync($"/api/searches/{id}/trials/export?format=csv");
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 2, epochs: 2));
+        await Client.WaitForSearchAsync(id, TimeSpan.FromMinutes(2));
+        var export = await ReadAsync(await Client.Client.Api.Searches[id].Trials.Export.GetAsync(c => c.QueryParameters.Format = GetFormatQueryParameterType.Csv));
 
-        var alias = await Api.Http.GetAsync($"/api/searches/{id}/trials.csv");
-        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
-        Assert.Equal("text/csv", alias.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("attachment", alias.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal(export, await alias.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/searches/{Guid.NewGuid()}/trials.csv")).StatusCode);
+        var headers = ClientApi.InspectResponseHeaders();
+        var alias = await ReadAsync(await Client.Client.Api.Searches[id].TrialsCsv.GetAsync(c => c.Options.Add(headers)));
+        Assert.Equal("text/csv", MediaType(headers));
+        Assert.Equal("attachment", Disposition(headers));
+        Assert.Equal(export, alias);
+        var missing = await Assert.ThrowsAsync<ProblemDetails>(() => Client.Client.Api.Searches[Guid.NewGuid()].TrialsCsv.GetAsync());
+        Assert.Equal(404, missing.ResponseStatusCode);
 
         foreach (var (accept, type) in new[]
         {
@@ -94,16 +105,35 @@ public abstract class TrialExportTests : BackendTests
             ("text/csv;q=0.1, application/x-ndjson", "application/x-ndjson"),
         })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/searches/{id}/trials/export");
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-            var response = await Api.Http.SendAsync(request);
-            Assert.True(type == response.Content.Headers.ContentType?.MediaType, $"Accept: {accept} → {response.Content.Headers.ContentType}");
+            var negotiated = ClientApi.InspectResponseHeaders();
+            var body = await ReadAsync(await Client.Client.Api.Searches[id].Trials.Export.GetAsync(c =>
+            {
+                c.Headers.Add("Accept", accept);
+                c.Options.Add(negotiated);
+            }));
+            Assert.True(type == MediaType(negotiated), $"Accept: {accept} → {MediaType(negotiated)}");
             if (type == "text/csv")
             {
-                Assert.Equal(export, await response.Content.ReadAsStringAsync());
+                Assert.Equal(export, body);
             }
         }
     }
+
+    private static async Task<string> ReadAsync(Stream? body)
+    {
+        Assert.NotNull(body);
+        await using (body)
+        {
+            using var reader = new StreamReader(body);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    private static string? MediaType(HeadersInspectionHandlerOption headers) =>
+        headers.ResponseHeaders.TryGetValue("Content-Type", out var values) ? MediaTypeHeaderValue.Parse(string.Join(", ", values)).MediaType : null;
+
+    private static string? Disposition(HeadersInspectionHandlerOption headers) =>
+        headers.ResponseHeaders.TryGetValue("Content-Disposition", out var values) ? ContentDispositionHeaderValue.Parse(string.Join(", ", values)).DispositionType : null;
 
     /// <summary>
     /// 10,000 trials (written through the store, as workers would) export one store page at a time: the

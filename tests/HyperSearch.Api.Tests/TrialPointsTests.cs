@@ -1,5 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using HyperSearch.Client.Api.Searches.Item.Trials;
+using HyperSearch.Client.Models;
+using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace HyperSearch.Api.Tests;
 
@@ -15,44 +19,42 @@ public abstract class TrialPointsTests : BackendTests
     [Fact]
     public async Task CompletedSearch_PointsEqualTheTrials()
     {
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 4, epochs: 10));
-        await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 4, epochs: 10));
+        await Client.WaitForSearchAsync(id, Timeout);
 
-        var trials = await Api.TrialsAsync(id);
-        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+        var trials = await Client.TrialsAsync(id);
+        var points = await PointsAsync(id);
 
         Assert.Equal(4, points.Count);
-        AssertSame(trials, points);
-        Assert.All(points, p => Assert.NotNull(p!["validationAccuracy"]));
+        await AssertSameAsync(trials, points);
+        Assert.All(points, p => Assert.NotNull(p.ValidationAccuracy));
     }
 
     [Fact]
     public async Task ManyTrials_EveryTrialHasOnePoint_AcrossPages()
     {
         // 2,500 trials: three store pages. Cancelled at once, so the statuses stop changing.
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 2500, epochs: 1));
-        using (var cancel = await Api.Http.PostAsync($"/api/searches/{id}/cancel", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        }
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 2500, epochs: 1));
+        Assert.Equal(SearchStatus.Cancelled, (await Client.Client.Api.Searches[id].Cancel.PostAsync())!.Status);
 
-        var trials = new JsonArray();
+        var trials = new List<TrialResponse>();
         for (var offset = 0; offset < 2500; offset += 1000)
         {
-            foreach (var t in await Api.TrialsAsync(id, $"&offset={offset}&sort=index"))
+            trials.AddRange(await Client.TrialsAsync(id, q =>
             {
-                trials.Add(t!.DeepClone());
-            }
+                q.Offset = offset;
+                q.Sort = GetSortQueryParameterType.Index;
+            }));
         }
 
-        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+        var points = await PointsAsync(id);
 
         Assert.Equal(2500, trials.Count);
         Assert.Equal(2500, points.Count);
-        AssertSame(trials, points);
-        Assert.Equal(2500, points.Select(p => p!["id"]!.GetValue<string>()).Distinct().Count());
-        Assert.All(points, p => Assert.InRange(p!["learningRate"]!.GetValue<double>(), 1e-2, 1));
-        Assert.All(points, p => Assert.InRange(p!["regularization"]!.GetValue<double>(), 1e-5, 1e-2));
+        await AssertSameAsync(trials, points);
+        Assert.Equal(2500, points.Select(p => p.Id).Distinct().Count());
+        Assert.All(points, p => Assert.InRange(p.LearningRate!.Value, 1e-2, 1));
+        Assert.All(points, p => Assert.InRange(p.Regularization!.Value, 1e-5, 1e-2));
     }
 
     [Fact]
@@ -63,17 +65,19 @@ public abstract class TrialPointsTests : BackendTests
             { "learningRate": { "min": 1e-2, "max": 0.5, "scale": "log" }, "optimizer": { "values": ["adam", "sgd_momentum"] },
               "momentum": { "min": 0.8, "max": 0.95 }, "hiddenLayers": [16], "batchSize": 64 }
             """;
-        var id = await Api.CreateSearchAsync(Specs.Random(trials: 8, epochs: 1, space: space));
-        await Api.WaitForSearchAsync(id, Timeout);
+        var id = await Client.CreateSearchAsync(Specs.Random(trials: 8, epochs: 1, space: space));
+        await Client.WaitForSearchAsync(id, Timeout);
 
-        var points = (await Api.GetAsync($"/api/searches/{id}/points")).AsArray();
+        var parameters = new List<JsonObject>();
+        foreach (var p in await PointsAsync(id))
+        {
+            parameters.Add(await JsonAsync(p.Parameters!));
+        }
 
-        Assert.Contains(points, p => p!["parameters"]!["optimizer"]!.GetValue<string>() == "adam");
-        Assert.Contains(points, p => p!["parameters"]!["optimizer"]!.GetValue<string>() == "sgd_momentum");
-        Assert.All(points, p => Assert.Equal(
-            p!["parameters"]!["optimizer"]!.GetValue<string>() == "sgd_momentum",
-            p["parameters"]!.AsObject().ContainsKey("momentum")));
-        Assert.All(points, p => Assert.False(p!["parameters"]!.AsObject().ContainsKey("hiddenLayers")));
+        Assert.Contains(parameters, p => p["optimizer"]!.GetValue<string>() == "adam");
+        Assert.Contains(parameters, p => p["optimizer"]!.GetValue<string>() == "sgd_momentum");
+        Assert.All(parameters, p => Assert.Equal(p["optimizer"]!.GetValue<string>() == "sgd_momentum", p.ContainsKey("momentum")));
+        Assert.All(parameters, p => Assert.False(p.ContainsKey("hiddenLayers")));
     }
 
     [Fact]
@@ -96,33 +100,47 @@ public abstract class TrialPointsTests : BackendTests
         Assert.False(string.IsNullOrWhiteSpace(get["summary"]!.GetValue<string>()));
     }
 
+    private async Task<List<TrialPointResponse>> PointsAsync(Guid id) => (await Client.Client.Api.Searches[id].Points.GetAsync())!;
+
+    /// <summary>A generated model as the JSON the client writes for it (the points' parameters are open: additional data).</summary>
+    private static async Task<JsonObject> JsonAsync(IParsable model) => JsonNode.Parse(await KiotaJsonSerializer.SerializeAsStringAsync(model))!.AsObject();
+
+    /// <summary>Equal JSON, numbers by value (the client writes an open object's numbers as decimals).</summary>
+    private static bool SameJson(JsonNode? a, JsonNode? b) => (a, b) switch
+    {
+        (JsonValue x, JsonValue y) when x.GetValueKind() == JsonValueKind.Number && y.GetValueKind() == JsonValueKind.Number => x.GetValue<double>() == y.GetValue<double>(),
+        (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(p => SameJson(p.First, p.Second)),
+        _ => JsonNode.DeepEquals(a, b),
+    };
+
     /// <summary>Same trials in the same (stage, index) order, with equal values.</summary>
-    private static void AssertSame(JsonArray trials, JsonArray points)
+    private static async Task AssertSameAsync(List<TrialResponse> trials, List<TrialPointResponse> points)
     {
         Assert.Equal(trials.Count, points.Count);
-        var byId = points.ToDictionary(p => p!["id"]!.GetValue<string>());
+        var byId = points.ToDictionary(p => p.Id!.Value);
         foreach (var t in trials)
         {
-            var p = byId[t!["id"]!.GetValue<string>()]!;
-            Assert.Equal(t["stage"]!.GetValue<int>(), p["stage"]!.GetValue<int>());
-            Assert.Equal(t["index"]!.GetValue<int>(), p["index"]!.GetValue<int>());
-            Assert.Equal(t["status"]!.GetValue<string>(), p["status"]!.GetValue<string>());
-            Assert.Equal(t["hyperparameters"]!["learningRate"]!.GetValue<double>(), p["learningRate"]!.GetValue<double>());
-            Assert.Equal(t["hyperparameters"]!["regularization"]!.GetValue<double>(), p["regularization"]!.GetValue<double>());
-            Assert.Equal(t["trainAccuracy"]?.GetValue<double>(), p["trainAccuracy"]?.GetValue<double>());
-            Assert.Equal(t["validationAccuracy"]?.GetValue<double>(), p["validationAccuracy"]?.GetValue<double>());
-            Assert.Equal(t["overfit"]?.GetValue<bool>(), p["overfit"]?.GetValue<bool>());
+            var p = byId[t.Id!.Value];
+            Assert.Equal(t.Stage, p.Stage);
+            Assert.Equal(t.Index, p.Index);
+            Assert.Equal(t.Status, p.Status);
+            Assert.Equal(t.Hyperparameters!.LearningRate, p.LearningRate);
+            Assert.Equal(t.Hyperparameters.Regularization, p.Regularization);
+            Assert.Equal(t.TrainAccuracy, p.TrainAccuracy);
+            Assert.Equal(t.ValidationAccuracy, p.ValidationAccuracy);
+            Assert.Equal(t.Overfit, p.Overfit);
 
             // Every varied parameter of the default space, as the trial has it; the fixed batchSize is left out.
-            var parameters = p["parameters"]!.AsObject();
+            var parameters = await JsonAsync(p.Parameters!);
+            var hyperparameters = await JsonAsync(t.Hyperparameters);
             Assert.Equal(["activation", "hiddenLayers", "learningRate", "regularization"], parameters.Select(kv => kv.Key).Order(StringComparer.Ordinal));
             foreach (var (name, value) in parameters)
             {
-                Assert.True(JsonNode.DeepEquals(t["hyperparameters"]![name], value), name);
+                Assert.True(SameJson(hyperparameters[name], value), $"{name}: trial {hyperparameters[name]?.ToJsonString()}, point {value?.ToJsonString()}");
             }
         }
 
-        var order = points.Select(p => (p!["stage"]!.GetValue<int>(), p["index"]!.GetValue<int>())).ToList();
+        var order = points.Select(p => (p.Stage!.Value, p.Index!.Value)).ToList();
         Assert.Equal(order.OrderBy(o => o.Item1).ThenBy(o => o.Item2), order);
     }
 }

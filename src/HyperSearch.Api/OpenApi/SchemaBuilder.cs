@@ -88,6 +88,13 @@ internal static class SchemaBuilder
 
     public static OpenApiSchema OneOf(string? description, params IOpenApiSchema[] choices) => new() { OneOf = choices.ToList(), Description = description };
 
+    /// <summary>
+    /// Disjoint choices that include more than one object shape: the same instances as a oneOf, but
+    /// generated clients (Kiota) read an anyOf by filling every object member from the one JSON object,
+    /// where a oneOf of objects without a discriminator is read as none of them.
+    /// </summary>
+    public static OpenApiSchema AnyOf(string? description, params IOpenApiSchema[] choices) => new() { AnyOf = choices.ToList(), Description = description };
+
     /// <summary>The schema or null (OpenAPI 3.1: a type list with "null", or a oneOf with a null type for references).</summary>
     public static IOpenApiSchema Nullable(IOpenApiSchema schema)
     {

@@ -186,14 +186,15 @@ internal static class SpecSchemas
                 .Append(("when", condition)),
             description: "A range per value of another parameter, keyed by<Parameter> (e.g. byOptimizer); one such key, and a case for every value the parent takes.");
         perChoice.MinProperties = 1;
+        // anyOf, not oneOf: the object forms have no discriminator (ranges, lists and per-choice objects are told apart by their keys).
         if (p.Name == Parameters.LearningRate.Name)
         {
             // "auto": stage 1's range from the learning-rate range test at Start (docs/search-spec.md).
             var auto = Enum([Service.Execution.AutoLearningRate.Keyword], "Stage 1's range comes from the learning-rate range test on its first architecture, run when the search starts.");
-            return OneOf(p.Description, [range, list, perChoice, value, auto]);
+            return AnyOf(p.Description, [range, list, perChoice, value, auto]);
         }
 
-        return OneOf(p.Description, [range, list, perChoice, value]);
+        return AnyOf(p.Description, [range, list, perChoice, value]);
     }
 
     /// <summary>One value of a parameter, with its hard limits or allowed values.</summary>

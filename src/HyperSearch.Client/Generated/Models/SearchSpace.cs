@@ -449,15 +449,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_batchSize();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceBatchSizeMember1 = new global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1();
+                    result.SearchSpaceBatchSizeMember2 = new global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2();
                 }
                 return result;
             }
@@ -467,17 +467,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceBatchSizeMember1 != null || SearchSpaceBatchSizeMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceBatchSizeMember1 != null)
-                {
-                    return SearchSpaceBatchSizeMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceBatchSizeMember2 != null)
-                {
-                    return SearchSpaceBatchSizeMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceBatchSizeMember1, SearchSpaceBatchSizeMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -488,21 +480,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceBatchSizeMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_batchSizeMember1>(null, SearchSpaceBatchSizeMember1);
-                }
-                else if(SearchSpaceBatchSizeMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_batchSizeMember2>(null, SearchSpaceBatchSizeMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceBatchSizeMember1, SearchSpaceBatchSizeMember2);
                 }
             }
         }
@@ -607,15 +590,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_convBlocks();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceConvBlocksMember1 = new global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1();
+                    result.SearchSpaceConvBlocksMember2 = new global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2();
                 }
                 return result;
             }
@@ -625,17 +608,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceConvBlocksMember1 != null || SearchSpaceConvBlocksMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceConvBlocksMember1 != null)
-                {
-                    return SearchSpaceConvBlocksMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceConvBlocksMember2 != null)
-                {
-                    return SearchSpaceConvBlocksMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceConvBlocksMember1, SearchSpaceConvBlocksMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -646,21 +621,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceConvBlocksMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember1>(null, SearchSpaceConvBlocksMember1);
-                }
-                else if(SearchSpaceConvBlocksMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_convBlocksMember2>(null, SearchSpaceConvBlocksMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceConvBlocksMember1, SearchSpaceConvBlocksMember2);
                 }
             }
         }
@@ -704,15 +670,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_cropPadding();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceCropPaddingMember1 = new global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1();
+                    result.SearchSpaceCropPaddingMember2 = new global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2();
                 }
                 return result;
             }
@@ -722,17 +688,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceCropPaddingMember1 != null || SearchSpaceCropPaddingMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceCropPaddingMember1 != null)
-                {
-                    return SearchSpaceCropPaddingMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceCropPaddingMember2 != null)
-                {
-                    return SearchSpaceCropPaddingMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceCropPaddingMember1, SearchSpaceCropPaddingMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -743,21 +701,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceCropPaddingMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember1>(null, SearchSpaceCropPaddingMember1);
-                }
-                else if(SearchSpaceCropPaddingMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_cropPaddingMember2>(null, SearchSpaceCropPaddingMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceCropPaddingMember1, SearchSpaceCropPaddingMember2);
                 }
             }
         }
@@ -801,15 +750,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_decayRate();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceDecayRateMember1 = new global::HyperSearch.Client.Models.SearchSpace_decayRateMember1();
+                    result.SearchSpaceDecayRateMember2 = new global::HyperSearch.Client.Models.SearchSpace_decayRateMember2();
                 }
                 return result;
             }
@@ -819,17 +768,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceDecayRateMember1 != null || SearchSpaceDecayRateMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDecayRateMember1 != null)
-                {
-                    return SearchSpaceDecayRateMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDecayRateMember2 != null)
-                {
-                    return SearchSpaceDecayRateMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceDecayRateMember1, SearchSpaceDecayRateMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -840,21 +781,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceDecayRateMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember1>(null, SearchSpaceDecayRateMember1);
-                }
-                else if(SearchSpaceDecayRateMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_decayRateMember2>(null, SearchSpaceDecayRateMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceDecayRateMember1, SearchSpaceDecayRateMember2);
                 }
             }
         }
@@ -898,15 +830,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_depth();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceDepthMember1 = new global::HyperSearch.Client.Models.SearchSpace_depthMember1();
+                    result.SearchSpaceDepthMember2 = new global::HyperSearch.Client.Models.SearchSpace_depthMember2();
                 }
                 return result;
             }
@@ -916,17 +848,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceDepthMember1 != null || SearchSpaceDepthMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDepthMember1 != null)
-                {
-                    return SearchSpaceDepthMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDepthMember2 != null)
-                {
-                    return SearchSpaceDepthMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceDepthMember1, SearchSpaceDepthMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -937,21 +861,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceDepthMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_depthMember1>(null, SearchSpaceDepthMember1);
-                }
-                else if(SearchSpaceDepthMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_depthMember2>(null, SearchSpaceDepthMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceDepthMember1, SearchSpaceDepthMember2);
                 }
             }
         }
@@ -995,15 +910,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_dropout();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceDropoutMember1 = new global::HyperSearch.Client.Models.SearchSpace_dropoutMember1();
+                    result.SearchSpaceDropoutMember2 = new global::HyperSearch.Client.Models.SearchSpace_dropoutMember2();
                 }
                 return result;
             }
@@ -1013,17 +928,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceDropoutMember1 != null || SearchSpaceDropoutMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDropoutMember1 != null)
-                {
-                    return SearchSpaceDropoutMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceDropoutMember2 != null)
-                {
-                    return SearchSpaceDropoutMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceDropoutMember1, SearchSpaceDropoutMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1034,21 +941,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceDropoutMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_dropoutMember1>(null, SearchSpaceDropoutMember1);
-                }
-                else if(SearchSpaceDropoutMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_dropoutMember2>(null, SearchSpaceDropoutMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceDropoutMember1, SearchSpaceDropoutMember2);
                 }
             }
         }
@@ -1092,15 +990,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_filters();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceFiltersMember1 = new global::HyperSearch.Client.Models.SearchSpace_filtersMember1();
+                    result.SearchSpaceFiltersMember2 = new global::HyperSearch.Client.Models.SearchSpace_filtersMember2();
                 }
                 return result;
             }
@@ -1110,17 +1008,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceFiltersMember1 != null || SearchSpaceFiltersMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceFiltersMember1 != null)
-                {
-                    return SearchSpaceFiltersMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceFiltersMember2 != null)
-                {
-                    return SearchSpaceFiltersMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceFiltersMember1, SearchSpaceFiltersMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1131,21 +1021,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceFiltersMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember1>(null, SearchSpaceFiltersMember1);
-                }
-                else if(SearchSpaceFiltersMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_filtersMember2>(null, SearchSpaceFiltersMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceFiltersMember1, SearchSpaceFiltersMember2);
                 }
             }
         }
@@ -1317,15 +1198,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_kernelSize();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceKernelSizeMember1 = new global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1();
+                    result.SearchSpaceKernelSizeMember2 = new global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2();
                 }
                 return result;
             }
@@ -1335,17 +1216,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceKernelSizeMember1 != null || SearchSpaceKernelSizeMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceKernelSizeMember1 != null)
-                {
-                    return SearchSpaceKernelSizeMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceKernelSizeMember2 != null)
-                {
-                    return SearchSpaceKernelSizeMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceKernelSizeMember1, SearchSpaceKernelSizeMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1356,21 +1229,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceKernelSizeMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember1>(null, SearchSpaceKernelSizeMember1);
-                }
-                else if(SearchSpaceKernelSizeMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_kernelSizeMember2>(null, SearchSpaceKernelSizeMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceKernelSizeMember1, SearchSpaceKernelSizeMember2);
                 }
             }
         }
@@ -1414,15 +1278,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_labelSmoothing();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceLabelSmoothingMember1 = new global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1();
+                    result.SearchSpaceLabelSmoothingMember2 = new global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2();
                 }
                 return result;
             }
@@ -1432,17 +1296,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceLabelSmoothingMember1 != null || SearchSpaceLabelSmoothingMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLabelSmoothingMember1 != null)
-                {
-                    return SearchSpaceLabelSmoothingMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLabelSmoothingMember2 != null)
-                {
-                    return SearchSpaceLabelSmoothingMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceLabelSmoothingMember1, SearchSpaceLabelSmoothingMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1453,21 +1309,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceLabelSmoothingMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember1>(null, SearchSpaceLabelSmoothingMember1);
-                }
-                else if(SearchSpaceLabelSmoothingMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_labelSmoothingMember2>(null, SearchSpaceLabelSmoothingMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceLabelSmoothingMember1, SearchSpaceLabelSmoothingMember2);
                 }
             }
         }
@@ -1511,15 +1358,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_leakySlope();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceLeakySlopeMember1 = new global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1();
+                    result.SearchSpaceLeakySlopeMember2 = new global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2();
                 }
                 return result;
             }
@@ -1529,17 +1376,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceLeakySlopeMember1 != null || SearchSpaceLeakySlopeMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLeakySlopeMember1 != null)
-                {
-                    return SearchSpaceLeakySlopeMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLeakySlopeMember2 != null)
-                {
-                    return SearchSpaceLeakySlopeMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceLeakySlopeMember1, SearchSpaceLeakySlopeMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1550,21 +1389,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceLeakySlopeMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember1>(null, SearchSpaceLeakySlopeMember1);
-                }
-                else if(SearchSpaceLeakySlopeMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_leakySlopeMember2>(null, SearchSpaceLeakySlopeMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceLeakySlopeMember1, SearchSpaceLeakySlopeMember2);
                 }
             }
         }
@@ -1616,19 +1446,19 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_learningRate CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_learningRate();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
                 }
                 else if(parseNode.GetStringValue() is string stringValue)
                 {
                     result.String = stringValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceLearningRateMember1 = new global::HyperSearch.Client.Models.SearchSpace_learningRateMember1();
+                    result.SearchSpaceLearningRateMember2 = new global::HyperSearch.Client.Models.SearchSpace_learningRateMember2();
                 }
                 return result;
             }
@@ -1638,17 +1468,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceLearningRateMember1 != null || SearchSpaceLearningRateMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLearningRateMember1 != null)
-                {
-                    return SearchSpaceLearningRateMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceLearningRateMember2 != null)
-                {
-                    return SearchSpaceLearningRateMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceLearningRateMember1, SearchSpaceLearningRateMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1659,25 +1481,16 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceLearningRateMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_learningRateMember1>(null, SearchSpaceLearningRateMember1);
-                }
-                else if(SearchSpaceLearningRateMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_learningRateMember2>(null, SearchSpaceLearningRateMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
                 }
                 else if(String != null)
                 {
                     writer.WriteStringValue(null, String);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceLearningRateMember1, SearchSpaceLearningRateMember2);
                 }
             }
         }
@@ -1788,15 +1601,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_maxoutPieces CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_maxoutPieces();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceMaxoutPiecesMember1 = new global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1();
+                    result.SearchSpaceMaxoutPiecesMember2 = new global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2();
                 }
                 return result;
             }
@@ -1806,17 +1619,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceMaxoutPiecesMember1 != null || SearchSpaceMaxoutPiecesMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceMaxoutPiecesMember1 != null)
-                {
-                    return SearchSpaceMaxoutPiecesMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceMaxoutPiecesMember2 != null)
-                {
-                    return SearchSpaceMaxoutPiecesMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceMaxoutPiecesMember1, SearchSpaceMaxoutPiecesMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1827,21 +1632,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceMaxoutPiecesMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember1>(null, SearchSpaceMaxoutPiecesMember1);
-                }
-                else if(SearchSpaceMaxoutPiecesMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_maxoutPiecesMember2>(null, SearchSpaceMaxoutPiecesMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceMaxoutPiecesMember1, SearchSpaceMaxoutPiecesMember2);
                 }
             }
         }
@@ -1885,15 +1681,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_momentum CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_momentum();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceMomentumMember1 = new global::HyperSearch.Client.Models.SearchSpace_momentumMember1();
+                    result.SearchSpaceMomentumMember2 = new global::HyperSearch.Client.Models.SearchSpace_momentumMember2();
                 }
                 return result;
             }
@@ -1903,17 +1699,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceMomentumMember1 != null || SearchSpaceMomentumMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceMomentumMember1 != null)
-                {
-                    return SearchSpaceMomentumMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceMomentumMember2 != null)
-                {
-                    return SearchSpaceMomentumMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceMomentumMember1, SearchSpaceMomentumMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -1924,21 +1712,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceMomentumMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_momentumMember1>(null, SearchSpaceMomentumMember1);
-                }
-                else if(SearchSpaceMomentumMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_momentumMember2>(null, SearchSpaceMomentumMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceMomentumMember1, SearchSpaceMomentumMember2);
                 }
             }
         }
@@ -2116,15 +1895,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_regularization CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_regularization();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetDoubleValue() is double doubleValue)
+                if(parseNode.GetDoubleValue() is double doubleValue)
                 {
                     result.Double = doubleValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceRegularizationMember1 = new global::HyperSearch.Client.Models.SearchSpace_regularizationMember1();
+                    result.SearchSpaceRegularizationMember2 = new global::HyperSearch.Client.Models.SearchSpace_regularizationMember2();
                 }
                 return result;
             }
@@ -2134,17 +1913,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceRegularizationMember1 != null || SearchSpaceRegularizationMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceRegularizationMember1 != null)
-                {
-                    return SearchSpaceRegularizationMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceRegularizationMember2 != null)
-                {
-                    return SearchSpaceRegularizationMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceRegularizationMember1, SearchSpaceRegularizationMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -2155,21 +1926,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceRegularizationMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_regularizationMember1>(null, SearchSpaceRegularizationMember1);
-                }
-                else if(SearchSpaceRegularizationMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_regularizationMember2>(null, SearchSpaceRegularizationMember2);
-                }
-                else if(Double != null)
+                if(Double != null)
                 {
                     writer.WriteDoubleValue(null, Double);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceRegularizationMember1, SearchSpaceRegularizationMember2);
                 }
             }
         }
@@ -2280,15 +2042,15 @@ namespace HyperSearch.Client.Models
             public static global::HyperSearch.Client.Models.SearchSpace.SearchSpace_width CreateFromDiscriminatorValue(IParseNode parseNode)
             {
                 if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
                 var result = new global::HyperSearch.Client.Models.SearchSpace.SearchSpace_width();
-                if("NumericRange".Equals(mappingValue, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
-                }
-                else if(parseNode.GetIntValue() is int integerValue)
+                if(parseNode.GetIntValue() is int integerValue)
                 {
                     result.Integer = integerValue;
+                }
+                else {
+                    result.NumericRange = new global::HyperSearch.Client.Models.NumericRange();
+                    result.SearchSpaceWidthMember1 = new global::HyperSearch.Client.Models.SearchSpace_widthMember1();
+                    result.SearchSpaceWidthMember2 = new global::HyperSearch.Client.Models.SearchSpace_widthMember2();
                 }
                 return result;
             }
@@ -2298,17 +2060,9 @@ namespace HyperSearch.Client.Models
             /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
             public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
             {
-                if(NumericRange != null)
+                if(NumericRange != null || SearchSpaceWidthMember1 != null || SearchSpaceWidthMember2 != null)
                 {
-                    return NumericRange.GetFieldDeserializers();
-                }
-                else if(SearchSpaceWidthMember1 != null)
-                {
-                    return SearchSpaceWidthMember1.GetFieldDeserializers();
-                }
-                else if(SearchSpaceWidthMember2 != null)
-                {
-                    return SearchSpaceWidthMember2.GetFieldDeserializers();
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(NumericRange, SearchSpaceWidthMember1, SearchSpaceWidthMember2);
                 }
                 return new Dictionary<string, Action<IParseNode>>();
             }
@@ -2319,21 +2073,12 @@ namespace HyperSearch.Client.Models
             public virtual void Serialize(ISerializationWriter writer)
             {
                 if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-                if(NumericRange != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange);
-                }
-                else if(SearchSpaceWidthMember1 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_widthMember1>(null, SearchSpaceWidthMember1);
-                }
-                else if(SearchSpaceWidthMember2 != null)
-                {
-                    writer.WriteObjectValue<global::HyperSearch.Client.Models.SearchSpace_widthMember2>(null, SearchSpaceWidthMember2);
-                }
-                else if(Integer != null)
+                if(Integer != null)
                 {
                     writer.WriteIntValue(null, Integer);
+                }
+                else {
+                    writer.WriteObjectValue<global::HyperSearch.Client.Models.NumericRange>(null, NumericRange, SearchSpaceWidthMember1, SearchSpaceWidthMember2);
                 }
             }
         }
