@@ -272,11 +272,14 @@ public sealed partial class TrialJobs(
             return new DiagnosisPruning(labels, overfitGap, null, []);
         }
 
-        var epochs = await Retry.RunAsync("epochs", c => store.GetEpochsAsync(trial.Id, c), ct);
-        var layers = await Retry.RunAsync("diagnostics", c => store.GetDiagnosticsAsync(trial.Id, c), ct);
+        var (epochs, layers) = await StoredHistoryAsync(trial.Id, ct);
         var (initial, earlier) = TrialDiagnoses.History(epochs, layers);
         return new DiagnosisPruning(labels, overfitGap, initial, earlier);
     }
+
+    /// <summary>Every stored epoch of the trial and every layer row (epoch 0 included), through a brief outage.</summary>
+    private async Task<(IReadOnlyList<EpochRecord> Epochs, IReadOnlyList<LayerDiagnosticRecord> Layers)> StoredHistoryAsync(Guid trialId, CancellationToken ct) =>
+        (await Retry.RunAsync("epochs", c => store.GetEpochsAsync(trialId, c), ct), await Retry.RunAsync("diagnostics", c => store.GetDiagnosticsAsync(trialId, c), ct));
 
     /// <summary>
     /// The trial's diagnosis after this leg, from everything stored of it (epoch 0 and every leg's epochs); the
@@ -284,8 +287,7 @@ public sealed partial class TrialJobs(
     /// </summary>
     private async Task<TrialDiagnosis> DiagnoseAsync(TrialRecord trial, TrainingResult result, bool diverged, bool ranToEnd, double overfitGap, CancellationToken ct)
     {
-        var epochs = await Retry.RunAsync("epochs", c => store.GetEpochsAsync(trial.Id, c), ct);
-        var layers = await Retry.RunAsync("diagnostics", c => store.GetDiagnosticsAsync(trial.Id, c), ct);
+        var (epochs, layers) = await StoredHistoryAsync(trial.Id, ct);
         return TrialDiagnoses.From(epochs, layers, result.InitialLoss, diverged, result.DivergenceReason, ranToEnd, overfitGap);
     }
 
