@@ -1,5 +1,4 @@
 using System.Globalization;
-using HyperSearch.Engine;
 using HyperSearch.Search;
 
 namespace HyperSearch.Service.Execution;
@@ -11,26 +10,16 @@ namespace HyperSearch.Service.Execution;
 /// </summary>
 public static class SanityArchitecture
 {
-    public static string Describe(ModelSpec m)
+    /// <summary>
+    /// The architecture a trial's hyperparameters build: activation and init by their registry names, the
+    /// layers and conv blocks as the engine mapping builds them (its text does not depend on the dataset's shape).
+    /// </summary>
+    public static string Describe(Hyperparameters hp)
     {
-        ArgumentNullException.ThrowIfNull(m);
+        ArgumentNullException.ThrowIfNull(hp);
+        var m = EngineMapping.ToEngine(hp, inputSize: 1, classes: 2, epochs: 1, seed: 0).Model;
         var dense = m.HiddenLayers.Count == 0 ? "linear" : string.Join("-", m.HiddenLayers.Select(w => w.ToString(CultureInfo.InvariantCulture)));
-        var activation = m.Activation switch
-        {
-            Activation.LeakyReLU => "leaky_relu",
-            Activation.ReLU => "relu",
-            Activation.ELU => "elu",
-            Activation.Tanh => "tanh",
-            Activation.Sigmoid => "sigmoid",
-            Activation.Maxout => "maxout",
-            _ => m.Activation.ToString().ToLowerInvariant(),
-        };
-        var init = m.WeightInit switch
-        {
-            WeightInit.SmallRandom => "small_random",
-            _ => m.WeightInit.ToString().ToLowerInvariant(),
-        };
-        var text = $"{dense} {activation} {init}{(m.BatchNorm ? " bn" : "")}";
+        var text = $"{dense} {hp.Get(Parameters.Activation)} {hp.Get(Parameters.WeightInit)}{(m.BatchNorm ? " bn" : "")}";
         if (m.ConvBlocks.Count == 0)
         {
             return text;
@@ -39,7 +28,4 @@ public static class SanityArchitecture
         var conv = string.Join(", ", m.ConvBlocks.Select(b => $"{b.Filters}k{b.KernelSize}{(b.BatchNorm ? " bn" : "")}{(b.MaxPool ? " pool" : "")}"));
         return $"conv {conv} → {text}";
     }
-
-    /// <summary>The architecture a trial's hyperparameters build (its text does not depend on the dataset's shape).</summary>
-    public static string Describe(Hyperparameters hp) => Describe(EngineMapping.ToEngine(hp, inputSize: 1, classes: 2, epochs: 1, seed: 0).Model);
 }
