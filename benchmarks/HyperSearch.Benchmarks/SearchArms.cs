@@ -9,14 +9,13 @@ namespace HyperSearch.Benchmarks;
 /// reference search"), with the same epoch budget: the coarse→fine search as the service runs it today
 /// sets the budget, and the scheduler arms get as many configurations as fit under it.
 /// <para>
-/// The trial counts of the scheduler arms come from a simulation of the service's queue (two workers,
-/// FIFO: promoted trials go behind the stage's queued configurations) with a third of the trials
-/// diverging at once, as random draws over this space do: asynchronous promotion promotes more than
-/// ⌊n/η⌋ per rung (a trial promoted early can be overtaken later, Li et al. 2020), so synchronous
-/// halving's count (74 configurations for 1-3-9-27 in 208 epochs) would overrun. 45 configurations
-/// stayed under 208 epochs in about 97 % of simulated orders (median ≈ 130); median stopping with
-/// 48 × 8 epochs likewise (median ≈ 140). The benchmark counts the epochs actually trained and prints
-/// whether the arm stayed within the budget.
+/// The ASHA arms train within the budget itself (<c>epochBudget</c>: the stage never trains more), with as
+/// many configurations as the service plans for an ASHA comparison arm on it
+/// (<c>StageScheduling.ConfigurationsUnderBudget</c>: twice synchronous halving's 69 for 1-3-9-27 in 208
+/// epochs, so the third that diverge at once leave nothing unspent); those the budget leaves out end
+/// pruned, untrained. Median stopping with 48 × 8 epochs stayed under 208 in about 97 % of simulated
+/// queue orders (median ≈ 140). The benchmark counts the epochs actually trained and prints whether the
+/// arm stayed within the budget.
 /// </para>
 /// </summary>
 internal static class SearchArms
@@ -43,8 +42,8 @@ internal static class SearchArms
             Arm(CoarseFine, "random 8 x 1 epoch, then 2 refined stages of 4 x 3", quick, """
                 "trials": 8, "epochs": 1, "refine": { "stages": 3, "topK": 3, "trials": 4, "epochs": 3 }
                 """),
-            Arm(Asha, "random 10, ASHA 1-3-9 epochs, reduction 3", quick, """
-                "trials": 10, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }
+            Arm(Asha, "random 32, ASHA 1-3-9 epochs, reduction 3, epoch budget 32", quick, """
+                "trials": 32, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3, "epochBudget": 32 }
                 """),
             Arm(Median, "random 10 x 3 epochs, median stopping (warm-up 1, 3 others)", quick, """
                 "trials": 10, "epochs": 3, "scheduler": { "kind": "median", "warmupEpochs": 1, "minTrials": 3 }
@@ -52,16 +51,16 @@ internal static class SearchArms
             Arm(Tpe, "tpe 8 x 2 epochs (4 random startup trials)", quick, """
                 "trials": 8, "epochs": 2, "tpe": { "startupTrials": 4 }
                 """, "tpe"),
-            Arm(TpeAsha, "tpe 10, ASHA 1-3-9 epochs, reduction 3 (4 random startup trials)", quick, """
-                "trials": 10, "tpe": { "startupTrials": 4 }, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3 }
+            Arm(TpeAsha, "tpe 32, ASHA 1-3-9 epochs, reduction 3, epoch budget 32 (4 random startup trials)", quick, """
+                "trials": 32, "tpe": { "startupTrials": 4 }, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3, "epochBudget": 32 }
                 """, "tpe"),
         ]
         : [
             Arm(CoarseFine, "random 24 x 2 epochs, then 2 refined stages of 10 x 8 (top 5)", quick, """
                 "trials": 24, "epochs": 2, "refine": { "stages": 3, "topK": 5, "trials": 10, "epochs": 8 }
                 """),
-            Arm(Asha, "random 45, ASHA 1-3-9-27 epochs, reduction 3, one stage", quick, """
-                "trials": 45, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3 }
+            Arm(Asha, "random 138, ASHA 1-3-9-27 epochs, reduction 3, epoch budget 208, one stage", quick, """
+                "trials": 138, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3, "epochBudget": 208 }
                 """),
             Arm(Median, "random 48 x 8 epochs, median stopping (warm-up 1 epoch, 5 others), one stage", quick, """
                 "trials": 48, "epochs": 8, "scheduler": { "kind": "median", "warmupEpochs": 1, "minTrials": 5 }
@@ -69,8 +68,8 @@ internal static class SearchArms
             Arm(Tpe, "tpe 26 x 8 epochs (10 random startup trials), one stage", quick, """
                 "trials": 26, "epochs": 8
                 """, "tpe"),
-            Arm(TpeAsha, "tpe 45, ASHA 1-3-9-27 epochs, reduction 3 (10 random startup trials), one stage", quick, """
-                "trials": 45, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3 }
+            Arm(TpeAsha, "tpe 138, ASHA 1-3-9-27 epochs, reduction 3, epoch budget 208 (10 random startup trials), one stage", quick, """
+                "trials": 138, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3, "epochBudget": 208 }
                 """, "tpe"),
         ];
 

@@ -18,7 +18,7 @@ public abstract partial class DapperSearchStore
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
         var trial = (await conn.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(
             $"SELECT {Columns.Trial} FROM trials t WHERE t.id = @id", new { id = Values.Id(trialId) }, tx, cancellationToken: ct)))?.ToRecord();
-        if (trial is null || trial.Status != TrialStatus.Queued)
+        if (trial is null || trial.Status is not (TrialStatus.Queued or TrialStatus.Running))
         {
             await tx.RollbackAsync(ct);
             return trial?.HyperparametersJson;

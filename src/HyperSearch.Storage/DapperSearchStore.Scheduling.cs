@@ -8,8 +8,12 @@ namespace HyperSearch.Storage;
 // decided inside one transaction, resume from a stored checkpoint, or are pruned (docs/storage.md).
 public abstract partial class DapperSearchStore
 {
+    public Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
+        TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct) =>
+        ReportRungAsync(claim, report, decide, null, now, ct);
+
     public async Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
-        TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct)
+        TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, int? epochBudget, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(report);
@@ -29,9 +33,8 @@ public abstract partial class DapperSearchStore
         // Every rung decision of a stage is serialised on the stage row (SQLite: BEGIN IMMEDIATE already
         // serialises every write), so two workers finishing rungs at once never both see a stale
         // ranking: no trial is promoted twice, and none is left waiting when it should go on.
-        var stage = new { SearchId = Values.Id(owner.SearchId), owner.Stage };
-        await conn.ExecuteAsync(new CommandDefinition(
-            $"SELECT 1 FROM stages WHERE search_id = @SearchId AND stage = @Stage {Dialect.UpdateLock}", stage, tx, cancellationToken: ct));
+        var stage = new StageKey(Values.Id(owner.SearchId), owner.Stage);
+        await LockStageAsync(conn, tx, stage, ct);
 
         var m = report.Metrics;
         if (m.Status == TrialStatus.Diverged)
@@ -51,7 +54,7 @@ public abstract partial class DapperSearchStore
             // The rung's row carries its milestone (the epochs this leg was training for), not the fewer it reached.
             var milestone = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(target_epochs, epochs) FROM trials WHERE id = @TrialId", trial, tx, cancellationToken: ct));
-            return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report with { Objective = double.NaN, EpochsTrained = milestone }, decide, now, ct);
+            return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report with { Objective = double.NaN, EpochsTrained = milestone }, decide, epochBudget, now, ct);
         }
 
         const string pause = """
@@ -77,13 +80,14 @@ public abstract partial class DapperSearchStore
             """;
         await conn.ExecuteAsync(new CommandDefinition(
             saveCheckpoint, new { trial.TrialId, Epoch = report.EpochsTrained, Data = report.Checkpoint, Now = Values.Time(now) }, tx, cancellationToken: ct));
-        return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report, decide, now, ct);
+        return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report, decide, epochBudget, now, ct);
     }
 
-    // The rung result, then the promotion decision over every rung result of the stage; commits.
+    // The rung result, then the promotion decision over every rung result of the stage (each promotion only
+    // if its leg fits the budget that is left, in the decision's priority order); commits.
     private async Task<IReadOnlyList<RungPromotionRecord>> RecordRungAndDecideAsync(
-        DbConnection conn, DbTransaction tx, object trialId, object stage, RungReport report,
-        Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct)
+        DbConnection conn, DbTransaction tx, object trialId, StageKey stage, RungReport report,
+        Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, int? epochBudget, DateTimeOffset now, CancellationToken ct)
     {
         const string recordRung = """
             INSERT INTO trial_rungs (trial_id, rung, epochs, objective, reached_at) VALUES (@TrialId, @Rung, @Epochs, @Objective, @Now)
@@ -107,9 +111,23 @@ public abstract partial class DapperSearchStore
             """;
         const string markPromoted = "UPDATE trial_rungs SET promoted = TRUE WHERE trial_id = @TrialId AND rung = @FromRung";
         var promoted = new List<RungPromotionRecord>(decided.Count);
+        var committed = epochBudget is null ? 0 : await CommittedEpochsAsync(conn, tx, stage, null, ct);
         foreach (var p in decided)
         {
             var args = new { TrialId = Values.Id(p.TrialId), p.TargetEpochs, p.FromRung };
+            if (epochBudget is { } budget)
+            {
+                var trained = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT epochs_trained FROM trials WHERE id = @TrialId", args, tx, cancellationToken: ct));
+                if (committed + (p.TargetEpochs - trained) > budget)
+                {
+                    // It waits: a leg that ends early (diverges) gives epochs back, and settling prunes what is left.
+                    continue;
+                }
+
+                committed += p.TargetEpochs - trained;
+            }
+
             if (await conn.ExecuteAsync(new CommandDefinition(promote, args, tx, cancellationToken: ct)) == 1)
             {
                 await conn.ExecuteAsync(new CommandDefinition(markPromoted, args, tx, cancellationToken: ct));
@@ -119,6 +137,63 @@ public abstract partial class DapperSearchStore
 
         await tx.CommitAsync(ct);
         return promoted;
+    }
+
+    /// <summary>The (search, stage) key as the dialect binds it.</summary>
+    private sealed record StageKey(object SearchId, int Stage);
+
+    private Task LockStageAsync(DbConnection conn, DbTransaction tx, StageKey stage, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            $"SELECT 1 FROM stages WHERE search_id = @SearchId AND stage = @Stage {Dialect.UpdateLock}", stage, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// The epochs a stage has spent or is spending: each trial's trained epochs, and for a leg that is running,
+    /// or promoted and waiting for a worker, the epochs it will have at the leg's end (a configuration not yet
+    /// started commits nothing). Read under the stage lock, so admissions against a budget are serialised.
+    /// </summary>
+    private Task<long> CommittedEpochsAsync(DbConnection conn, DbTransaction tx, StageKey stage, Guid? exceptTrialId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COALESCE(SUM(CASE WHEN status = 'running' OR (status = 'queued' AND epochs_trained > 0)
+                                     THEN COALESCE(target_epochs, epochs) ELSE epochs_trained END), 0)
+            FROM trials WHERE search_id = @SearchId AND stage = @Stage AND id <> @Except
+            """;
+        var except = Values.Id(exceptTrialId ?? Guid.Empty);
+        return conn.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { stage.SearchId, stage.Stage, Except = except }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// For a claim against an epoch budget: a configuration that has not started (Queued, nothing trained) whose
+    /// first leg does not fit beside what the stage has committed ends Pruned, untrained, with the reason. True
+    /// when it was refused (the caller commits); false when the claim may go ahead.
+    /// </summary>
+    private async Task<bool> RefusedByBudgetAsync(DbConnection conn, DbTransaction tx, Guid trialId, int budget, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = Values.Id(trialId);
+        var trial = await conn.QuerySingleOrDefaultAsync<BudgetRow>(new CommandDefinition(
+            "SELECT search_id AS SearchId, stage AS Stage, COALESCE(target_epochs, epochs) AS Leg FROM trials WHERE id = @id AND status = 'queued' AND epochs_trained = 0",
+            new { id }, tx, cancellationToken: ct));
+        if (trial is null)
+        {
+            // Running (a re-claim after a dead worker), promoted, or over: admitted before, or not claimable.
+            return false;
+        }
+
+        var stage = new StageKey(Values.Id(trial.SearchId), trial.Stage);
+        await LockStageAsync(conn, tx, stage, ct);
+        var committed = await CommittedEpochsAsync(conn, tx, stage, trialId, ct);
+        if (committed + trial.Leg <= budget)
+        {
+            return false;
+        }
+
+        var reason = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"not started: the stage's epoch budget of {budget} is spent ({committed} epochs trained or training; this configuration's first rung needs {trial.Leg})");
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE trials SET status = 'pruned', completed_at = @now, error = @reason WHERE id = @id AND status = 'queued' AND epochs_trained = 0",
+            new { id, now = Values.Time(now), reason }, tx, cancellationToken: ct));
+        return true;
     }
 
     public async Task<TrialCheckpointRecord?> GetCheckpointAsync(Guid trialId, CancellationToken ct)

@@ -181,7 +181,16 @@ public abstract partial class DapperSearchStore
 
     // ---- trials ----
 
-    public async Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    public Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct) =>
+        ClaimAsync(trialId, worker, now, leaseUntil, null, ct);
+
+    public Task<TrialClaim?> TryClaimWithinBudgetAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, int epochBudget, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochBudget);
+        return ClaimAsync(trialId, worker, now, leaseUntil, epochBudget, ct);
+    }
+
+    private async Task<TrialClaim?> ClaimAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, int? epochBudget, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(worker);
         // The conditional UPDATE is the claim. PostgreSQL: a racing claimer blocks on the row lock, then
@@ -207,6 +216,12 @@ public abstract partial class DapperSearchStore
         var args = new { trialId = Values.Id(trialId), worker, now = Values.Time(now), leaseUntil = Values.Time(leaseUntil), token = Values.Id(token) };
         await using var conn = await OpenConnectionAsync(ct);
         await using var tx = await Dialect.BeginWriteAsync(conn, ct);
+        if (epochBudget is { } budget && await RefusedByBudgetAsync(conn, tx, trialId, budget, now, ct))
+        {
+            await tx.CommitAsync(ct);
+            return null;
+        }
+
         var row = await conn.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(claim, args, tx, cancellationToken: ct));
         if (row is null)
         {

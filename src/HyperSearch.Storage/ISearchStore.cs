@@ -89,6 +89,17 @@ public interface ISearchStore
     /// </summary>
     Task<TrialClaim?> TryClaimTrialAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="TryClaimTrialAsync"/>, for a trial of a stage that trains at most
+    /// <paramref name="epochBudget"/> epochs in all (ASHA's epochBudget). A configuration that has not
+    /// started (Queued, nothing trained) is claimed only if its first leg fits beside the epochs the
+    /// stage's other trials have trained or are training (a running leg, or a promoted one waiting,
+    /// counts to its end); otherwise it ends Pruned, untrained, with the reason, and null is returned.
+    /// Serialised per stage with promotions, so concurrent claims never overrun the budget. A re-claim
+    /// (Running, lease expired) or a promoted trial was admitted before and is not checked again.
+    /// </summary>
+    Task<TrialClaim?> TryClaimWithinBudgetAsync(Guid trialId, string worker, DateTimeOffset now, DateTimeOffset leaseUntil, int epochBudget, CancellationToken ct);
+
     /// <summary>Extends the lease of a claim; false when the claim is no longer the trial's current one
     /// (the trial was cancelled, or re-claimed after the lease expired): the executor must stop.</summary>
     Task<bool> RenewLeaseAsync(TrialClaim claim, DateTimeOffset leaseUntil, CancellationToken ct);
@@ -139,6 +150,15 @@ public interface ISearchStore
     Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
         TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// As the overload without a budget; with <paramref name="epochBudget"/>, a decided promotion is made only
+    /// if its leg (target epochs − epochs trained) fits beside what the stage has committed (see
+    /// <see cref="TryClaimWithinBudgetAsync"/>), taken in the decision's order; one that does not fit
+    /// keeps waiting (a later decision may make it when a leg gives epochs back).
+    /// </summary>
+    Task<IReadOnlyList<RungPromotionRecord>?> ReportRungAsync(
+        TrialClaim claim, RungReport report, Func<IReadOnlyList<RungEntry>, IReadOnlyList<RungPromotionRecord>> decide, int? epochBudget, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>The trial's stored checkpoint (kept while it may resume; deleted when it ends).</summary>
     Task<TrialCheckpointRecord?> GetCheckpointAsync(Guid trialId, CancellationToken ct);
 
@@ -162,7 +182,7 @@ public interface ISearchStore
     /// in one transaction serialised per stage, <paramref name="propose"/> sees every trial of the search (each
     /// proposal made before it included) and its JSON is stored. Returns the trial's hyperparameters: the new
     /// proposal, or the ones it already had (proposed by another worker, or planned up front); null for an
-    /// unknown trial. A trial no longer queued is left as it is.
+    /// unknown trial. A trial neither queued nor running (under the claim of the worker about to train it) is left as it is.
     /// </summary>
     Task<string?> ProposeTrialAsync(Guid trialId, Func<IReadOnlyList<TrialRecord>, string> propose, CancellationToken ct);
 

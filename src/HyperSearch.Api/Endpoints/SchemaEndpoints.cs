@@ -52,6 +52,7 @@ public static class SchemaEndpoints
             new("minEpochs", "Min epochs", AshaSpec.DefaultMinEpochs, 1, AshaSpec.MaxEpochsLimit, "Rung 0: every configuration trains this long."),
             new("maxEpochs", "Max epochs", null, 1, AshaSpec.MaxEpochsLimit, "Of a trial promoted through every rung; default: the stage's epochs."),
             new("reduction", "Reduction η", AshaSpec.DefaultReduction, 2, AshaSpec.MaxReduction, "Each rung keeps the best 1/η and trains η× longer."),
+            new("epochBudget", "Epoch budget", null, 1, AshaSpec.MaxEpochBudget, "The most epochs the stage trains in all; trials is then the most configurations it starts. Default: no limit."),
         ],
         [Schedulers.Median] =
         [

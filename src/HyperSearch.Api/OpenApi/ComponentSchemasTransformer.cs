@@ -94,7 +94,7 @@ internal sealed class ComponentSchemasTransformer : IOpenApiDocumentTransformer
         Set(nameof(Contracts.ParameterSchema), "kind", Enum(EnumNames<ParameterKind>.All));
         Set(nameof(Contracts.ParameterSchema), "scale", Enum(EnumNames<ParameterScale>.All));
         Set(nameof(Contracts.DiagnosisLabelResponse), "label", Enum(Engine.TrainingDiagnosis.Labels));
-        Set(nameof(Contracts.SchedulerSettingSchema), "name", Enum(["minEpochs", "maxEpochs", "reduction", "warmupEpochs", "minTrials"]));
+        Set(nameof(Contracts.SchedulerSettingSchema), "name", Enum(["minEpochs", "maxEpochs", "reduction", "epochBudget", "warmupEpochs", "minTrials"]));
 
         foreach (var (name, schema) in schemas.ToList())
         {

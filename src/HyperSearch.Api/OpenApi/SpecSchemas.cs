@@ -85,7 +85,8 @@ internal static class SpecSchemas
             "Asynchronous successive halving (Li et al. 2020).",
             ("minEpochs", Integer(1, AshaSpec.MaxEpochsLimit, $"Rung 0: every configuration trains this long. Default {AshaSpec.DefaultMinEpochs}.")),
             ("maxEpochs", Integer(1, AshaSpec.MaxEpochsLimit, "Of a trial promoted through every rung. Default: the stage's epochs.")),
-            ("reduction", Integer(2, AshaSpec.MaxReduction, $"Each rung keeps the best 1/η and trains η× longer. Default {AshaSpec.DefaultReduction}.")));
+            ("reduction", Integer(2, AshaSpec.MaxReduction, $"Each rung keeps the best 1/η and trains η× longer. Default {AshaSpec.DefaultReduction}.")),
+            ("epochBudget", Integer(1, AshaSpec.MaxEpochBudget, "The most epochs the stage trains in all; trials is then the most configurations it starts (those the budget leaves out end pruned, untrained). Default: no limit.")));
         schemas["MedianScheduler"] = Kind(
             "Median stopping (Golovin et al. 2017): a trial below the median of the others at the same epoch ends pruned.",
             ("warmupEpochs", Integer(0, MedianStoppingSpec.MaxWarmupEpochs, $"The rule acts from this epoch on. Default {MedianStoppingSpec.DefaultWarmupEpochs}.")),

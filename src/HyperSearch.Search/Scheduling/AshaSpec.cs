@@ -8,8 +8,9 @@ namespace HyperSearch.Search.Scheduling;
 /// halving (Li et al., "A System for Massively Parallel Hyperparameter Tuning", MLSys 2020). Every trial
 /// first trains <see cref="MinEpochs"/>; at each rung only the best 1/<see cref="Reduction"/> of the trials
 /// that reached it so far go on, each rung training <see cref="Reduction"/> times longer, up to
-/// <see cref="MaxEpochs"/>. Bounds: 1 ≤ minEpochs ≤ maxEpochs ≤ <see cref="MaxEpochsLimit"/> and
-/// 2 ≤ reduction ≤ <see cref="MaxReduction"/>. Always valid: the only factories validate, and the
+/// <see cref="MaxEpochs"/>. Bounds: 1 ≤ minEpochs ≤ maxEpochs ≤ <see cref="MaxEpochsLimit"/>,
+/// 2 ≤ reduction ≤ <see cref="MaxReduction"/> and, when given, minEpochs ≤ epochBudget ≤
+/// <see cref="MaxEpochBudget"/>. Always valid: the only factories validate, and the
 /// properties have no setters, so <c>with</c> cannot make an invalid spec.
 /// </summary>
 public sealed record AshaSpec : SchedulerSpec
@@ -26,11 +27,15 @@ public sealed record AshaSpec : SchedulerSpec
     /// <summary>Largest <see cref="Reduction"/>: beyond it a rung would keep under 1% of its trials.</summary>
     public const int MaxReduction = 100;
 
-    private AshaSpec(int minEpochs, int maxEpochs, int reduction)
+    /// <summary>Largest <see cref="EpochBudget"/>: the service's trial limit times its per-trial epoch limit.</summary>
+    public const int MaxEpochBudget = 20_000_000;
+
+    private AshaSpec(int minEpochs, int maxEpochs, int reduction, int? epochBudget)
     {
         MinEpochs = minEpochs;
         MaxEpochs = maxEpochs;
         Reduction = reduction;
+        EpochBudget = epochBudget;
     }
 
     public override string Kind => SchedulerKinds.Asha;
@@ -44,45 +49,67 @@ public sealed record AshaSpec : SchedulerSpec
     /// <summary>η: each rung keeps the top ⌊n/η⌋ of its n trials and trains η times longer than the one below.</summary>
     public int Reduction { get; }
 
+    /// <summary>
+    /// The most epochs the stage trains in all, or null for no limit (every configuration of the stage
+    /// starts). With a budget the stage's trial count is the most configurations it may start: a new
+    /// configuration starts only while its first rung fits in what the stage's trials have trained or
+    /// are training, and a promotion only while its next leg fits; configurations the budget leaves out
+    /// end pruned, untrained (<see cref="AshaBudget"/>).
+    /// </summary>
+    public int? EpochBudget { get; }
+
     /// <summary>The rung milestones (computed on each call; a handful of ints, so not cached to keep record equality on the three fields).</summary>
     public AshaRungs Rungs => new(MinEpochs, MaxEpochs, Reduction);
 
     /// <summary>Validates like the parser; throws <see cref="SearchSpaceException"/> keyed <c>{path}.minEpochs</c> etc.</summary>
-    public static AshaSpec Create(int minEpochs, int maxEpochs, int reduction = DefaultReduction, string path = "scheduler")
+    public static AshaSpec Create(int minEpochs, int maxEpochs, int reduction = DefaultReduction, string path = "scheduler", int? epochBudget = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var errors = new ErrorCollector();
         var minOk = SchedulerChecks.InRange(path, "minEpochs", minEpochs, 1, MaxEpochsLimit, errors);
         var maxOk = SchedulerChecks.InRange(path, "maxEpochs", maxEpochs, 1, MaxEpochsLimit, errors);
         CheckReduction(reduction, reduction.ToString(CultureInfo.InvariantCulture), path, errors);
-        if (minOk && maxOk)
+        var budgetOk = epochBudget is not { } b || CheckEpochBudget(b, b.ToString(CultureInfo.InvariantCulture), path, errors);
+        if (minOk && maxOk && budgetOk)
         {
-            CheckOrder(minEpochs, maxEpochs, maxDefaulted: false, path, errors);
+            CheckOrder(minEpochs, maxEpochs, epochBudget, maxDefaulted: false, path, errors);
         }
 
         errors.ThrowIfAny();
-        return new AshaSpec(minEpochs, maxEpochs, reduction);
+        return new AshaSpec(minEpochs, maxEpochs, reduction, epochBudget);
     }
 
-    /// <summary>Builds a spec whose fields the parser has range-checked; only the cross-field rule is left.</summary>
-    internal static AshaSpec? FromChecked(int minEpochs, int maxEpochs, int reduction, bool maxDefaulted, string path, ErrorCollector errors) =>
-        CheckOrder(minEpochs, maxEpochs, maxDefaulted, path, errors) ? new AshaSpec(minEpochs, maxEpochs, reduction) : null;
+    /// <summary>This spec with another <see cref="EpochBudget"/> (validated like <see cref="Create"/>).</summary>
+    public AshaSpec WithEpochBudget(int? epochBudget, string path = "scheduler") => Create(MinEpochs, MaxEpochs, Reduction, path, epochBudget);
+
+    /// <summary>Builds a spec whose fields the parser has range-checked; only the cross-field rules are left.</summary>
+    internal static AshaSpec? FromChecked(int minEpochs, int maxEpochs, int reduction, int? epochBudget, bool maxDefaulted, string path, ErrorCollector errors) =>
+        CheckOrder(minEpochs, maxEpochs, epochBudget, maxDefaulted, path, errors) ? new AshaSpec(minEpochs, maxEpochs, reduction, epochBudget) : null;
+
+    internal static bool CheckEpochBudget(double epochBudget, string shown, string path, ErrorCollector errors) =>
+        SchedulerChecks.InRange(path, "epochBudget", epochBudget, shown, 1, MaxEpochBudget, errors);
 
     internal static bool CheckReduction(double reduction, string shown, string path, ErrorCollector errors) =>
         SchedulerChecks.InRange(path, "reduction", reduction, shown, 2, MaxReduction, errors,
             reduction < 2 ? "each rung keeps 1/reduction of its trials, so below 2 nothing would be cut" : null);
 
-    private static bool CheckOrder(int minEpochs, int maxEpochs, bool maxDefaulted, string path, ErrorCollector errors)
+    private static bool CheckOrder(int minEpochs, int maxEpochs, int? epochBudget, bool maxDefaulted, string path, ErrorCollector errors)
     {
-        if (minEpochs <= maxEpochs)
+        if (minEpochs > maxEpochs)
         {
-            return true;
+            errors.Add($"{path}.minEpochs", maxDefaulted
+                ? $"minEpochs ({minEpochs}) must not exceed maxEpochs, which defaults to the stage's {maxEpochs} epochs; lower minEpochs or give maxEpochs."
+                : $"minEpochs ({minEpochs}) must not exceed maxEpochs ({maxEpochs}).");
+            return false;
         }
 
-        errors.Add($"{path}.minEpochs", maxDefaulted
-            ? $"minEpochs ({minEpochs}) must not exceed maxEpochs, which defaults to the stage's {maxEpochs} epochs; lower minEpochs or give maxEpochs."
-            : $"minEpochs ({minEpochs}) must not exceed maxEpochs ({maxEpochs}).");
-        return false;
+        if (epochBudget < minEpochs)
+        {
+            errors.Add($"{path}.epochBudget", $"epochBudget ({epochBudget}) is less than minEpochs ({minEpochs}): no configuration could train its first rung.");
+            return false;
+        }
+
+        return true;
     }
 
     private protected override void WriteFields(Utf8JsonWriter writer)
@@ -90,6 +117,10 @@ public sealed record AshaSpec : SchedulerSpec
         writer.WriteNumber("minEpochs", MinEpochs);
         writer.WriteNumber("maxEpochs", MaxEpochs);
         writer.WriteNumber("reduction", Reduction);
+        if (EpochBudget is { } budget)
+        {
+            writer.WriteNumber("epochBudget", budget);
+        }
     }
 
     private protected override void CheckStage(string strategy, long trialsPerStage, string path, ErrorCollector errors)

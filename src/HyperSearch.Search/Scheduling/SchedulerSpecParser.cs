@@ -10,7 +10,7 @@ namespace HyperSearch.Search.Scheduling;
 /// </summary>
 internal static class SchedulerSpecParser
 {
-    private static readonly string[] AshaKeys = ["kind", "minEpochs", "maxEpochs", "reduction"];
+    private static readonly string[] AshaKeys = ["kind", "minEpochs", "maxEpochs", "reduction", "epochBudget"];
     private static readonly string[] MedianKeys = ["kind", "warmupEpochs", "minTrials"];
     private static readonly string[] NoneKeys = ["kind"];
 
@@ -109,10 +109,12 @@ internal static class SchedulerSpecParser
         var min = ReadInt(json, "minEpochs", path, errors, "the default of 1", out var minOk);
         var max = ReadInt(json, "maxEpochs", path, errors, defaultMaxEpochs is null ? null : "the stage's epochs", out var maxOk);
         var reduction = ReadInt(json, "reduction", path, errors, "the default of 3", out var reductionOk);
+        var budget = ReadInt(json, "epochBudget", path, errors, "no limit", out var budgetOk);
 
         minOk = minOk && (min is null || SchedulerChecks.InRange(path, "minEpochs", min.Value, Shown(json, "minEpochs"), 1, AshaSpec.MaxEpochsLimit, errors));
         maxOk = maxOk && (max is null || SchedulerChecks.InRange(path, "maxEpochs", max.Value, Shown(json, "maxEpochs"), 1, AshaSpec.MaxEpochsLimit, errors));
         reductionOk = reductionOk && (reduction is null || AshaSpec.CheckReduction(reduction.Value, Shown(json, "reduction"), path, errors));
+        budgetOk = budgetOk && (budget is null || AshaSpec.CheckEpochBudget(budget.Value, Shown(json, "epochBudget"), path, errors));
 
         var maxDefaulted = false;
         if (maxOk && max is null)
@@ -129,13 +131,13 @@ internal static class SchedulerSpecParser
             }
         }
 
-        if (!minOk || !maxOk || !reductionOk)
+        if (!minOk || !maxOk || !reductionOk || !budgetOk)
         {
             return null;
         }
 
         return AshaSpec.FromChecked(
-            (int)(min ?? AshaSpec.DefaultMinEpochs), (int)max!.Value, (int)(reduction ?? AshaSpec.DefaultReduction), maxDefaulted, path, errors);
+            (int)(min ?? AshaSpec.DefaultMinEpochs), (int)max!.Value, (int)(reduction ?? AshaSpec.DefaultReduction), (int?)budget, maxDefaulted, path, errors);
     }
 
     private static MedianStoppingSpec? ParseMedian(JsonElement json, string path, ErrorCollector errors)

@@ -117,18 +117,21 @@ public sealed partial class SearchService(
 
     /// <summary>
     /// An added arm on the same space, split and seed as random and grid, with the same compute: random's
-    /// budget × epochs. ASHA starts as many configurations as that buys; a median arm starts as many as random.
+    /// budget × epochs. An ASHA arm trains within exactly that (its epochBudget) and may start up to twice the
+    /// configurations synchronous halving would on it (so configurations that diverge at once leave no budget
+    /// unspent); a median arm starts as many as random.
     /// </summary>
     private (SearchRecord, StageRecord, IReadOnlyList<TrialRecord>) PlanArm(
         ComparisonArm arm, string path, SearchSpec spec, SearchSpace space, int budget, Guid comparisonId, string? owner, ValidationErrors errors)
     {
-        var configurations = arm.Scheduler is Search.Scheduling.AshaSpec asha
-            ? StageScheduling.ConfigurationsWithin(asha, budget * spec.Epochs, Limits.MaxTrialsPerStage)
+        var scheduler = arm.Scheduler is Search.Scheduling.AshaSpec asha ? asha.WithEpochBudget(budget * spec.Epochs) : arm.Scheduler;
+        var configurations = scheduler is Search.Scheduling.AshaSpec budgeted
+            ? StageScheduling.ConfigurationsUnderBudget(budgeted, Limits.MaxTrialsPerStage)
             : budget;
         var id = Guid.NewGuid();
-        var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(arm.Scheduler), tpe: TpeOptions.Default);
-        StageScheduling.CheckStage(arm.Scheduler, arm.Strategy, trials.Count, $"{path}.scheduler", errors);
-        var armSpec = spec with { Name = $"{spec.Name} ({arm.Name})", Strategy = arm.Strategy, Trials = trials.Count, GridPoints = null, Scheduler = arm.Scheduler };
+        var (stage, trials) = planner.PlanStage(id, spec.Seed, arm.Strategy, 1, space, configurations, null, spec.Epochs, firstLegEpochs: StageScheduling.FirstLegEpochs(scheduler), tpe: TpeOptions.Default);
+        StageScheduling.CheckStage(scheduler, arm.Strategy, trials.Count, $"{path}.scheduler", errors);
+        var armSpec = spec with { Name = $"{spec.Name} ({arm.Name})", Strategy = arm.Strategy, Trials = trials.Count, GridPoints = null, Scheduler = scheduler };
         return (NewSearch(id, armSpec, arm.Strategy, comparisonId, owner), stage, trials);
     }
 

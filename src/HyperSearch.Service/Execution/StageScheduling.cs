@@ -60,6 +60,19 @@ public static class StageScheduling
         return configurations;
     }
 
+    /// <summary>
+    /// The configurations to plan for an ASHA stage with an epoch budget: twice what synchronous halving
+    /// starts on it (<see cref="ConfigurationsWithin"/>), at most one per <c>minEpochs</c> of the budget. The
+    /// budget, not this count, bounds the epochs; the margin lets the stage spend what diverged configurations
+    /// (which stop in their first epoch) leave, and the ones it never needs end pruned, untrained.
+    /// </summary>
+    public static int ConfigurationsUnderBudget(AshaSpec asha, int max)
+    {
+        ArgumentNullException.ThrowIfNull(asha);
+        var budget = asha.EpochBudget ?? throw new ArgumentException("The ASHA spec has no epoch budget.", nameof(asha));
+        return Math.Min(Math.Min(max, budget / asha.MinEpochs), 2 * ConfigurationsWithin(asha, budget, max));
+    }
+
     /// <summary>Rejects (naming the field) a scheduler that cannot act on a stage of this many trials.</summary>
     public static void CheckStage(SchedulerSpec scheduler, string strategy, long trials, string path, ValidationErrors errors)
     {

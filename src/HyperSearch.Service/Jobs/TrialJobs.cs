@@ -62,17 +62,26 @@ public sealed partial class TrialJobs(
             (trial, trialId) = (promoted, promoted.Id);
         }
 
-        // A TPE trial is proposed now, from every result so far (null: it is no longer queued). The claimed row,
-        // read below, carries the proposal.
-        if (await ProposedAsync(search, trial, shutdown) is null)
+        var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
+        var now = time.GetUtcNow();
+        var budget = SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage) is AshaSpec { EpochBudget: { } b } ? b : (int?)null;
+        var claim = budget is { } epochBudget
+            ? await store.TryClaimWithinBudgetAsync(trialId, WorkerIdentity.Current, now, now + lease, epochBudget, shutdown)
+            : await store.TryClaimTrialAsync(trialId, WorkerIdentity.Current, now, now + lease, shutdown);
+        if (claim is null)
         {
+            if (budget is not null)
+            {
+                // It may have been refused (pruned, untrained): then it may have been the stage's last open trial.
+                await AdvanceIfStageDoneAsync(search.Id, trial.Stage);
+            }
+
             return;
         }
 
-        var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
-        var now = time.GetUtcNow();
-        var claim = await store.TryClaimTrialAsync(trialId, WorkerIdentity.Current, now, now + lease, shutdown);
-        if (claim is null)
+        // A TPE trial is proposed now, under its claim, from every result so far (null: it was cancelled
+        // meanwhile). The claimed row, read below, carries the proposal.
+        if (await ProposedAsync(search, trial, shutdown) is null)
         {
             return;
         }
@@ -305,7 +314,8 @@ public sealed partial class TrialJobs(
 
         var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);
         var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint ?? []);
-        var promoted = await Retry.RunAsync("rung", c => store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), time.GetUtcNow(), c), CancellationToken.None);
+        var promoted = await Retry.RunAsync(
+            "rung", c => store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), asha.EpochBudget, time.GetUtcNow(), c), CancellationToken.None);
         foreach (var p in promoted ?? [])
         {
             queue.RunTrial(p.TrialId);

@@ -91,6 +91,12 @@ public static class ComparisonArmsParser
             return null;
         }
 
+        if (scheduler is AshaSpec { EpochBudget: not null })
+        {
+            errors.Add($"{path}.scheduler.epochBudget", "An arm's epoch budget is the comparison's (budget × epochs): leave epochBudget out.");
+            return null;
+        }
+
         string? name = null;
         if (arm.TryGetProperty("name", out var n))
         {

@@ -164,6 +164,13 @@ internal sealed class ClaimRow
     public int Attempts { get; set; }
 }
 
+internal sealed class BudgetRow
+{
+    public Guid SearchId { get; set; }
+    public int Stage { get; set; }
+    public int Leg { get; set; }
+}
+
 internal sealed class StageKeyRow
 {
     public Guid SearchId { get; set; }

@@ -25,6 +25,20 @@ public class SchedulerSpecParsingTests
     }
 
     [Fact]
+    public void Parse_Asha_ReadsTheEpochBudget_AndLeavesItNullWhenAbsent()
+    {
+        var budgeted = Assert.IsType<AshaSpec>(SchedulerSpec.Parse("""{ "kind": "asha", "maxEpochs": 27, "epochBudget": 208 }"""));
+        var unlimited = Assert.IsType<AshaSpec>(SchedulerSpec.Parse("""{ "kind": "asha", "maxEpochs": 27 }"""));
+
+        Assert.Equal(208, budgeted.EpochBudget);
+        Assert.Null(unlimited.EpochBudget);
+        Assert.Equal(AshaSpec.Create(1, 27, 3, epochBudget: 208), budgeted);
+        Assert.Equal(budgeted, unlimited.WithEpochBudget(208));
+        Assert.NotEqual(budgeted, unlimited);
+        Assert.Equal("scheduler.epochBudget", Assert.Single(Assert.Throws<SearchSpaceException>(() => unlimited.WithEpochBudget(0)).Errors.Keys));
+    }
+
+    [Fact]
     public void Parse_Asha_DefaultsMinEpochsAndReduction()
     {
         var asha = Assert.IsType<AshaSpec>(SchedulerSpec.Parse("""{ "kind": "asha", "maxEpochs": 9 }"""));
@@ -77,6 +91,7 @@ public class SchedulerSpecParsingTests
     [InlineData("""{ "kind": "asha", "maxEpochs": 27 }""", """{"kind":"asha","minEpochs":1,"maxEpochs":27,"reduction":3}""")]
     [InlineData("""{ "reduction": 4, "kind": "asha", "maxEpochs": 64, "minEpochs": 4 }""", """{"kind":"asha","minEpochs":4,"maxEpochs":64,"reduction":4}""")]
     [InlineData("""{ "kind": "median" }""", """{"kind":"median","warmupEpochs":1,"minTrials":5}""")]
+    [InlineData("""{ "epochBudget": 208, "kind": "asha", "maxEpochs": 27 }""", """{"kind":"asha","minEpochs":1,"maxEpochs":27,"reduction":3,"epochBudget":208}""")]
     public void ToJsonString_IsCanonical_AndRoundTrips(string json, string canonical)
     {
         var spec = SchedulerSpec.Parse(json);
@@ -116,7 +131,7 @@ public class SchedulerSpecParsingTests
     [InlineData("""{ "kind": null }""", "scheduler.kind", "(got null)")]
     [InlineData("""{ "kind": "hyperband" }""", "scheduler.kind", "Unknown scheduler kind \"hyperband\"; known kinds: none, asha, median")]
     [InlineData("""{ "kind": "ASHA" }""", "scheduler.kind", "Unknown scheduler kind")]
-    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "grace": 1 }""", "scheduler.grace", "Unknown key \"grace\" for scheduler kind asha (expected minEpochs, maxEpochs, reduction)")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "grace": 1 }""", "scheduler.grace", "Unknown key \"grace\" for scheduler kind asha (expected minEpochs, maxEpochs, reduction, epochBudget)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 9, "MinEpochs": 2 }""", "scheduler.MinEpochs", "did you mean \"minEpochs\"")]
     [InlineData("""{ "kind": "median", "reduction": 3 }""", "scheduler.reduction", "expected warmupEpochs, minTrials")]
     [InlineData("""{ "kind": "none", "maxEpochs": 3 }""", "scheduler.maxEpochs", "it takes no other keys")]
@@ -133,6 +148,13 @@ public class SchedulerSpecParsingTests
     [InlineData("""{ "kind": "asha", "maxEpochs": 9, "reduction": 1 }""", "scheduler.reduction", "between 2 and 100 (got 1): each rung keeps 1/reduction")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 9, "reduction": 101 }""", "scheduler.reduction", "between 2 and 100 (got 101)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 1001 }""", "scheduler.maxEpochs", "maxEpochs must be between 1 and 1000 (got 1001)")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": 0 }""", "scheduler.epochBudget", "epochBudget must be between 1 and 20000000 (got 0)")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": 1e30 }""", "scheduler.epochBudget", "between 1 and 20000000 (got 1e30)")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": 20.5 }""", "scheduler.epochBudget", "must be an integer (got 20.5)")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": null }""", "scheduler.epochBudget", "got null; leave epochBudget out for no limit")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": "50" }""", "scheduler.epochBudget", "must be an integer (got the string")]
+    [InlineData("""{ "kind": "asha", "minEpochs": 3, "maxEpochs": 9, "epochBudget": 2 }""", "scheduler.epochBudget", "epochBudget (2) is less than minEpochs (3): no configuration could train its first rung")]
+    [InlineData("""{ "kind": "median", "epochBudget": 20 }""", "scheduler.epochBudget", "Unknown key \"epochBudget\" for scheduler kind median")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 0 }""", "scheduler.maxEpochs", "(got 0)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 1e20 }""", "scheduler.maxEpochs", "between 1 and 1000 (got 1e20)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 1e400 }""", "scheduler.maxEpochs", "(got 1e400)")]

@@ -13,6 +13,8 @@ namespace HyperSearch.Client.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AshaScheduler : global::HyperSearch.Client.Models.Scheduler, IParsable
     {
+        /// <summary>The most epochs the stage trains in all; trials is then the most configurations it starts (those the budget leaves out end pruned, untrained). Default: no limit.</summary>
+        public int? EpochBudget { get; set; }
         /// <summary>Of a trial promoted through every rung. Default: the stage&apos;s epochs.</summary>
         public int? MaxEpochs { get; set; }
         /// <summary>Rung 0: every configuration trains this long. Default 1.</summary>
@@ -37,6 +39,7 @@ namespace HyperSearch.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>(base.GetFieldDeserializers())
             {
+                { "epochBudget", n => { EpochBudget = n.GetIntValue(); } },
                 { "maxEpochs", n => { MaxEpochs = n.GetIntValue(); } },
                 { "minEpochs", n => { MinEpochs = n.GetIntValue(); } },
                 { "reduction", n => { Reduction = n.GetIntValue(); } },
@@ -50,6 +53,7 @@ namespace HyperSearch.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             base.Serialize(writer);
+            writer.WriteIntValue("epochBudget", EpochBudget);
             writer.WriteIntValue("maxEpochs", MaxEpochs);
             writer.WriteIntValue("minEpochs", MinEpochs);
             writer.WriteIntValue("reduction", Reduction);
