@@ -11,7 +11,7 @@ using HyperSearch.Engine.Kernels;
 //             [--lr 0.01] [--reg 1e-4] [--seed 0] [--dropout 0] [--model mlp|cnn] [--init he|xavier|torch]   (cnn: the reference CNN; --hidden defaults to 256)
 //   gemm [--threads N]
 //   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
-//   search [--seeds 11,12,13] [--quick] [--target 0.885] [--arms asha,median,tpe,tpe_asha]
+//   search [--seeds 11,12,13] [--quick] [--target 0.885] [--arms asha,median,tpe,tpe_asha,tpe_coarse_fine]
 //          (issues 10 and 11: coarse→fine vs ASHA, median stopping, TPE and TPE + ASHA, same epoch budget)
 //   bdn [BenchmarkDotNet arguments]
 string mode = args.Length > 0 ? args[0] : "reference";

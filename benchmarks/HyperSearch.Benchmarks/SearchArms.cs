@@ -5,7 +5,7 @@ using HyperSearch.Service.Specs;
 namespace HyperSearch.Benchmarks;
 
 /// <summary>
-/// Issue 10's three arms and issue 11's two TPE arms on the reference search space (../shared/docs/reference-workload.md, "The
+/// Issue 10's three arms and issue 11's three TPE arms on the reference search space (../shared/docs/reference-workload.md, "The
 /// reference search"), with the same epoch budget: the coarse→fine search as the service runs it today
 /// sets the budget, and the scheduler arms get as many configurations as fit under it.
 /// <para>
@@ -25,6 +25,7 @@ internal static class SearchArms
     public const string Median = "median";
     public const string Tpe = "tpe";
     public const string TpeAsha = "tpe_asha";
+    public const string TpeCoarseFine = "tpe_coarse_fine";
 
     // The reference space; everything else (weight init he, batch 128, momentum 0.9) stays at its default.
     private const string Space = """
@@ -54,6 +55,9 @@ internal static class SearchArms
             Arm(TpeAsha, "tpe 32, ASHA 1-3-9 epochs, reduction 3, epoch budget 32 (4 random startup trials)", quick, """
                 "trials": 32, "tpe": { "startupTrials": 4 }, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3, "epochBudget": 32 }
                 """, "tpe"),
+            Arm(TpeCoarseFine, "tpe 8 x 1 epoch (4 random startup trials, multivariate), then 2 refined tpe stages of 4 x 3", quick, """
+                "trials": 8, "epochs": 1, "tpe": { "startupTrials": 4, "multivariate": true }, "refine": { "stages": 3, "topK": 3, "trials": 4, "epochs": 3 }
+                """, "tpe"),
         ]
         : [
             Arm(CoarseFine, "random 24 x 2 epochs, then 2 refined stages of 10 x 8 (top 5)", quick, """
@@ -70,6 +74,10 @@ internal static class SearchArms
                 """, "tpe"),
             Arm(TpeAsha, "tpe 138, ASHA 1-3-9-27 epochs, reduction 3, epoch budget 208 (10 random startup trials), one stage", quick, """
                 "trials": 138, "scheduler": { "kind": "asha", "minEpochs": 1, "maxEpochs": 27, "reduction": 3, "epochBudget": 208 }
+                """, "tpe"),
+            // coarse_fine's plan with TPE choosing every trial: the sampler is the only difference.
+            Arm(TpeCoarseFine, "tpe 24 x 2 epochs (10 random startup trials, multivariate), then 2 refined tpe stages of 10 x 8 (top 5)", quick, """
+                "trials": 24, "epochs": 2, "tpe": { "multivariate": true }, "refine": { "stages": 3, "topK": 5, "trials": 10, "epochs": 8 }
                 """, "tpe"),
         ];
 
