@@ -102,5 +102,20 @@ public sealed class TensorEngine
         }
     }
 
+    /// <summary>
+    /// The model <paramref name="checkpoint"/> holds, restored without training a step: the network a run had
+    /// after the checkpoint's epoch, ready to <see cref="Model.Evaluate"/>. The checkpoint must come from the
+    /// same spec, options (all but Epochs and Threads) and training data, or this throws ArgumentException, as
+    /// resuming does.
+    /// </summary>
+    public Model Restore(ModelSpec spec, TrainingOptions options, TrainingData train, TrainingCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var model = checkpoint.Restore(spec, options with { Epochs = Math.Max(options.Epochs, checkpoint.Epoch) }, train).Model;
+        model.Threads = options.Threads > 0 ? Math.Min(options.Threads, CoreBudget) : ThreadsForOneTrial();
+        return model;
+    }
+
     private int ThreadsForOneTrial() => Math.Max(1, CoreBudget / Math.Max(1, Volatile.Read(ref _activeTrials)));
 }

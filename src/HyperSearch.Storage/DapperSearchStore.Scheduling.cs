@@ -80,6 +80,7 @@ public abstract partial class DapperSearchStore
             """;
         await conn.ExecuteAsync(new CommandDefinition(
             saveCheckpoint, new { trial.TrialId, Epoch = report.EpochsTrained, Data = report.Checkpoint, Now = Values.Time(now) }, tx, cancellationToken: ct));
+        await KeepIfLeadingAsync(conn, tx, claim.TrialId, m.ValidationAccuracy, report.EpochsTrained, () => report.Checkpoint, now, ct);
         return await RecordRungAndDecideAsync(conn, tx, trial.TrialId, stage, report, decide, epochBudget, now, ct);
     }
 

@@ -331,7 +331,10 @@ public abstract partial class DapperSearchStore
         WHERE id = @TrialId AND claim_token = @Token AND status = 'running'
         """;
 
-    public async Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    public Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct) =>
+        CompleteTrialAsync(claim, outcome, null, now, ct);
+
+    public async Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, Func<byte[]?>? model, DateTimeOffset now, CancellationToken ct)
     {
         StoreParams.CheckOutcome(claim, outcome);
         const string dropCheckpoint = "DELETE FROM trial_checkpoints WHERE trial_id = @TrialId";
@@ -346,6 +349,11 @@ public abstract partial class DapperSearchStore
 
         // A finished trial is never resumed: its checkpoint would only cost space.
         await conn.ExecuteAsync(new CommandDefinition(dropCheckpoint, args, tx, cancellationToken: ct));
+        if (model is not null && outcome.Status is TrialStatus.Completed or TrialStatus.Pruned && outcome.EpochsTrained is { } epochs)
+        {
+            await KeepIfLeadingAsync(conn, tx, claim.TrialId, outcome.ValidationAccuracy, epochs, model, now, ct);
+        }
+
         await tx.CommitAsync(ct);
         return true;
     }

@@ -118,6 +118,20 @@ public interface ISearchStore
     /// <summary>Writes the final result once: only when the trial is Running under this claim. True when written.</summary>
     Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// As above, and in the same transaction keeps the trial's trained network as the search's best model when
+    /// the result leads the search (a completed or pruned outcome whose validation accuracy is above the kept
+    /// one's; a tie keeps the earlier). <paramref name="model"/> gives the network's checkpoint bytes after
+    /// outcome.EpochsTrained epochs; it is called only when the model will be kept (null: none to keep).
+    /// </summary>
+    Task<bool> CompleteTrialAsync(TrialClaim claim, TrialOutcome outcome, Func<byte[]?>? model, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// The search's best model: the network of the trial leg with the highest validation accuracy so far,
+    /// kept by CompleteTrialAsync and ReportRungAsync as results arrive (null before any).
+    /// </summary>
+    Task<BestModelRecord?> GetBestModelAsync(Guid searchId, CancellationToken ct);
+
     /// <summary>Marks every Queued or Paused trial of the search Cancelled (Running trials are stopped by their
     /// executors, which see their claim revoked: this also revokes Running claims by setting them
     /// Cancelled). Returns how many trials changed.</summary>

@@ -108,6 +108,73 @@ public sealed class SearchJobsTests : IAsyncLifetime
         Assert.Equal(moved.Select(t => t.HyperparametersJson), (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None)).OrderBy(t => t.Index).Select(t => t.HyperparametersJson));
     }
 
+    [Fact]
+    public async Task Finalize_TestsTheKeptNetworkOfTheBestTrial_AndRetrainsOnlyWithoutOne_BothGivingTheSameTestAccuracy()
+    {
+        var sp = _app.Services;
+        var engine = sp.GetRequiredService<TensorEngine>();
+        var spec = Specs.Random(trials: 2, epochs: 3);
+        var kept = Guid.Parse(await _api.CreateSearchAsync(spec));
+        var retrained = Guid.Parse(await _api.CreateSearchAsync(spec)); // the same seed: the same trials
+        var log = new RecordingLogger();
+        var jobs = new SearchJobs(_store, sp.GetRequiredService<SearchPlanner>(), engine, sp.GetRequiredService<DatasetProvider>(), _queue, TimeProvider.System, log);
+
+        // Search 1 trains through the trial jobs, which keep the leading network as results arrive.
+        var trialJobs = new TrialJobs(_store, engine, sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+        await jobs.StartAsync(kept, CancellationToken.None);
+        foreach (var t in await _store.GetStageTrialsAsync(kept, 1, CancellationToken.None))
+        {
+            await trialJobs.RunAsync(t.Id, CancellationToken.None);
+        }
+
+        // Search 2's trials end with the same results but no network (as a result written before migration 0007).
+        var record = (await _store.GetSearchAsync(retrained, CancellationToken.None))!;
+        using (var held = await sp.GetRequiredService<DatasetProvider>().AcquireAsync(SearchDocuments.ReadSpec(record.SpecJson).Dataset, record.Seed, CancellationToken.None))
+        {
+            foreach (var t in await _store.GetStageTrialsAsync(retrained, 1, CancellationToken.None))
+            {
+                var config = EngineMapping.ToEngine(SearchDocuments.ReadHyperparameters(t.HyperparametersJson), held.Dataset, t.Epochs, t.Seed);
+                var result = engine.Train(config.Model, config.Training, held.Dataset.Train, held.Dataset.Validation);
+                var now = DateTimeOffset.UtcNow;
+                var claim = (await _store.TryClaimTrialAsync(t.Id, "test", now, now.AddMinutes(1), CancellationToken.None))!;
+                Assert.True(await _store.CompleteTrialAsync(claim, MetricsMapping.Completed(result, record.OverfitGap, 1) with { EpochsTrained = t.Epochs }, now, CancellationToken.None));
+            }
+        }
+
+        await jobs.StartAsync(retrained, CancellationToken.None);
+        foreach (var id in new[] { kept, retrained })
+        {
+            await jobs.FinalizeAsync(id, CancellationToken.None);
+        }
+
+        var first = (await _store.GetSearchAsync(kept, CancellationToken.None))!;
+        var second = (await _store.GetSearchAsync(retrained, CancellationToken.None))!;
+        var model = (await _store.GetBestModelAsync(kept, CancellationToken.None))!;
+        Assert.Null(await _store.GetBestModelAsync(retrained, CancellationToken.None));
+        Assert.Equal((SearchStatus.Completed, SearchStatus.Completed), (first.Status, second.Status));
+        Assert.Equal(model.TrialId, first.BestTrialId);
+        Assert.Equal(model.ValidationAccuracy, first.BestValidationAccuracy);
+        Assert.NotNull(first.TestAccuracy);
+        Assert.Equal(second.TestAccuracy, first.TestAccuracy);
+        Assert.Contains(log.Messages, m => m.Contains($"testing the kept network of its best trial {model.TrialId}", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.Contains($"retraining its best trial {second.BestTrialId}", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Messages, m => m.Contains("not the stored", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<SearchJobs>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
+    }
+
     private sealed class RecordingQueue : IJobQueue
     {
         public List<(Guid, int)> Advanced { get; } = [];

@@ -75,6 +75,22 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Restore_GivesTheRunsFinalNetwork_WithoutTraining_AndRefusesAnotherModel()
+    {
+        var options = Options(OptimizerKind.Adam) with { Epochs = 3 };
+        var run = Engine().Train(Spec, options, Train(), Validation());
+        var bytes = run.CaptureCheckpoint()!.ToBytes();
+
+        var model = new TensorEngine(2).Restore(Spec, options, Copy(Train()), TrainingCheckpoint.FromBytes(bytes));
+
+        Assert.Equal(run.Model.Parameters, model.Parameters);
+        Assert.Equal(run.Model.Evaluate(Data), model.Evaluate(Data));
+        Assert.Equal(Bits(run.ValidationAccuracy), Bits(model.Evaluate(Validation()).Accuracy));
+        var other = Spec with { HiddenLayers = [24, 8] };
+        Assert.Throws<ArgumentException>(() => Engine().Restore(other, options, Train(), TrainingCheckpoint.FromBytes(bytes)));
+    }
+
+    [Fact]
     public void Resume_IntoAnotherModelShape_Throws()
     {
         var checkpoint = TrainTo(2);

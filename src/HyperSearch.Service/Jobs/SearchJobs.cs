@@ -1,3 +1,4 @@
+using HyperSearch.Data;
 using HyperSearch.Engine;
 using HyperSearch.Search;
 using HyperSearch.Service.Execution;
@@ -9,7 +10,8 @@ namespace HyperSearch.Service.Jobs;
 /// <summary>
 /// The search-level steps around the trials: Start (sanity checks, then stage 1's trials), Advance (when
 /// a stage's last trial ends: refine the ranges around the best trials and plan the next stage, or
-/// finish), Finalize (the best trial, retrained with its seed, evaluated once on the test split). Every
+/// finish), Finalize (the best trial's kept network, or the trial retrained with its seed, evaluated once on the
+/// test split). Every
 /// step re-reads the store and is a no-op when repeated.
 /// </summary>
 public sealed partial class SearchJobs(
@@ -112,7 +114,7 @@ public sealed partial class SearchJobs(
             return;
         }
 
-        await RecordBestAsync(searchId, ct);
+        await RecordBestAsync(searchId, kept: null, ct); // Finalize breaks a tie in favour of the kept model.
 
         var spec = SearchDocuments.ReadSpec(search.SpecJson);
         var scored = trials.Where(t => t.ValidationAccuracy is not null).ToList();
@@ -182,37 +184,12 @@ public sealed partial class SearchJobs(
             return;
         }
 
-        var best = await RecordBestAsync(searchId, ct);
+        var kept = await store.GetBestModelAsync(searchId, ct);
+        var best = await RecordBestAsync(searchId, kept, ct);
         double? testAccuracy = null;
         if (best is not null && search.TestAccuracy is null)
         {
-            var spec = SearchDocuments.ReadSpec(search.SpecJson);
-            using var held = await datasets.AcquireAsync(spec.Dataset, search.Seed, ct);
-            var data = held.Dataset;
-            if (data.Test is not null)
-            {
-                // The test split is touched once, for the trial already chosen on validation accuracy:
-                // retrain it (same seed → same network) and report its test accuracy.
-                var hp = SearchDocuments.ReadHyperparameters(best.HyperparametersJson);
-                // As many epochs as the trial trained (a pruned one stopped early): training is deterministic
-                // and resuming is bit-identical to training straight through, so this is the trial's model.
-                var config = EngineMapping.ToEngine(hp, data, best.EpochsTrained > 0 ? best.EpochsTrained : best.Epochs, best.Seed);
-                var result = await Task.Run(() => engine.Train(config.Model, config.Training, data.Train, data.Validation, null, ct), ct);
-                if (result.Outcome != TrainingOutcome.Cancelled)
-                {
-                    // The engine is deterministic for a seed, so this is the very model the trial
-                    // trained; say so loudly if it ever is not.
-                    if (Math.Abs(result.ValidationAccuracy - best.ValidationAccuracy!.Value) > 1e-9)
-                    {
-                        logger.LogWarning(
-                            "Search {SearchId}: the retrained best trial {TrialId} reached validation accuracy {Retrained}, not the stored {Stored}",
-                            searchId, best.Id, result.ValidationAccuracy, best.ValidationAccuracy);
-                    }
-
-                    var (_, accuracy) = result.Model.Evaluate(data.Test);
-                    testAccuracy = accuracy;
-                }
-            }
+            testAccuracy = await TestAccuracyAsync(search, best, kept, ct);
         }
 
         // Conditional on the stage count read above: a stage added while this ran (the retraining takes a
@@ -226,10 +203,87 @@ public sealed partial class SearchJobs(
         }
     }
 
-    private async Task<TrialRecord?> RecordBestAsync(Guid searchId, CancellationToken ct)
+    /// <summary>
+    /// The test split is touched once, for the trial already chosen on validation accuracy: its kept network
+    /// (the search's best model, the very weights the trial had) when that is the trial's final state, otherwise
+    /// the trial retrained with its seed for the epochs it trained (training is deterministic and resuming is
+    /// bit-identical to training straight through, so that is the same network). Null without a test split or
+    /// when cancelled.
+    /// </summary>
+    private async Task<double?> TestAccuracyAsync(SearchRecord search, TrialRecord best, BestModelRecord? kept, CancellationToken ct)
+    {
+        var spec = SearchDocuments.ReadSpec(search.SpecJson);
+        using var held = await datasets.AcquireAsync(spec.Dataset, search.Seed, ct);
+        var data = held.Dataset;
+        if (data.Test is null)
+        {
+            return null;
+        }
+
+        var hp = SearchDocuments.ReadHyperparameters(best.HyperparametersJson);
+        var epochs = best.EpochsTrained > 0 ? best.EpochsTrained : best.Epochs;
+        var config = EngineMapping.ToEngine(hp, data, epochs, best.Seed);
+        var model = kept is not null && kept.TrialId == best.Id && kept.Epoch == epochs ? Restore(search.Id, config, data, kept) : null;
+        if (model is null)
+        {
+            logger.LogInformation("Search {SearchId}: retraining its best trial {TrialId} ({Epochs} epochs) for the test split: no network of it is kept", search.Id, best.Id, epochs);
+            var result = await Task.Run(() => engine.Train(config.Model, config.Training, data.Train, data.Validation, null, ct), ct);
+            if (result.Outcome == TrainingOutcome.Cancelled)
+            {
+                return null;
+            }
+
+            model = result.Model;
+        }
+        else
+        {
+            logger.LogInformation("Search {SearchId}: testing the kept network of its best trial {TrialId} (after epoch {Epochs})", search.Id, best.Id, epochs);
+        }
+
+        return await Task.Run(
+            () =>
+            {
+                // Deterministic training and a kept model both give the trial's own network: say so loudly if not.
+                var (_, validation) = model.Evaluate(data.Validation);
+                if (Math.Abs(validation - best.ValidationAccuracy!.Value) > 1e-9)
+                {
+                    logger.LogWarning(
+                        "Search {SearchId}: the best trial {TrialId}'s network reaches validation accuracy {Measured}, not the stored {Stored}",
+                        search.Id, best.Id, validation, best.ValidationAccuracy);
+                }
+
+                return model.Evaluate(data.Test).Accuracy;
+            },
+            ct);
+    }
+
+    private Model? Restore(Guid searchId, EngineConfig config, PreparedDataset data, BestModelRecord kept)
+    {
+        try
+        {
+            return engine.Restore(config.Model, config.Training, data.Train, TrainingCheckpoint.FromBytes(kept.Data));
+        }
+        catch (ArgumentException ex)
+        {
+            logger.LogWarning(ex, "Search {SearchId}: the kept model of trial {TrialId} does not restore; retraining it", searchId, kept.TrialId);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Records the trial with the highest validation accuracy as the search's best; on a tie, the one whose
+    /// network is kept (the first to reach it), so that Finalize need not retrain.
+    /// </summary>
+    private async Task<TrialRecord?> RecordBestAsync(Guid searchId, BestModelRecord? kept, CancellationToken ct)
     {
         var top = await store.GetTrialsAsync(searchId, new TrialQuery(Sort: TrialSort.ValidationAccuracy, Descending: true, Limit: 1), ct);
         var best = top.Items.FirstOrDefault(t => t.ValidationAccuracy is not null);
+        if (best is not null && kept is not null && kept.TrialId != best.Id && kept.ValidationAccuracy == best.ValidationAccuracy
+            && await store.GetTrialAsync(kept.TrialId, ct) is { } tied && tied.ValidationAccuracy == kept.ValidationAccuracy && tied.EpochsTrained == kept.Epoch)
+        {
+            best = tied;
+        }
+
         if (best is not null)
         {
             await store.SetBestTrialAsync(searchId, best.Id, best.ValidationAccuracy!.Value, ct);

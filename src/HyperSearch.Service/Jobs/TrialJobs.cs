@@ -153,8 +153,11 @@ public sealed partial class TrialJobs(
             .FirstOrDefault();
     }
 
-    /// <summary>What one leg of training ended with: the trial's outcome if it is over, or the rung it reached and the checkpoint to resume from.</summary>
-    private sealed record Leg(TrialOutcome Outcome, int EpochsTrained, int? Rung = null, double Objective = double.NaN, byte[]? Checkpoint = null);
+    /// <summary>
+    /// What one leg of training ended with: the trial's outcome if it is over (with its trained network, for the
+    /// store to keep if it leads the search), or the rung it reached and the checkpoint to resume from.
+    /// </summary>
+    private sealed record Leg(TrialOutcome Outcome, int EpochsTrained, int? Rung = null, double Objective = double.NaN, byte[]? Checkpoint = null, Func<byte[]?>? Model = null);
 
     /// <summary>
     /// Trains the trial from where it stands (its stored checkpoint, if it was promoted) to the end of
@@ -244,9 +247,10 @@ public sealed partial class TrialJobs(
             }
 
             var outcome = MetricsMapping.Completed(result, search.OverfitGap, seconds) with { EpochsTrained = trained, Diagnosis = diagnosis };
+            byte[]? Model() => result.CaptureCheckpoint()?.ToBytes();
             if (pruned is not null)
             {
-                return new Leg(outcome with { Status = TrialStatus.Pruned, Error = pruned }, trained);
+                return new Leg(outcome with { Status = TrialStatus.Pruned, Error = pruned }, trained, Model: Model);
             }
 
             if (trained < trial.Epochs && StageScheduling.RungAt(scheduler, trained) is { } rung)
@@ -255,7 +259,7 @@ public sealed partial class TrialJobs(
                 return new Leg(outcome, trained, rung, result.ValidationAccuracy, checkpoint.ToBytes());
             }
 
-            return new Leg(outcome, trained);
+            return new Leg(outcome, trained, Model: Model);
         }
         catch (OperationCanceledException)
         {
@@ -309,7 +313,7 @@ public sealed partial class TrialJobs(
     {
         if (leg.Rung is not { } rung)
         {
-            return await Retry.RunAsync("result", c => store.CompleteTrialAsync(claim, leg.Outcome, time.GetUtcNow(), c), CancellationToken.None);
+            return await Retry.RunAsync("result", c => store.CompleteTrialAsync(claim, leg.Outcome, leg.Model, time.GetUtcNow(), c), CancellationToken.None);
         }
 
         var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);

@@ -213,3 +213,18 @@ internal sealed class RungReachedRow
 
     public RungReached ToRecord() => new(TrialId, Epochs, Objective ?? double.NaN, ReachedAt);
 }
+
+internal sealed class BestModelRow
+{
+    public Guid TrialId { get; set; }
+    public double ValidationAccuracy { get; set; }
+    public int Epoch { get; set; }
+    public byte[] Data { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class LeadRow
+{
+    public Guid SearchId { get; set; }
+    public double? Kept { get; set; }
+}
