@@ -13,6 +13,7 @@ using HyperSearch.Engine.Kernels;
 //   service [--trials 10] [--workers 2] [--epochs 1]   (a search through the service, embedded mode)
 //   search [--seeds 11,12,13] [--quick] [--target 0.885] [--arms asha,median,tpe,tpe_asha,tpe_coarse_fine]
 //          (issues 10 and 11: coarse→fine vs ASHA, median stopping, TPE and TPE + ASHA, same epoch budget)
+//   search --spec benchmarks/specs/conv-fashion-mnist.json [--seeds 7]   (one search spec of your own, e.g. issue 16's conv search)
 //   bdn [BenchmarkDotNet arguments]
 string mode = args.Length > 0 ? args[0] : "reference";
 if (mode == "bdn")
@@ -43,8 +44,14 @@ if (mode == "search")
 {
     // The quick smoke run defaults to one seed so that it stays under two minutes.
     var seeds = Opt("seeds", opts.ContainsKey("quick") ? "11" : "11,12,13").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+    var target = double.Parse(Opt("target", "0.885"), inv);
+    if (opts.TryGetValue("spec", out var specFile))
+    {
+        return await SearchBenchmark.RunSpecAsync(specFile, opts.ContainsKey("seeds") ? seeds : null, target);
+    }
+
     var only = opts.ContainsKey("arms") ? Opt("arms", "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
-    return await SearchBenchmark.RunAsync(seeds, opts.ContainsKey("quick"), double.Parse(Opt("target", "0.885"), inv), only);
+    return await SearchBenchmark.RunAsync(seeds, opts.ContainsKey("quick"), target, only);
 }
 
 if (mode == "profile")

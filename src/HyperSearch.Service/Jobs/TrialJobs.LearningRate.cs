@@ -7,9 +7,9 @@ namespace HyperSearch.Service.Jobs;
 // replaced the placeholder range); a job that reaches one earlier, e.g. from recovery, leaves it queued.
 public sealed partial class TrialJobs
 {
-    private async Task<bool> AwaitsLearningRateRangeAsync(SearchRecord search, TrialRecord trial, CancellationToken ct)
+    private async Task<bool> AwaitsLearningRateRangeAsync(Specs.SearchSpec spec, SearchRecord search, TrialRecord trial, CancellationToken ct)
     {
-        if (trial.Stage != 1 || !AutoLearningRate.IsRequested(SearchDocuments.ReadSpec(search.SpecJson).Space))
+        if (trial.Stage != 1 || !AutoLearningRate.IsRequested(spec.Space))
         {
             return false;
         }

@@ -47,12 +47,14 @@ public sealed partial class TrialJobs(
             return;
         }
 
-        if (await AwaitsLearningRateRangeAsync(search, trial, shutdown))
+        // Parsed once for the whole job: the search row read above is what every step below works from.
+        var spec = SearchDocuments.ReadSpec(search.SpecJson);
+        if (await AwaitsLearningRateRangeAsync(spec, search, trial, shutdown))
         {
             return;
         }
 
-        if (await PromotedInsteadAsync(search, trial, shutdown) is { } promoted)
+        if (await PromotedInsteadAsync(spec, search, trial, shutdown) is { } promoted)
         {
             // ASHA gives a free worker a promotion before a new configuration (Li et al. 2020, Algorithm 2),
             // but a promoted trial's job waits behind every configuration queued before it: this job trains
@@ -64,7 +66,7 @@ public sealed partial class TrialJobs(
 
         var lease = TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
         var now = time.GetUtcNow();
-        var budget = SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage) is AshaSpec { EpochBudget: { } b } ? b : (int?)null;
+        var budget = spec.SchedulerOf(trial.Stage) is AshaSpec { EpochBudget: { } b } ? b : (int?)null;
         var claim = budget is { } epochBudget
             ? await store.TryClaimWithinBudgetAsync(trialId, WorkerIdentity.Current, now, now + lease, epochBudget, shutdown)
             : await store.TryClaimTrialAsync(trialId, WorkerIdentity.Current, now, now + lease, shutdown);
@@ -110,7 +112,7 @@ public sealed partial class TrialJobs(
         Leg? leg;
         try
         {
-            leg = await TrainLegAsync(search, trial, claim, stop.Token, clock);
+            leg = await TrainLegAsync(search, spec, trial, claim, stop.Token, clock);
         }
         finally
         {
@@ -128,7 +130,7 @@ public sealed partial class TrialJobs(
             return;
         }
 
-        if (await SettleLegAsync(search, trial, claim, leg))
+        if (await SettleLegAsync(spec, trial, claim, leg))
         {
             await AdvanceIfStageDoneAsync(search.Id, trial.Stage);
         }
@@ -138,10 +140,9 @@ public sealed partial class TrialJobs(
     /// For a new configuration of an ASHA stage: the stage's promoted trial that waits in the queue
     /// (highest rung first, then lowest index), or null.
     /// </summary>
-    private async Task<TrialRecord?> PromotedInsteadAsync(SearchRecord search, TrialRecord trial, CancellationToken ct)
+    private async Task<TrialRecord?> PromotedInsteadAsync(Specs.SearchSpec spec, SearchRecord search, TrialRecord trial, CancellationToken ct)
     {
-        if (trial.Status != TrialStatus.Queued || trial.EpochsTrained > 0
-            || SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage) is not AshaSpec)
+        if (trial.Status != TrialStatus.Queued || trial.EpochsTrained > 0 || spec.SchedulerOf(trial.Stage) is not AshaSpec)
         {
             return null;
         }
@@ -163,11 +164,10 @@ public sealed partial class TrialJobs(
     /// Trains the trial from where it stands (its stored checkpoint, if it was promoted) to the end of
     /// its leg: the next ASHA rung, or its last epoch. Median stopping may end the leg early.
     /// </summary>
-    private async Task<Leg?> TrainLegAsync(SearchRecord search, TrialRecord trial, TrialClaim claim, CancellationToken ct, Stopwatch clock)
+    private async Task<Leg?> TrainLegAsync(SearchRecord search, Specs.SearchSpec spec, TrialRecord trial, TrialClaim claim, CancellationToken ct, Stopwatch clock)
     {
         try
         {
-            var spec = SearchDocuments.ReadSpec(search.SpecJson);
             var scheduler = spec.SchedulerOf(trial.Stage);
             var hp = SearchDocuments.ReadHyperparameters(trial.HyperparametersJson);
             using var held = await datasets.AcquireAsync(spec.Dataset, search.Seed, ct);
@@ -309,14 +309,14 @@ public sealed partial class TrialJobs(
     /// rung result with the promotion decision in the same transaction, enqueueing every trial promoted.
     /// True when something was written (so the stage may have ended).
     /// </summary>
-    private async Task<bool> SettleLegAsync(SearchRecord search, TrialRecord trial, TrialClaim claim, Leg leg)
+    private async Task<bool> SettleLegAsync(Specs.SearchSpec spec, TrialRecord trial, TrialClaim claim, Leg leg)
     {
         if (leg.Rung is not { } rung)
         {
             return await Retry.RunAsync("result", c => store.CompleteTrialAsync(claim, leg.Outcome, leg.Model, time.GetUtcNow(), c), CancellationToken.None);
         }
 
-        var asha = (AshaSpec)SearchDocuments.ReadSpec(search.SpecJson).SchedulerOf(trial.Stage);
+        var asha = (AshaSpec)spec.SchedulerOf(trial.Stage);
         var report = new RungReport(rung, leg.EpochsTrained, leg.Objective, leg.Outcome, leg.Checkpoint ?? []);
         var promoted = await Retry.RunAsync(
             "rung", c => store.ReportRungAsync(claim, report, entries => StageScheduling.Promotions(asha, entries), asha.EpochBudget, time.GetUtcNow(), c), CancellationToken.None);
