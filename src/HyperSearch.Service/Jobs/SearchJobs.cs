@@ -10,9 +10,8 @@ namespace HyperSearch.Service.Jobs;
 /// <summary>
 /// The search-level steps around the trials: Start (sanity checks, then stage 1's trials), Advance (when
 /// a stage's last trial ends: refine the ranges around the best trials and plan the next stage, or
-/// finish), Finalize (the best trial's kept network, or the trial retrained with its seed, evaluated once on the
-/// test split). Every
-/// step re-reads the store and is a no-op when repeated.
+/// finish), Finalize (the best trial's kept network, or the trial retrained with its seed, evaluated once on
+/// the test split). Every step re-reads the store and is a no-op when repeated.
 /// </summary>
 public sealed partial class SearchJobs(
     ISearchStore store,
@@ -263,7 +262,7 @@ public sealed partial class SearchJobs(
         {
             return engine.Restore(config.Model, config.Training, data.Train, TrainingCheckpoint.FromBytes(kept.Data));
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException)
         {
             logger.LogWarning(ex, "Search {SearchId}: the kept model of trial {TrialId} does not restore; retraining it", searchId, kept.TrialId);
             return null;
