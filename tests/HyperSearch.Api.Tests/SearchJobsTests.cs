@@ -63,9 +63,7 @@ public sealed class SearchJobsTests : IAsyncLifetime
         var id = Guid.Parse(await _api.CreateSearchAsync(Specs.Random(trials: 2, epochs: 1)));
         await _store.TransitionSearchAsync(id, [SearchStatus.Queued], SearchStatus.Cancelled, null, DateTimeOffset.UtcNow, CancellationToken.None);
         var trial = (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None))[0];
-        var sp = _app.Services;
-        var trials = new TrialJobs(_store, sp.GetRequiredService<TensorEngine>(), sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+        var trials = NewTrialJobs();
 
         await trials.RunAsync(trial.Id, CancellationToken.None);
 
@@ -77,9 +75,7 @@ public sealed class SearchJobsTests : IAsyncLifetime
     {
         var id = Guid.Parse(await _api.CreateSearchAsync(Specs.Random(trials: 3, epochs: 1, space: """{ "learningRate": "auto", "hiddenLayers": [16], "batchSize": 32 }""")));
         var planned = (await _store.GetStageTrialsAsync(id, 1, CancellationToken.None)).OrderBy(t => t.Index).ToList();
-        var sp = _app.Services;
-        var trials = new TrialJobs(_store, sp.GetRequiredService<TensorEngine>(), sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+        var trials = NewTrialJobs();
 
         // Before Start (e.g. recovery's re-enqueue): the trial is left queued, untouched.
         await trials.RunAsync(planned[0].Id, CancellationToken.None);
@@ -120,8 +116,7 @@ public sealed class SearchJobsTests : IAsyncLifetime
         var jobs = new SearchJobs(_store, sp.GetRequiredService<SearchPlanner>(), engine, sp.GetRequiredService<DatasetProvider>(), _queue, TimeProvider.System, log);
 
         // Search 1 trains through the trial jobs, which keep the leading network as results arrive.
-        var trialJobs = new TrialJobs(_store, engine, sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
+        var trialJobs = NewTrialJobs();
         await jobs.StartAsync(kept, CancellationToken.None);
         foreach (var t in await _store.GetStageTrialsAsync(kept, 1, CancellationToken.None))
         {
@@ -160,6 +155,14 @@ public sealed class SearchJobsTests : IAsyncLifetime
         Assert.Contains(log.Messages, m => m.Contains($"testing the kept network of its best trial {model.TrialId}", StringComparison.Ordinal));
         Assert.Contains(log.Messages, m => m.Contains($"retraining its best trial {second.BestTrialId}", StringComparison.Ordinal));
         Assert.DoesNotContain(log.Messages, m => m.Contains("not the stored", StringComparison.Ordinal));
+    }
+
+    /// <summary>The trial jobs on the app's store, engine and datasets, enqueueing into the recorded queue.</summary>
+    private TrialJobs NewTrialJobs()
+    {
+        var sp = _app.Services;
+        return new TrialJobs(_store, sp.GetRequiredService<TensorEngine>(), sp.GetRequiredService<DatasetProvider>(), sp.GetRequiredService<TrialCancellation>(), _queue,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HyperSearch.Service.HyperSearchOptions>>(), TimeProvider.System, NullLogger<TrialJobs>.Instance);
     }
 
     private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<SearchJobs>
