@@ -299,7 +299,7 @@ public sealed class Model
                 // Conv, batch norm and activation all run in place on one (B, OH, OW, F) buffer: the backward
                 // passes need only the activation's output, BN's own x̂ and the conv's input.
                 Span<float> a = buffers.Activated.AsSpan(block.ActivatedSize * s0, block.ActivatedSize * n);
-                block.Conv.Forward(a, input, n);
+                block.Conv.Forward(a, input, n, firstPart: s0 == 0);
                 block.BatchNorm?.Forward(a, a, n, training, updateRunningStats);
                 block.Activation.Forward(a, a);
                 block.Pool?.Forward(buffers.Pooled.AsSpan(block.OutputSize * s0, block.OutputSize * n), a, n, s0);

@@ -17,8 +17,9 @@ namespace HyperSearch.Engine.Layers;
 /// for a chunk of samples at a time (≈ 2 MB, so it stays near the core) and rebuilt in the
 /// backward pass instead of being kept: cheaper in memory traffic than a whole batch's col matrix.
 /// Chunking depends only on the shapes, never on the thread count, so results stay bit-identical.
+/// Stride-1 3×3 and 5×5 layers over a many-channel input take the Winograd path instead (Conv2d.Winograd.cs).
 /// </summary>
-internal sealed class Conv2d
+internal sealed partial class Conv2d
 {
     private const int ColumnBudget = 1 << 19; // floats per col chunk (2 MB: measured best of 0.5–8 MB on the reference CNN)
     private const int KeptColumnBudget = 1 << 22; // a first layer whose whole batch's col fits in 16 MB keeps it for the backward pass
@@ -55,8 +56,23 @@ internal sealed class Conv2d
         _contiguousRuns = _pixelStride == input.Channels && (input.Channels == 1 || _channelStride == 1);
         SamplesPerChunk = Math.Max(1, ColumnBudget / Math.Max(1, OutHeight * OutWidth * ColumnLength));
         KeepsColumns = planarInput && (long)OutHeight * OutWidth * ColumnLength * 128 <= KeptColumnBudget;
-        _weightGradT = new float[filters * ColumnLength];
         _biasGradPart = new float[filters];
+        _winograd = WinogradFor(input, kernel, stride, planarInput);
+        if (_winograd is { } wg)
+        {
+            (_tilesH, _tilesW) = (wg.TilesFor(OutHeight), wg.TilesFor(OutWidth));
+            (_dxTilesH, _dxTilesW) = (wg.TilesFor(input.Height), wg.TilesFor(input.Width));
+            int tilesPerSample = Math.Max(_tilesH * _tilesW, _dxTilesH * _dxTilesW);
+            SamplesPerChunk = Math.Max(1, ColumnBudget / (Winograd.Points * tilesPerSample * (input.Channels + filters)));
+            _u = new float[Winograd.Points * input.Channels * filters];
+            _uFlipped = new float[_u.Length];
+            _z = new float[_u.Length];
+            _weightGradT = [];
+        }
+        else
+        {
+            _weightGradT = new float[filters * ColumnLength];
+        }
     }
 
     public ImageShape Input { get; }
@@ -103,13 +119,24 @@ internal sealed class Conv2d
     /// <summary>Values per output sample: OH·OW·F.</summary>
     public int OutputSize => OutHeight * OutWidth * Filters;
 
-    /// <summary>y (B, OH, OW, F) = conv(x (B, input)) + b.</summary>
-    public void Forward(Span<float> y, ReadOnlySpan<float> x, int batch)
+    /// <summary>
+    /// y (B, OH, OW, F) = conv(x (B, input)) + b. A model passing a batch in parts says which is the
+    /// batch's first (<paramref name="firstPart"/>): the weights may have changed since the call before it,
+    /// so the Winograd path transforms them again then (and only then).
+    /// </summary>
+    public void Forward(Span<float> y, ReadOnlySpan<float> x, int batch, bool firstPart = true)
     {
         int pixels = OutHeight * OutWidth;
         int k = ColumnLength;
         int f = Filters;
         CheckLengths(y.Length, x.Length, batch);
+        if (UsesWinograd)
+        {
+            ForwardWinograd(y, x, batch, firstPart);
+            RowOps.AddRowVector(y[..(batch * pixels * f)], Bias.Span, batch * pixels, f);
+            return;
+        }
+
         int chunk = ChunkFor(batch);
         for (int s0 = 0; s0 < batch; s0 += chunk)
         {
@@ -148,9 +175,30 @@ internal sealed class Conv2d
     public void BackwardPart(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, int batch, bool first)
     {
         int pixels = OutHeight * OutWidth;
-        int k = ColumnLength;
         int f = Filters;
         CheckLengths(dy.Length, x.Length, batch);
+        if (UsesWinograd)
+        {
+            BackwardWinograd(dx, dy, x, batch, first);
+        }
+        else
+        {
+            BackwardIm2Col(dx, dy, x, batch, first);
+        }
+
+        if (first)
+        {
+            Array.Clear(_biasGradPart);
+        }
+
+        RowOps.AddColumnSums(dy[..(batch * pixels * f)], _biasGradPart, batch * pixels, f);
+    }
+
+    private void BackwardIm2Col(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, int batch, bool first)
+    {
+        int pixels = OutHeight * OutWidth;
+        int k = ColumnLength;
+        int f = Filters;
         int inputSize = Input.Size;
         int chunk = ChunkFor(batch);
         for (int s0 = 0; s0 < batch; s0 += chunk)
@@ -175,19 +223,20 @@ internal sealed class Conv2d
                 Col2Im(col, dxChunk, n);
             }
         }
-
-        if (first)
-        {
-            Array.Clear(_biasGradPart);
-        }
-
-        RowOps.AddColumnSums(dy[..(batch * pixels * f)], _biasGradPart, batch * pixels, f);
     }
 
     /// <summary>dW, db += (or =, when not <paramref name="accumulate"/>) what the parts since the last first part summed.</summary>
     public void FinishBackward(bool accumulate)
     {
-        AddTransposed(_weightGradT, WeightGrad.Span, Filters, ColumnLength, accumulate);
+        if (_winograd is { } wg)
+        {
+            wg.FilterGradient(_z, Input.Channels, Filters, WeightGrad.Span, accumulate);
+        }
+        else
+        {
+            AddTransposed(_weightGradT, WeightGrad.Span, Filters, ColumnLength, accumulate);
+        }
+
         if (accumulate)
         {
             TensorPrimitives.Add(BiasGrad.Span, _biasGradPart, BiasGrad.Span);
