@@ -48,7 +48,7 @@ internal sealed partial class Conv2d
                 int n = Math.Min(SamplesPerChunk, batch - s0);
                 int tiles = n * _tilesH * _tilesW;
                 wg.InputTiles(px + ((long)s0 * Input.Size), n, Input.Height, Input.Width, c, -Padding, _tilesH, _tilesW, pv, tiles);
-                MultiplyTiles(_tiles, tiles, c, _u, f, transposedFilters: false, _products);
+                MultiplyTiles(pv, tiles, c, _u, f, transposedFilters: false, pm);
                 wg.OutputTiles(pm, tiles, f, n, _tilesH, _tilesW, py + ((long)s0 * OutputSize), OutHeight, OutWidth);
             }
         }
@@ -58,13 +58,18 @@ internal sealed partial class Conv2d
     {
         var wg = _winograd!;
         int c = Input.Channels, f = Filters;
+        if (!dx.IsEmpty && dx.Length < batch * Input.Size)
+        {
+            throw new ArgumentException($"Conv2d's input gradient is too short for a batch of {batch}.", nameof(dx));
+        }
+
         if (first && !dx.IsEmpty)
         {
             wg.FilterTiles(Weight.Span, c, f, flip: true, _uFlipped);
         }
 
         EnsureTileBuffers();
-        fixed (float* px = x, pdy = dy, pdx = dx, pv = _tiles, pm = _products)
+        fixed (float* px = x, pdy = dy, pdx = dx, pv = _tiles, pm = _products, pz = _z)
         {
             for (int s0 = 0; s0 < batch; s0 += SamplesPerChunk)
             {
@@ -73,15 +78,8 @@ internal sealed partial class Conv2d
                 float* dyChunk = pdy + ((long)s0 * OutputSize);
                 wg.InputTiles(px + ((long)s0 * Input.Size), n, Input.Height, Input.Width, c, -Padding, _tilesH, _tilesW, pv, tiles);
                 wg.GradientTiles(dyChunk, n, OutHeight, OutWidth, f, _tilesH, _tilesW, pm, tiles);
-                bool accumulate = !first || s0 > 0;
-                for (int xi = 0; xi < Winograd.Points; xi++)
-                {
-                    // Z[ξ] (C, F) (+)= V[ξ]ᵀ (C, tiles) · Ŷ[ξ] (tiles, F).
-                    Gemm.Multiply(
-                        _tiles.AsSpan(xi * tiles * c, tiles * c), c, true,
-                        _products.AsSpan(xi * tiles * f, tiles * f), f, false,
-                        _z.AsSpan(xi * c * f, c * f), f, c, f, tiles, accumulate, Threads);
-                }
+                // Z[ξ] (C, F) (+)= V[ξ]ᵀ (C, tiles) · Ŷ[ξ] (tiles, F).
+                new TileProducts(pv, tiles * c, c, true, pm, tiles * f, f, false, pz, c * f, f, c, f, tiles, !first || s0 > 0).RunAll(Threads);
 
                 if (dx.IsEmpty)
                 {
@@ -90,7 +88,7 @@ internal sealed partial class Conv2d
 
                 int dxTiles = n * _dxTilesH * _dxTilesW;
                 wg.InputTiles(dyChunk, n, OutHeight, OutWidth, f, Padding - (Kernel - 1), _dxTilesH, _dxTilesW, pv, dxTiles);
-                MultiplyTiles(_tiles, dxTiles, f, _uFlipped, c, transposedFilters: true, _products);
+                MultiplyTiles(pv, dxTiles, f, _uFlipped, c, transposedFilters: true, pm);
                 wg.OutputTiles(pm, dxTiles, c, n, _dxTilesH, _dxTilesW, pdx + ((long)s0 * Input.Size), Input.Height, Input.Width);
             }
         }
@@ -100,14 +98,12 @@ internal sealed partial class Conv2d
     /// products[ξ] (tiles, outC) = tiles[ξ] (tiles, inC) · U[ξ], U[ξ] stored (inC, outC), or (outC, inC) and
     /// read transposed when <paramref name="transposedFilters"/>.
     /// </summary>
-    private void MultiplyTiles(float[] tileMatrices, int tiles, int inC, float[] filters, int outC, bool transposedFilters, float[] products)
+    private unsafe void MultiplyTiles(float* tileMatrices, int tiles, int inC, float[] filters, int outC, bool transposedFilters, float* products)
     {
-        for (int xi = 0; xi < Winograd.Points; xi++)
+        fixed (float* pu = filters)
         {
-            Gemm.Multiply(
-                tileMatrices.AsSpan(xi * tiles * inC, tiles * inC), inC, false,
-                filters.AsSpan(xi * inC * outC, inC * outC), transposedFilters ? inC : outC, transposedFilters,
-                products.AsSpan(xi * tiles * outC, tiles * outC), outC, tiles, outC, inC, accumulate: false, Threads);
+            new TileProducts(tileMatrices, tiles * inC, inC, false, pu, inC * outC, transposedFilters ? inC : outC, transposedFilters, products, tiles * outC, outC, tiles, outC, inC, accumulate: false)
+                .RunAll(Threads);
         }
     }
 
@@ -118,6 +114,49 @@ internal sealed partial class Conv2d
             int perSample = Winograd.Points * Math.Max(_tilesH * _tilesW, _dxTilesH * _dxTilesW) * Math.Max(Input.Channels, Filters);
             _tiles = new float[SamplesPerChunk * perSample];
             _products = new float[SamplesPerChunk * perSample];
+        }
+    }
+
+    /// <summary>
+    /// The 36 products C[ξ] = op(A[ξ]) · op(B[ξ]) of a chunk, each matrix one plane apart. Each product is one
+    /// single-threaded GEMM (they are small: 147 × 32 × 64 for the reference CNN); with several threads the
+    /// 36 are split into contiguous ranges, which changes who computes a product, never how.
+    /// </summary>
+    private readonly unsafe struct TileProducts(
+        float* a, int aPlane, int lda, bool transA,
+        float* b, int bPlane, int ldb, bool transB,
+        float* c, int cPlane, int ldc, int m, int n, int k, bool accumulate)
+    {
+        private readonly nint _a = (nint)a, _b = (nint)b, _c = (nint)c;
+
+        public void RunAll(int threads)
+        {
+            int parts = Math.Min(threads, Winograd.Points);
+            if (parts <= 1)
+            {
+                Run(0, Winograd.Points);
+                return;
+            }
+
+            var self = this;
+            ForkJoinTeam.Run(&RunPart, &self, parts);
+        }
+
+        private static void RunPart(void* state, int part, int parts)
+        {
+            ref readonly var job = ref *(TileProducts*)state;
+            job.Run(Winograd.Points * part / parts, Winograd.Points * (part + 1) / parts);
+        }
+
+        private void Run(int from, int to)
+        {
+            for (int xi = from; xi < to; xi++)
+            {
+                Gemm.Multiply(
+                    new ReadOnlySpan<float>((float*)_a + ((long)xi * aPlane), aPlane), lda, transA,
+                    new ReadOnlySpan<float>((float*)_b + ((long)xi * bPlane), bPlane), ldb, transB,
+                    new Span<float>((float*)_c + ((long)xi * cPlane), cPlane), ldc, m, n, k, accumulate, threads: 1);
+            }
         }
     }
 }
