@@ -71,19 +71,20 @@ public abstract class SchedulerTests : BackendTests
     [Fact]
     public async Task Asha_WithAnEpochBudget_StartsConfigurationsUntilItIsSpent_AndNeverTrainsMore()
     {
-        // 30 configurations may start, but the stage trains 20 epochs at most: the rest end pruned, untrained.
-        var id = await Client.CreateSearchAsync(Spec(30, """{ "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3, "epochBudget": 20 }"""));
+        // 30 configurations may start, but the stage trains 21 epochs at most (the least that can reach 9 epochs:
+        // 9 + 3·2 + 1·6): the rest end pruned, untrained.
+        var id = await Client.CreateSearchAsync(Spec(30, """{ "kind": "asha", "minEpochs": 1, "maxEpochs": 9, "reduction": 3, "epochBudget": 21 }"""));
 
         var search = await Client.WaitForSearchAsync(id, Timeout);
 
         Assert.Equal(SearchStatus.Completed, search.Status);
-        Assert.Equal(20, Assert.IsType<AshaScheduler>(search.Stages![0].Scheduler).EpochBudget);
+        Assert.Equal(21, Assert.IsType<AshaScheduler>(search.Stages![0].Scheduler).EpochBudget);
         var trials = await Client.TrialsAsync(id);
         Assert.Equal(30, trials.Count);
         var spent = trials.Sum(t => t.EpochsTrained!.Value);
-        Assert.InRange(spent, 11, 20);
-        var notStarted = trials.Where(t => t.Error?.StartsWith("not started: the stage's epoch budget of 20 is spent", StringComparison.Ordinal) == true).ToList();
-        Assert.InRange(notStarted.Count, 10, 29); // at most 20 one-epoch first rungs fit
+        Assert.InRange(spent, 11, 21);
+        var notStarted = trials.Where(t => t.Error?.StartsWith("not started: the stage's epoch budget of 21 is spent", StringComparison.Ordinal) == true).ToList();
+        Assert.InRange(notStarted.Count, 9, 29); // at most 21 one-epoch first rungs fit
         Assert.All(notStarted, t => Assert.Equal((TrialStatus.Pruned, 0), (t.Status, t.EpochsTrained)));
         Assert.DoesNotContain(trials, t => t.Status is TrialStatus.Queued or TrialStatus.Running or TrialStatus.Paused);
         Assert.Empty((await Client.TrialAsync(notStarted[0].Id!.Value)).Epochs!);
@@ -223,6 +224,24 @@ public abstract class SchedulerTests : BackendTests
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(body!["errors"]![field] is JsonArray, body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AComparisonBudgetOnWhichAnAshaArmCanReachNoTopRung_Is400_NamingTheBudget()
+    {
+        // 2 trials × 9 epochs = 18 epochs: ASHA 1-3-9 needs 21 (9 first rungs, 3 continued to 3, 1 to 9).
+        var spec = """
+            { "budget": 2, "dataset": { "name": "spiral" }, "epochs": 9, "sanityChecks": false,
+              "space": { "learningRate": { "min": 1e-3, "max": 1, "scale": "log" }, "hiddenLayers": [32] },
+              "arms": [ { "strategy": "random", "scheduler": { "kind": "asha", "reduction": 3 } } ] }
+            """;
+
+        var (status, body, _) = await Api.PostAsync("/api/comparisons", spec);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var message = body!["errors"]!["budget"]![0]!.GetValue<string>();
+        Assert.Contains("18 epochs", message, StringComparison.Ordinal);
+        Assert.Contains("at least 21 epochs", message, StringComparison.Ordinal);
     }
 
     private async Task<ComparisonResponse> CompletedComparisonAsync(string spec)

@@ -35,6 +35,30 @@ public sealed class AshaRungs
     /// <summary>Index of the top rung (maxEpochs); a trial that reaches it is complete and never promoted.</summary>
     public int Top => Milestones.Count - 1;
 
+    /// <summary>
+    /// The fewest epochs with which any trial can reach the top rung: a rung promotes the top ⌊n/η⌋ of the n
+    /// trials that finished it, so the top needs η^Top configurations through rung 0, η^(Top−1) continued to
+    /// rung 1, …, one to the top: Σ_k η^(Top−k)·(r_k − r_(k−1)), the synchronous successive-halving cost of
+    /// η^Top configurations (fewer only when configurations diverge in their first rung).
+    /// </summary>
+    public long EpochsToReachTop(int reduction)
+    {
+        long total = 0, previous = 0, configurations = 1;
+        for (int k = 0; k < Top; k++)
+        {
+            configurations *= reduction;
+        }
+
+        foreach (var milestone in Milestones)
+        {
+            total += configurations * (milestone - previous);
+            previous = milestone;
+            configurations /= reduction;
+        }
+
+        return total;
+    }
+
     /// <summary>Epochs trained by the end of <paramref name="rung"/>.</summary>
     public int EpochsAt(int rung)
     {

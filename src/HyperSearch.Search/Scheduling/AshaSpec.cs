@@ -58,6 +58,15 @@ public sealed record AshaSpec : SchedulerSpec
     /// </summary>
     public int? EpochBudget { get; }
 
+    /// <summary>The fewest epochs with which a trial can reach <see cref="MaxEpochs"/> (<see cref="AshaRungs.EpochsToReachTop"/>).</summary>
+    public long EpochsToReachTop => Rungs.EpochsToReachTop(Reduction);
+
+    /// <summary>Why a budget of <paramref name="what"/> is refused: no trial could reach maxEpochs on it.</summary>
+    public static string ReachTopMessage(string what, int minEpochs, int maxEpochs, int reduction, long need) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{what} can never train a configuration to maxEpochs ({maxEpochs}): each rung promotes the top 1/{reduction} of the trials that finished it, so reaching {maxEpochs} epochs from {minEpochs} takes at least {need} epochs. Raise it to {need}, or lower maxEpochs.");
+
     /// <summary>The rung milestones (computed on each call; a handful of ints, so not cached to keep record equality on the three fields).</summary>
     public AshaRungs Rungs => new(MinEpochs, MaxEpochs, Reduction);
 
@@ -72,7 +81,7 @@ public sealed record AshaSpec : SchedulerSpec
         var budgetOk = epochBudget is not { } b || CheckEpochBudget(b, b.ToString(CultureInfo.InvariantCulture), path, errors);
         if (minOk && maxOk && budgetOk)
         {
-            CheckOrder(minEpochs, maxEpochs, epochBudget, maxDefaulted: false, path, errors);
+            CheckOrder(minEpochs, maxEpochs, reduction, epochBudget, maxDefaulted: false, path, errors);
         }
 
         errors.ThrowIfAny();
@@ -84,7 +93,7 @@ public sealed record AshaSpec : SchedulerSpec
 
     /// <summary>Builds a spec whose fields the parser has range-checked; only the cross-field rules are left.</summary>
     internal static AshaSpec? FromChecked(int minEpochs, int maxEpochs, int reduction, int? epochBudget, bool maxDefaulted, string path, ErrorCollector errors) =>
-        CheckOrder(minEpochs, maxEpochs, epochBudget, maxDefaulted, path, errors) ? new AshaSpec(minEpochs, maxEpochs, reduction, epochBudget) : null;
+        CheckOrder(minEpochs, maxEpochs, reduction, epochBudget, maxDefaulted, path, errors) ? new AshaSpec(minEpochs, maxEpochs, reduction, epochBudget) : null;
 
     internal static bool CheckEpochBudget(double epochBudget, string shown, string path, ErrorCollector errors) =>
         SchedulerChecks.InRange(path, "epochBudget", epochBudget, shown, 1, MaxEpochBudget, errors);
@@ -93,7 +102,7 @@ public sealed record AshaSpec : SchedulerSpec
         SchedulerChecks.InRange(path, "reduction", reduction, shown, 2, MaxReduction, errors,
             reduction < 2 ? "each rung keeps 1/reduction of its trials, so below 2 nothing would be cut" : null);
 
-    private static bool CheckOrder(int minEpochs, int maxEpochs, int? epochBudget, bool maxDefaulted, string path, ErrorCollector errors)
+    private static bool CheckOrder(int minEpochs, int maxEpochs, int reduction, int? epochBudget, bool maxDefaulted, string path, ErrorCollector errors)
     {
         if (minEpochs > maxEpochs)
         {
@@ -106,6 +115,14 @@ public sealed record AshaSpec : SchedulerSpec
         if (epochBudget < minEpochs)
         {
             errors.Add($"{path}.epochBudget", $"epochBudget ({epochBudget}) is less than minEpochs ({minEpochs}): no configuration could train its first rung.");
+            return false;
+        }
+
+        // (A reduction below 2 is refused on its own; its rungs would never end.)
+        if (epochBudget is { } budget && reduction >= 2
+            && new AshaRungs(minEpochs, maxEpochs, reduction).EpochsToReachTop(reduction) is var need && budget < need)
+        {
+            errors.Add($"{path}.epochBudget", ReachTopMessage($"epochBudget ({budget})", minEpochs, maxEpochs, reduction, need));
             return false;
         }
 

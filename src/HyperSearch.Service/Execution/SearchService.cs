@@ -124,8 +124,23 @@ public sealed partial class SearchService(
     private (SearchRecord, StageRecord, IReadOnlyList<TrialRecord>) PlanArm(
         ComparisonArm arm, string path, SearchSpec spec, SearchSpace space, int budget, Guid comparisonId, string? owner, ValidationErrors errors)
     {
-        var scheduler = arm.Scheduler is Search.Scheduling.AshaSpec asha ? asha.WithEpochBudget(budget * spec.Epochs) : arm.Scheduler;
-        var configurations = scheduler is Search.Scheduling.AshaSpec budgeted
+        var scheduler = arm.Scheduler;
+        if (arm.Scheduler is Search.Scheduling.AshaSpec asha)
+        {
+            var epochs = budget * spec.Epochs;
+            if (epochs < asha.EpochsToReachTop)
+            {
+                // Planned unbudgeted only to report every error at once: the comparison is refused below.
+                errors.Add("budget", Search.Scheduling.AshaSpec.ReachTopMessage(
+                    $"The comparison's budget ({budget} trials × {spec.Epochs} epochs = {epochs} epochs) for {path}", asha.MinEpochs, asha.MaxEpochs, asha.Reduction, asha.EpochsToReachTop));
+            }
+            else
+            {
+                scheduler = asha.WithEpochBudget(epochs, $"{path}.scheduler");
+            }
+        }
+
+        var configurations = scheduler is Search.Scheduling.AshaSpec { EpochBudget: not null } budgeted
             ? StageScheduling.ConfigurationsUnderBudget(budgeted, Limits.MaxTrialsPerStage)
             : budget;
         var id = Guid.NewGuid();

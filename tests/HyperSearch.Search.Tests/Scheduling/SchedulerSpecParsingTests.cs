@@ -86,6 +86,31 @@ public class SchedulerSpecParsingTests
         Assert.Equal(SchedulerKinds.None, spec.Kind);
     }
 
+    // Rungs (min … max by η) → the least budget on which a trial can reach the top, against a brute-force
+    // count of synchronous halving: η^(Top−k) trials train rung k's increment.
+    [Theory]
+    [InlineData(1, 9, 3, 21)]      // 9·1 + 3·2 + 1·6
+    [InlineData(1, 27, 3, 81)]     // 27 + 9·2 + 3·6 + 1·18
+    [InlineData(1, 10, 3, 64)]     // rungs 1, 3, 9, 10: 27 + 9·2 + 3·6 + 1·1
+    [InlineData(2, 10, 2, 34)]     // rungs 2, 4, 8, 10: 8·2 + 4·2 + 2·4 + 1·2
+    [InlineData(5, 5, 3, 5)]       // one rung: one configuration
+    public void EpochsToReachTop_IsSynchronousHalvingsCostOfEnoughConfigurations(int min, int max, int reduction, long expected)
+    {
+        var asha = AshaSpec.Create(min, max, reduction);
+        var milestones = asha.Rungs.Milestones;
+        long bruteForce = 0;
+        for (int k = 0; k < milestones.Count; k++)
+        {
+            long trials = (long)Math.Pow(reduction, milestones.Count - 1 - k);
+            bruteForce += trials * (milestones[k] - (k == 0 ? 0 : milestones[k - 1]));
+        }
+
+        Assert.Equal(bruteForce, asha.EpochsToReachTop);
+        Assert.Equal(expected, asha.EpochsToReachTop);
+        Assert.Equal((int)expected, AshaSpec.Create(min, max, reduction, epochBudget: (int)expected).EpochBudget);
+        Assert.Throws<SearchSpaceException>(() => AshaSpec.Create(min, max, reduction, epochBudget: (int)expected - 1));
+    }
+
     [Theory]
     [InlineData("""{ "kind": "none" }""", """{"kind":"none"}""")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 27 }""", """{"kind":"asha","minEpochs":1,"maxEpochs":27,"reduction":3}""")]
@@ -155,6 +180,9 @@ public class SchedulerSpecParsingTests
     [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": "50" }""", "scheduler.epochBudget", "must be an integer (got the string")]
     [InlineData("""{ "kind": "asha", "minEpochs": 3, "maxEpochs": 9, "epochBudget": 2 }""", "scheduler.epochBudget", "epochBudget (2) is less than minEpochs (3): no configuration could train its first rung")]
     [InlineData("""{ "kind": "median", "epochBudget": 20 }""", "scheduler.epochBudget", "Unknown key \"epochBudget\" for scheduler kind median")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 27, "epochBudget": 72 }""", "scheduler.epochBudget", "epochBudget (72) can never train a configuration to maxEpochs (27): each rung promotes the top 1/3 of the trials that finished it, so reaching 27 epochs from 1 takes at least 81 epochs")]
+    [InlineData("""{ "kind": "asha", "maxEpochs": 9, "epochBudget": 20 }""", "scheduler.epochBudget", "takes at least 21 epochs")]
+    [InlineData("""{ "kind": "asha", "minEpochs": 2, "maxEpochs": 10, "reduction": 2, "epochBudget": 33 }""", "scheduler.epochBudget", "from 2 takes at least 34 epochs")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 0 }""", "scheduler.maxEpochs", "(got 0)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 1e20 }""", "scheduler.maxEpochs", "between 1 and 1000 (got 1e20)")]
     [InlineData("""{ "kind": "asha", "maxEpochs": 1e400 }""", "scheduler.maxEpochs", "(got 1e400)")]
