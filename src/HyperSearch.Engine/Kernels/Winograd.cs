@@ -444,19 +444,19 @@ internal sealed unsafe class Winograd
     // as independent adds rather than one chain of dependent multiply-adds, one vector of Lanes channels
     // at a time; a 2-D transform is the 1-D one down the columns, then along the rows. Strides in floats.
 
-    // (r0 … r5) = Bᵀ (d0 … d5), (y0 … y_{m−1}) = Aᵀ (m0 … m5), (o0 … o5) = A (g0 … g_{m−1}): one Vector512 of
-    // Lanes channels where AVX-512 runs, else two Vector256 halves (the JIT keeps one branch).
+    // Each 1-D transform runs on one Vector512 of Lanes channels where AVX-512 runs, else on two Vector256
+    // halves: one generic body per transform (the JIT compiles it per vector type and keeps one branch).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void InputTransform1D(float* d, long stride, float* r, long rstride)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            InputTransform512(d, stride, r, rstride);
-            return;
+            InputTransform1D<Wide>(d, stride, r, rstride);
         }
-
-        InputTransform256(d, stride, r, rstride);
-        InputTransform256(d + 8, stride, r + 8, rstride);
+        else
+        {
+            InputTransform1D<Pair>(d, stride, r, rstride);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -464,12 +464,12 @@ internal sealed unsafe class Winograd
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            OutputTransform512(v, stride, y, ystride);
-            return;
+            OutputTransform1D<Wide>(v, stride, y, ystride);
         }
-
-        OutputTransform256(v, stride, y, ystride);
-        OutputTransform256(v + 8, stride, y + 8, ystride);
+        else
+        {
+            OutputTransform1D<Pair>(v, stride, y, ystride);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -477,46 +477,48 @@ internal sealed unsafe class Winograd
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            GradientTransform512(g, stride, o, ostride);
-            return;
+            GradientTransform1D<Wide>(g, stride, o, ostride);
         }
-
-        GradientTransform256(g, stride, o, ostride);
-        GradientTransform256(g + 8, stride, o + 8, ostride);
+        else
+        {
+            GradientTransform1D<Pair>(g, stride, o, ostride);
+        }
     }
 
     // (r0 … r5) = Bᵀ (d0 … d5)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTransform256(float* d, long stride, float* r, long rstride)
+    private static void InputTransform1D<T>(float* d, long stride, float* r, long rstride)
+        where T : struct, ILanes<T>
     {
-        var d0 = Vector256.Load(d);
-        var d1 = Vector256.Load(d + stride);
-        var d2 = Vector256.Load(d + (2 * stride));
-        var d3 = Vector256.Load(d + (3 * stride));
-        var d4 = Vector256.Load(d + (4 * stride));
-        var d5 = Vector256.Load(d + (5 * stride));
-        var four = Vector256.Create(4f);
-        var five = Vector256.Create(5f);
+        var d0 = T.Load(d);
+        var d1 = T.Load(d + stride);
+        var d2 = T.Load(d + (2 * stride));
+        var d3 = T.Load(d + (3 * stride));
+        var d4 = T.Load(d + (4 * stride));
+        var d5 = T.Load(d + (5 * stride));
+        var four = T.Create(4f);
+        var five = T.Create(5f);
         var d4m2 = d4 - d2;
-        var d3m1 = Vector256.Create(2f) * (d3 - d1);
-        (Vector256.FusedMultiplyAdd(four, d0, d4) - (five * d2)).Store(r);
+        var d3m1 = T.Create(2f) * (d3 - d1);
+        (T.Fma(four, d0, d4) - (five * d2)).Store(r);
         ((d3 + d4) - (four * (d1 + d2))).Store(r + rstride);
         ((d4 - d3) + (four * (d1 - d2))).Store(r + (2 * rstride));
         (d4m2 + d3m1).Store(r + (3 * rstride));
         (d4m2 - d3m1).Store(r + (4 * rstride));
-        (Vector256.FusedMultiplyAdd(four, d1, d5) - (five * d3)).Store(r + (5 * rstride));
+        (T.Fma(four, d1, d5) - (five * d3)).Store(r + (5 * rstride));
     }
 
     // (y0 … y_{m−1}) = Aᵀ (m0 … m5)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void OutputTransform256(float* v, long stride, float* y, long ystride)
+    private void OutputTransform1D<T>(float* v, long stride, float* y, long ystride)
+        where T : struct, ILanes<T>
     {
-        var m0 = Vector256.Load(v);
-        var m1 = Vector256.Load(v + stride);
-        var m2 = Vector256.Load(v + (2 * stride));
-        var m3 = Vector256.Load(v + (3 * stride));
-        var m4 = Vector256.Load(v + (4 * stride));
-        var m5 = Vector256.Load(v + (5 * stride));
+        var m0 = T.Load(v);
+        var m1 = T.Load(v + stride);
+        var m2 = T.Load(v + (2 * stride));
+        var m3 = T.Load(v + (3 * stride));
+        var m4 = T.Load(v + (4 * stride));
+        var m5 = T.Load(v + (5 * stride));
         var a = m1 + m2;
         var b = m1 - m2;
         var c = m3 + m4;
@@ -524,22 +526,23 @@ internal sealed unsafe class Winograd
         (m0 + a + c).Store(y);
         if (Outputs == 2)
         {
-            (Vector256.FusedMultiplyAdd(Vector256.Create(2f), d, b) + m5).Store(y + ystride);
+            (T.Fma(T.Create(2f), d, b) + m5).Store(y + ystride);
             return;
         }
 
-        Vector256.FusedMultiplyAdd(Vector256.Create(2f), d, b).Store(y + ystride);
-        Vector256.FusedMultiplyAdd(Vector256.Create(4f), c, a).Store(y + (2 * ystride));
-        (Vector256.FusedMultiplyAdd(Vector256.Create(8f), d, b) + m5).Store(y + (3 * ystride));
+        T.Fma(T.Create(2f), d, b).Store(y + ystride);
+        T.Fma(T.Create(4f), c, a).Store(y + (2 * ystride));
+        (T.Fma(T.Create(8f), d, b) + m5).Store(y + (3 * ystride));
     }
 
     // (o0 … o5) = A (g0 … g_{m−1})
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void GradientTransform256(float* g, long stride, float* o, long ostride)
+    private void GradientTransform1D<T>(float* g, long stride, float* o, long ostride)
+        where T : struct, ILanes<T>
     {
-        var two = Vector256.Create(2f);
-        var g0 = Vector256.Load(g);
-        var g1 = Vector256.Load(g + stride);
+        var two = T.Create(2f);
+        var g0 = T.Load(g);
+        var g1 = T.Load(g + stride);
         if (Outputs == 2)
         {
             var twice = two * g1;
@@ -552,90 +555,12 @@ internal sealed unsafe class Winograd
             return;
         }
 
-        var g2 = Vector256.Load(g + (2 * stride));
-        var g3 = Vector256.Load(g + (3 * stride));
+        var g2 = T.Load(g + (2 * stride));
+        var g3 = T.Load(g + (3 * stride));
         var e = g0 + g2;
         var f = g1 + g3;
-        var e4 = Vector256.FusedMultiplyAdd(Vector256.Create(4f), g2, g0);
-        var f8 = Vector256.FusedMultiplyAdd(Vector256.Create(8f), g3, two * g1);
-        g0.Store(o);
-        (e + f).Store(o + ostride);
-        (e - f).Store(o + (2 * ostride));
-        (e4 + f8).Store(o + (3 * ostride));
-        (e4 - f8).Store(o + (4 * ostride));
-        g3.Store(o + (5 * ostride));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputTransform512(float* d, long stride, float* r, long rstride)
-    {
-        var d0 = Vector512.Load(d);
-        var d1 = Vector512.Load(d + stride);
-        var d2 = Vector512.Load(d + (2 * stride));
-        var d3 = Vector512.Load(d + (3 * stride));
-        var d4 = Vector512.Load(d + (4 * stride));
-        var d5 = Vector512.Load(d + (5 * stride));
-        var four = Vector512.Create(4f);
-        var five = Vector512.Create(5f);
-        var d4m2 = d4 - d2;
-        var d3m1 = Vector512.Create(2f) * (d3 - d1);
-        (Vector512.FusedMultiplyAdd(four, d0, d4) - (five * d2)).Store(r);
-        ((d3 + d4) - (four * (d1 + d2))).Store(r + rstride);
-        ((d4 - d3) + (four * (d1 - d2))).Store(r + (2 * rstride));
-        (d4m2 + d3m1).Store(r + (3 * rstride));
-        (d4m2 - d3m1).Store(r + (4 * rstride));
-        (Vector512.FusedMultiplyAdd(four, d1, d5) - (five * d3)).Store(r + (5 * rstride));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void OutputTransform512(float* v, long stride, float* y, long ystride)
-    {
-        var m0 = Vector512.Load(v);
-        var m1 = Vector512.Load(v + stride);
-        var m2 = Vector512.Load(v + (2 * stride));
-        var m3 = Vector512.Load(v + (3 * stride));
-        var m4 = Vector512.Load(v + (4 * stride));
-        var m5 = Vector512.Load(v + (5 * stride));
-        var a = m1 + m2;
-        var b = m1 - m2;
-        var c = m3 + m4;
-        var d = m3 - m4;
-        (m0 + a + c).Store(y);
-        if (Outputs == 2)
-        {
-            (Vector512.FusedMultiplyAdd(Vector512.Create(2f), d, b) + m5).Store(y + ystride);
-            return;
-        }
-
-        Vector512.FusedMultiplyAdd(Vector512.Create(2f), d, b).Store(y + ystride);
-        Vector512.FusedMultiplyAdd(Vector512.Create(4f), c, a).Store(y + (2 * ystride));
-        (Vector512.FusedMultiplyAdd(Vector512.Create(8f), d, b) + m5).Store(y + (3 * ystride));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void GradientTransform512(float* g, long stride, float* o, long ostride)
-    {
-        var two = Vector512.Create(2f);
-        var g0 = Vector512.Load(g);
-        var g1 = Vector512.Load(g + stride);
-        if (Outputs == 2)
-        {
-            var twice = two * g1;
-            g0.Store(o);
-            (g0 + g1).Store(o + ostride);
-            (g0 - g1).Store(o + (2 * ostride));
-            (g0 + twice).Store(o + (3 * ostride));
-            (g0 - twice).Store(o + (4 * ostride));
-            g1.Store(o + (5 * ostride));
-            return;
-        }
-
-        var g2 = Vector512.Load(g + (2 * stride));
-        var g3 = Vector512.Load(g + (3 * stride));
-        var e = g0 + g2;
-        var f = g1 + g3;
-        var e4 = Vector512.FusedMultiplyAdd(Vector512.Create(4f), g2, g0);
-        var f8 = Vector512.FusedMultiplyAdd(Vector512.Create(8f), g3, two * g1);
+        var e4 = T.Fma(T.Create(4f), g2, g0);
+        var f8 = T.Fma(T.Create(8f), g3, two * g1);
         g0.Store(o);
         (e + f).Store(o + ostride);
         (e - f).Store(o + (2 * ostride));
@@ -659,6 +584,71 @@ internal sealed unsafe class Winograd
         for (int i = 0; i < count; i++)
         {
             dst[i] = src[i];
+        }
+    }
+
+    /// <summary>Lanes channels as one vector type: the operations the transforms use.</summary>
+    private interface ILanes<T>
+        where T : struct, ILanes<T>
+    {
+        static abstract T Load(float* p);
+
+        static abstract T Create(float value);
+
+        static abstract T Fma(T a, T b, T c); // a·b + c
+
+        static abstract T operator +(T a, T b);
+
+        static abstract T operator -(T a, T b);
+
+        static abstract T operator *(T a, T b);
+
+        void Store(float* p);
+    }
+
+    /// <summary>16 channels in one Vector512.</summary>
+    private readonly struct Wide(Vector512<float> v) : ILanes<Wide>
+    {
+        private readonly Vector512<float> _v = v;
+
+        public static Wide Load(float* p) => new(Vector512.Load(p));
+
+        public static Wide Create(float value) => new(Vector512.Create(value));
+
+        public static Wide Fma(Wide a, Wide b, Wide c) => new(Vector512.FusedMultiplyAdd(a._v, b._v, c._v));
+
+        public static Wide operator +(Wide a, Wide b) => new(a._v + b._v);
+
+        public static Wide operator -(Wide a, Wide b) => new(a._v - b._v);
+
+        public static Wide operator *(Wide a, Wide b) => new(a._v * b._v);
+
+        public void Store(float* p) => _v.Store(p);
+    }
+
+    /// <summary>16 channels in two Vector256 halves.</summary>
+    private readonly struct Pair(Vector256<float> low, Vector256<float> high) : ILanes<Pair>
+    {
+        private readonly Vector256<float> _low = low;
+        private readonly Vector256<float> _high = high;
+
+        public static Pair Load(float* p) => new(Vector256.Load(p), Vector256.Load(p + 8));
+
+        public static Pair Create(float value) => new(Vector256.Create(value), Vector256.Create(value));
+
+        public static Pair Fma(Pair a, Pair b, Pair c) =>
+            new(Vector256.FusedMultiplyAdd(a._low, b._low, c._low), Vector256.FusedMultiplyAdd(a._high, b._high, c._high));
+
+        public static Pair operator +(Pair a, Pair b) => new(a._low + b._low, a._high + b._high);
+
+        public static Pair operator -(Pair a, Pair b) => new(a._low - b._low, a._high - b._high);
+
+        public static Pair operator *(Pair a, Pair b) => new(a._low * b._low, a._high * b._high);
+
+        public void Store(float* p)
+        {
+            _low.Store(p);
+            _high.Store(p + 8);
         }
     }
 }
