@@ -15,11 +15,12 @@ internal static class CnnProfile
     private static readonly float[] WgProducts = new float[36 * 147 * 64];
     private static readonly float[] WgFilters = new float[36 * 32 * 64];
 
-    private static unsafe void WinogradInput(Workspace.ConvBuffers b1)
+    // The input transform of x (32 channels) or, for the input gradient, of dY (64 channels).
+    private static unsafe void WinogradInput(float[] source, int channels)
     {
-        fixed (float* x = b1.Pooled, v = WgTiles)
+        fixed (float* x = source, v = WgTiles)
         {
-            Winograd.F2x5.InputTiles(x, 3, 14, 14, 32, -2, 7, 7, v, 147);
+            Winograd.F2x5.InputTiles(x, 3, 14, 14, channels, -2, 7, 7, v, 147);
         }
     }
 
@@ -44,14 +45,6 @@ internal static class CnnProfile
         fixed (float* dy = b2.ActivatedGrad, m = WgProducts)
         {
             Winograd.F2x5.GradientTiles(dy, 3, 14, 14, 64, 7, 7, m, 147);
-        }
-    }
-
-    private static unsafe void WinogradInputDy(Workspace.ConvBuffers b2)
-    {
-        fixed (float* dy = b2.ActivatedGrad, v = WgTiles)
-        {
-            Winograd.F2x5.InputTiles(dy, 3, 14, 14, 64, -2, 7, 7, v, 147);
         }
     }
 
@@ -120,12 +113,12 @@ internal static class CnnProfile
             ("relu1", () => c1.Activation.Forward(b1.Activated, b1.Activated)),
             ("pool1", () => c1.Pool!.Forward(b1.Pooled, b1.Activated, batch)),
             ("conv2.forward", () => c2.Conv.Forward(b2.Activated, b1.Pooled, batch)),
-            ("wg.input(chunk)", () => WinogradInput(b1)),
+            ("wg.input(chunk)", () => WinogradInput(b1.Pooled, 32)),
             ("wg.gemm.fwd(chunk)", () => WinogradGemm()),
             ("wg.output(chunk)", () => WinogradOutput(b2)),
             ("wg.gradient(chunk)", () => WinogradGradient(b2)),
             ("wg.gemm.dW(chunk)", () => WinogradGemmDw()),
-            ("wg.input.dy(chunk)", () => WinogradInputDy(b2)),
+            ("wg.input.dy(chunk)", () => WinogradInput(b2.ActivatedGrad, 64)),
             ("wg.gemm.dx(chunk)", () => WinogradGemmDx()),
             ("conv2.backward", () => c2.Conv.Backward(b1.OutputGrad, b2.ActivatedGrad, b1.Pooled, batch, accumulate: false)),
             ("pool1.backward", () => c1.Pool!.Backward(b1.ActivatedGrad, b1.OutputGrad, batch)),
